@@ -1,0 +1,264 @@
+/* Argument parsing, help and error reporting shared by every command. */
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "winnow/protocol.h"
+#include "winnow/winnow.h"
+
+static const struct cmd_option common_options[] = {
+	{ "db", OPT_DB, "FILE", "the review file (default: $WINNOW_DB, else ./winnow.db)" },
+	{ "help", OPT_HELP, NULL, "show this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const char *cmd_full_name(const struct cmd *c)
+{
+	static char name[128];
+
+	if (c->parent)
+		snprintf(name, sizeof(name), "%s %s", c->parent, c->name);
+	else
+		snprintf(name, sizeof(name), "%s", c->name);
+	return name;
+}
+
+int cmd_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("winnow: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int cmd_fail_lib(void)
+{
+	return cmd_fail("%s", *wn_error_last() ? wn_error_last() : "failed");
+}
+
+int cmd_usage_error(const struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("winnow: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c)
+		fprintf(stderr, "usage: winnow %s %s\n(see 'winnow help %s')\n",
+			cmd_full_name(c), c->usage, cmd_full_name(c));
+	else
+		fputs("usage: winnow [--db FILE] COMMAND [ARGS]\n(see 'winnow help')\n", stderr);
+	return EXIT_USAGE;
+}
+
+static void print_options(FILE *out, const struct cmd_option *opts)
+{
+	for (const struct cmd_option *o = opts; o && o->name; o++) {
+		char left[64];
+
+		if (o->id > 0 && o->id < 128)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->id, o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
+		fprintf(out, "  %-24s %s\n", left, o->help);
+	}
+}
+
+void cmd_print_help(FILE *out, const struct cmd *c)
+{
+	fprintf(out, "usage: winnow %s %s\n\n%s\n", cmd_full_name(c), c->usage, c->summary);
+	if (c->description)
+		fprintf(out, "\n%s\n", c->description);
+	if (c->subcommands) {
+		fputs("\nsubcommands:\n", out);
+		for (const struct cmd *const *s = c->subcommands; *s; s++)
+			fprintf(out, "  %-12s %s\n", (*s)->name, (*s)->summary);
+	}
+	if ((c->options && c->options->name) || c->run) {
+		fputs("\noptions:\n", out);
+		print_options(out, c->options);
+		if (c->uses_review)
+			print_options(out, common_options);
+		else
+			print_options(out, common_options + 1);
+	}
+}
+
+static const struct cmd_option *find_option(const struct cmd *c, int id)
+{
+	for (const struct cmd_option *o = c->options; o && o->name; o++)
+		if (o->id == id)
+			return o;
+	for (const struct cmd_option *o = common_options; o->name; o++)
+		if (o->id == id)
+			return o;
+	return NULL;
+}
+
+int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+		   struct cmd_args *out, int *status)
+{
+	struct option longopts[64];
+	char shortopts[128] = "+:";
+	size_t nl = 0, ns = strlen(shortopts);
+	int id;
+
+	memset(out, 0, sizeof(*out));
+	for (int pass = 0; pass < 2; pass++) {
+		const struct cmd_option *opts = pass ? common_options : c->options;
+
+		for (const struct cmd_option *o = opts; o && o->name; o++) {
+			if (o->id == OPT_DB && !c->uses_review)
+				continue;
+			longopts[nl].name = o->name;
+			longopts[nl].has_arg = o->arg ? required_argument : no_argument;
+			longopts[nl].flag = NULL;
+			/* ids below 0 map to values getopt will not confuse with letters */
+			longopts[nl].val = o->id < 0 ? 1000 - o->id : o->id;
+			nl++;
+			if (o->id > 0 && o->id < 128) {
+				shortopts[ns++] = (char)o->id;
+				if (o->arg)
+					shortopts[ns++] = ':';
+			}
+		}
+	}
+	shortopts[ns++] = 'h';
+	shortopts[ns] = '\0';
+	memset(&longopts[nl], 0, sizeof(longopts[nl]));
+
+	/* Options may come before or after positional arguments; "--" ends
+	 * them (for a query that starts with '-'). */
+	optind = 0;
+	opterr = 0;
+	{
+		char **positional = calloc((size_t)argc + 1, sizeof(char *));
+		int npos = 0;
+
+		if (!positional) {
+			*status = cmd_fail("out of memory");
+			return 0;
+		}
+		optind = 1;
+		while (optind < argc) {
+			int longindex = -1;
+
+			id = getopt_long(argc, argv, shortopts, longopts, &longindex);
+			if (id == -1) {
+				if (optind < argc) {
+					if (!strcmp(argv[optind - 1], "--")) {
+						while (optind < argc)
+							positional[npos++] = argv[optind++];
+						break;
+					}
+					positional[npos++] = argv[optind++];
+				}
+				continue;
+			}
+			if (id == '?' || id == ':') {
+				const char *bad = argv[optind - 1];
+
+				free(positional);
+				if (id == ':')
+					*status = cmd_usage_error(c, "%s: option '%s' needs a value",
+								  cmd_full_name(c), bad);
+				else if (optopt && optopt < 128 && bad[0] == '-' && bad[1] != '-')
+					*status = cmd_usage_error(c, "%s: unknown option '-%c'",
+								  cmd_full_name(c), optopt);
+				else
+					*status = cmd_usage_error(c, "%s: unknown option '%s'",
+								  cmd_full_name(c), bad);
+				return 0;
+			}
+			if (id == 'h' && !find_option(c, 'h'))
+				id = 1000 - OPT_HELP;
+			if (id >= 1000)
+				id = 1000 - id;
+			if (id == OPT_HELP) {
+				free(positional);
+				cmd_print_help(stdout, c);
+				*status = EXIT_OK;
+				return 0;
+			}
+			if (id == OPT_DB) {
+				ctx->db_path = optarg;
+				continue;
+			}
+			if (out->nopts == (int)(sizeof(out->opts) / sizeof(out->opts[0]))) {
+				free(positional);
+				*status = cmd_usage_error(c, "%s: too many options", cmd_full_name(c));
+				return 0;
+			}
+			out->opts[out->nopts].id = id;
+			out->opts[out->nopts].value = optarg;
+			out->nopts++;
+		}
+		out->pos = positional;
+		out->npos = npos;
+	}
+	return 1;
+}
+
+int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
+		     enum cmd_format *out)
+{
+	static const char *const names[] = { "text", "json", "tsv", "csv" };
+	char list[64] = "";
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(allowed & (1u << i)))
+			continue;
+		if (!strcmp(value, names[i])) {
+			*out = (enum cmd_format)i;
+			return EXIT_OK;
+		}
+		if (*list)
+			strcat(list, ", ");
+		strcat(list, names[i]);
+	}
+	return cmd_usage_error(c, "%s: unknown format '%s' (use %s)", cmd_full_name(c), value,
+			       list);
+}
+
+int cmd_run_subcommand(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		if (argc >= 2) {
+			cmd_print_help(stdout, c);
+			return EXIT_OK;
+		}
+		return cmd_usage_error(c, "%s: which one? (see below)", c->name);
+	}
+	for (const struct cmd *const *s = c->subcommands; *s; s++)
+		if (!strcmp((*s)->name, argv[1]))
+			return (*s)->run(ctx, argc - 1, argv + 1);
+	return cmd_usage_error(c, "%s: unknown subcommand '%s'", c->name, argv[1]);
+}
+
+int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d)
+{
+	fflush(stdout);
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->items[i].line > 0)
+			fprintf(stderr, "winnow: %s:%d: %s\n", path, d->items[i].line,
+				d->items[i].message);
+		else
+			fprintf(stderr, "winnow: %s: %s\n", path, d->items[i].message);
+	}
+	if (d->n == 0)
+		return cmd_fail_lib();
+	return EXIT_FAIL;
+}

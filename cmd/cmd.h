@@ -1,0 +1,110 @@
+/*
+ * The command-line shell around libwinnow. Each command is one file
+ * (cmd_<name>.c) exporting a `const struct cmd`, listed in main.c's table.
+ *
+ * Adding a command:
+ *   1. write cmd/cmd_<name>.c with its options, help text and handler;
+ *   2. declare it below and add it to `commands[]` in cmd/main.c;
+ *   3. add scenario tests in tests/scenario/ for its success and every
+ *      error path (tests/scenario/0100-help.sh checks --help for all).
+ * Handlers parse arguments, call the library, and print; no SQL, no logic a
+ * test of the library could not reach. They return the exit status.
+ */
+#ifndef WINNOW_CMD_H
+#define WINNOW_CMD_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1  /* the work failed: bad data, I/O, conflict */
+#define EXIT_USAGE 2 /* the command line was wrong */
+
+#if defined(__GNUC__)
+#define CMD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CMD_PRINTF(f, a)
+#endif
+
+enum cmd_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV, FORMAT_CSV };
+
+/* Options common to every command have ids below 0. */
+enum { OPT_DB = -1, OPT_HELP = -2 };
+
+struct cmd_option {
+	const char *name;     /* long name, without "--" */
+	int id;               /* a letter for options with a short form */
+	const char *arg;      /* name of its argument, NULL for a flag */
+	const char *help;
+};
+
+struct cmd_ctx {
+	const char *db_path;     /* --db, else $WINNOW_DB, else ./winnow.db */
+	char *command_line;      /* for the audit trail, secrets removed */
+};
+
+struct cmd {
+	const char *name;
+	const char *summary;     /* one line, for `winnow help` */
+	const char *usage;       /* arguments after "winnow NAME" */
+	const char *description; /* paragraphs for `winnow help NAME` */
+	const struct cmd_option *options; /* NULL-terminated, or NULL */
+	int (*run)(struct cmd_ctx *ctx, int argc, char **argv);
+	const struct cmd *const *subcommands; /* NULL-terminated, or NULL */
+	int uses_review;         /* takes --db */
+	const char *parent;      /* "protocol" for `protocol load`, else NULL */
+};
+
+/* Parsed command line of one command. */
+struct cmd_args {
+	int nopts;
+	struct {
+		int id;
+		const char *value;
+	} opts[64];
+	int npos;
+	char **pos;
+};
+
+/* Parse argv (argv[0] is the command's name) against c's options plus the
+ * common ones. Returns 1 when the caller should go on; 0 when it should
+ * exit with *status (after --help, or a usage error already reported). */
+int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+		   struct cmd_args *out, int *status);
+
+/* "text", "json", ... into *out; a usage error (exit 2) otherwise. */
+int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
+		     enum cmd_format *out);
+#define FORMATS_TEXT_JSON ((1u << FORMAT_TEXT) | (1u << FORMAT_JSON))
+
+/* Print "winnow: <message>" and the command's usage; returns EXIT_USAGE. */
+int cmd_usage_error(const struct cmd *c, const char *fmt, ...) CMD_PRINTF(2, 3);
+
+/* Print "winnow: <message>"; returns EXIT_FAIL. */
+int cmd_fail(const char *fmt, ...) CMD_PRINTF(1, 2);
+
+/* Print the library's last error; returns EXIT_FAIL. */
+int cmd_fail_lib(void);
+
+void cmd_print_help(FILE *out, const struct cmd *c);
+
+struct wn_diagnostics;
+/* Print each problem found in a file as "winnow: FILE:LINE: message";
+ * returns EXIT_FAIL. */
+int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d);
+
+/* The full command name for messages: "protocol load". */
+const char *cmd_full_name(const struct cmd *c);
+
+/* Run a command with subcommands: find argv[1] among them. */
+int cmd_run_subcommand(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv);
+
+const struct cmd *cmd_find(const char *name);
+extern const struct cmd *const cmd_table[];
+
+extern const struct cmd cmd_init;
+extern const struct cmd cmd_status;
+extern const struct cmd cmd_protocol;
+extern const struct cmd cmd_help;
+
+#endif

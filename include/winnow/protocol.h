@@ -1,0 +1,107 @@
+/*
+ * The review protocol: a plain-text file people read, edit, cite and keep
+ * under version control (format in docs/protocol.md). It is parsed and
+ * checked here; a review stores every version loaded, verbatim, with its
+ * SHA-256, and the latest is the one in force.
+ */
+#ifndef WINNOW_PROTOCOL_H
+#define WINNOW_PROTOCOL_H
+
+#include <stddef.h>
+
+#include "winnow/record.h"
+#include "winnow/store.h"
+
+/* One problem found in a protocol file, with the line it is on (0 when it
+ * concerns the file as a whole). */
+struct wn_diagnostic {
+	int line;
+	char *message;
+};
+
+struct wn_diagnostics {
+	struct wn_diagnostic *items;
+	size_t n;
+	size_t cap;
+};
+
+void wn_diagnostics_release(struct wn_diagnostics *d);
+
+/* Every `key = value` in file order, for display and for settings that
+ * later parts of winnow read. `name` is the section's name for [stage NAME]
+ * and [database NAME], else NULL. */
+struct wn_protocol_entry {
+	char *section;
+	char *name;
+	char *key;
+	char *value;
+	int line;
+};
+
+struct wn_protocol_stage {
+	char *name;
+	int reviewers;              /* independent reviewers per record */
+	struct wn_strlist reasons;  /* exclusion reasons allowed here */
+	int line;
+};
+
+struct wn_protocol {
+	char *path;
+	char *text; /* the file as read (BOM removed), NUL-terminated */
+	size_t text_len;
+	char sha256[65];
+	const char *title;    /* borrowed from entries */
+	const char *question;
+	struct wn_protocol_entry *entries;
+	size_t nentries;
+	struct wn_protocol_stage *stages; /* in file order; defaults if none */
+	size_t nstages;
+	int stages_defaulted;
+};
+
+/* Parse and check protocol text. `path` names the file in messages and
+ * locates files it refers to (the rules file); may be a label for text
+ * that did not come from a file. Returns WN_OK, or WN_EINVALID with every
+ * problem in `diags` (each with its line). */
+int wn_protocol_parse(struct wn_protocol *out, const char *path, const char *text,
+		      size_t len, struct wn_diagnostics *diags);
+
+/* Read and parse a protocol file. */
+int wn_protocol_parse_file(struct wn_protocol *out, const char *path,
+			   struct wn_diagnostics *diags);
+
+void wn_protocol_release(struct wn_protocol *p);
+
+/* The first value of section/key ("stage"/"database" sections need name). */
+const char *wn_protocol_get(const struct wn_protocol *p, const char *section,
+			    const char *name, const char *key);
+
+/* A stored version of the protocol. */
+struct wn_protocol_version {
+	int id;
+	char loaded_at[32];
+	char actor[128];
+	char sha256[65];
+	char *path;
+	char *text;
+};
+
+void wn_protocol_version_release(struct wn_protocol_version *v);
+
+/* Store a parsed protocol as the one in force, in its own transaction with
+ * its audit entry. When it is byte-for-byte the one already in force,
+ * nothing is written and *unchanged is set. *version gets its id. */
+int wn_protocol_store(struct wn_store *store, const struct wn_protocol *p,
+		      int *version, int *unchanged);
+
+/* The version in force (latest), or a given version id (> 0). Returns
+ * WN_ENOTFOUND when the review has none. */
+int wn_protocol_load_version(struct wn_store *store, int id,
+			     struct wn_protocol_version *out);
+
+/* Call fn for every stored version, oldest first (text not filled). */
+int wn_protocol_each_version(struct wn_store *store,
+			     int (*fn)(const struct wn_protocol_version *v, void *arg),
+			     void *arg);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * winnow: the library behind the `winnow` command (libwinnow).
+ *
+ * Conventions across the public API:
+ *   - functions that can fail return 0 (WN_OK) or a negative enum wn_status;
+ *     the one-line message describing the failure is set once, where it
+ *     happened, and read with wn_error_last();
+ *   - objects returned through an `out` pointer belong to the caller and are
+ *     released with the matching *_free() function, which accepts NULL;
+ *   - the library never exits and never prints; cmd/ decides what to say.
+ */
+#ifndef WINNOW_WINNOW_H
+#define WINNOW_WINNOW_H
+
+#define WINNOW_VERSION "0.1.0"
+
+enum wn_status {
+	WN_OK = 0,
+	WN_ERROR = -1,      /* unexpected failure (I/O, SQLite, out of memory) */
+	WN_ENOTFOUND = -2,  /* a file, record or object does not exist */
+	WN_EEXISTS = -3,    /* refusing to overwrite something that exists */
+	WN_EINVALID = -4,   /* bad input data: a file, value or argument */
+	WN_ENOTREVIEW = -5, /* the file is not a winnow review */
+	WN_ETOONEW = -6,    /* the review was written by a newer winnow */
+	WN_EREADONLY = -7,  /* the review cannot be written */
+	WN_EBUSY = -8,      /* another process holds the review */
+};
+
+/* The message for the most recent failure in this thread ("" if none). */
+const char *wn_error_last(void);
+
+/* The status code of the most recent failure in this thread. */
+int wn_error_code(void);
+
+#endif

@@ -1,0 +1,804 @@
+/*
+ * Normalisation of the fields that deduplication and look-ups compare.
+ *
+ * The rules follow what systematic-review deduplicators found necessary
+ * (ASySD, the SRA Deduplicator; see reference/formats-and-standards.md §6):
+ * DOIs lose their resolver prefixes and case, titles lose markup, accents,
+ * punctuation and PubMed's bracketed translations, authors become
+ * "surname initials", abbreviated page ranges are written out.
+ */
+#include "winnow/record.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util.h"
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A copy of s with leading and trailing whitespace removed. */
+static char *trimmed(const char *s)
+{
+	const char *e;
+
+	while (is_space((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && is_space((unsigned char)e[-1]))
+		e--;
+	return xstrndup(s, (size_t)(e - s));
+}
+
+/* Valid UTF-8 as is; otherwise each byte of an invalid sequence is taken as
+ * Latin-1, which is what a mislabelled export almost always is. */
+static char *as_utf8(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	struct wn_buf b = WN_BUF_INIT;
+	utf8proc_int32_t cp;
+
+	while (*p) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+
+		if (n > 0) {
+			wn_buf_add(&b, p, (size_t)n);
+			p += n;
+		} else {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t m = utf8proc_encode_char(*p, enc);
+
+			wn_buf_add(&b, enc, (size_t)m);
+			p++;
+		}
+	}
+	return wn_buf_detach(&b);
+}
+
+static int is_apostrophe(utf8proc_int32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`';
+}
+
+char *wn_fold(const char *s)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	struct wn_buf b = WN_BUF_INIT;
+	char *clean = as_utf8(s ? s : "");
+	utf8proc_ssize_t n;
+	int pending_space = 0;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &mapped,
+			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
+				 UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
+				 UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+	free(clean);
+	if (n < 0)
+		return xstrdup("");
+	for (const utf8proc_uint8_t *p = mapped; *p;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+		utf8proc_category_t cat;
+
+		if (len <= 0)
+			break;
+		cat = utf8proc_category(cp);
+		if (is_apostrophe(cp)) {
+			/* "women's" and "womens", "O'Brien" and "OBrien" match */
+		} else if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			   (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO)) {
+			if (pending_space && b.len)
+				wn_buf_addc(&b, ' ');
+			pending_space = 0;
+			wn_buf_add(&b, p, (size_t)len);
+		} else {
+			pending_space = 1;
+		}
+		p += len;
+	}
+	free(mapped);
+	return wn_buf_detach(&b);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *wn_normalize_doi(const char *s)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	const char *start = NULL;
+	char *doi, *end;
+	int depth;
+
+	if (!s)
+		return NULL;
+	/* Percent-decode and lower-case (DOIs are case-insensitive in ASCII). */
+	for (const char *p = s; *p; p++) {
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			wn_buf_addc(&b, (char)(hexval(p[1]) * 16 + hexval(p[2])));
+			p += 2;
+		} else {
+			wn_buf_addc(&b, (char)tolower((unsigned char)*p));
+		}
+	}
+	/* The DOI starts at "10.<digits>/", wherever the prefix put it. */
+	for (const char *p = wn_buf_str(&b); (p = strstr(p, "10.")) != NULL; p++) {
+		const char *q = p + 3;
+
+		if (p > b.data && isalnum((unsigned char)p[-1]))
+			continue;
+		while (isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1])))
+			q++;
+		if (q > p + 3 && *q == '/' && q[1] && !is_space((unsigned char)q[1])) {
+			start = p;
+			break;
+		}
+	}
+	if (!start) {
+		wn_buf_release(&b);
+		return NULL;
+	}
+	end = (char *)start;
+	while (*end && !is_space((unsigned char)*end))
+		end++;
+	doi = xstrndup(start, (size_t)(end - start));
+	wn_buf_release(&b);
+
+	/* Trailing punctuation from prose or citations, and closing brackets
+	 * that the DOI itself did not open. */
+	for (;;) {
+		size_t len = strlen(doi);
+		char last = len ? doi[len - 1] : 0;
+
+		if (last && strchr(".,;:'\"", last)) {
+			doi[len - 1] = '\0';
+			continue;
+		}
+		if (last == ')' || last == ']' || last == '>') {
+			char open = last == ')' ? '(' : last == ']' ? '[' : '<';
+
+			depth = 0;
+			for (size_t i = 0; i < len; i++)
+				depth += (doi[i] == open) - (doi[i] == last);
+			if (depth < 0) {
+				doi[len - 1] = '\0';
+				continue;
+			}
+		}
+		break;
+	}
+	if (!strchr(doi, '/') || strchr(doi, '/')[1] == '\0') {
+		free(doi);
+		return NULL;
+	}
+	return doi;
+}
+
+char *wn_normalize_pmid(const char *s)
+{
+	char *t, *p, *digits;
+
+	if (!s)
+		return NULL;
+	t = trimmed(s);
+	p = t;
+	if (!strncasecmp(p, "pmid", 4)) {
+		p += 4;
+		while (*p == ':' || *p == '-' || is_space((unsigned char)*p))
+			p++;
+	}
+	digits = p;
+	while (isdigit((unsigned char)*p))
+		p++;
+	while (is_space((unsigned char)*p))
+		p++;
+	if (p == digits || *p || p - digits > 12) {
+		free(t);
+		return NULL;
+	}
+	while (*digits == '0' && isdigit((unsigned char)digits[1]))
+		digits++;
+	p = digits;
+	while (isdigit((unsigned char)*p))
+		p++;
+	digits = xstrndup(digits, (size_t)(p - digits));
+	free(t);
+	if (!strcmp(digits, "0")) {
+		free(digits);
+		return NULL;
+	}
+	return digits;
+}
+
+char *wn_normalize_issn(const char *s)
+{
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++) {
+		char d[8];
+		int n = 0;
+		const char *q = p;
+
+		if (!isdigit((unsigned char)*p) || (p > s && isalnum((unsigned char)p[-1])))
+			continue;
+		while (n < 8 && *q) {
+			if (isdigit((unsigned char)*q) || (n == 7 && (*q == 'x' || *q == 'X')))
+				d[n++] = (char)toupper((unsigned char)*q);
+			else if (!(n == 4 && (*q == '-' || *q == ' ')))
+				break;
+			q++;
+		}
+		if (n == 8 && !isalnum((unsigned char)*q))
+			return xasprintf("%.4s-%.4s", d, d + 4);
+	}
+	return NULL;
+}
+
+/* Decode the few HTML/XML entities that leak into exported titles. */
+static void add_entity(struct wn_buf *b, const char **pp)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} named[] = {
+		{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
+		{ "&quot;", "\"" }, { "&apos;", "'" }, { "&nbsp;", " " },
+	};
+	const char *p = *pp;
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		size_t n = strlen(named[i].name);
+
+		if (!strncmp(p, named[i].name, n)) {
+			wn_buf_adds(b, named[i].text);
+			*pp = p + n;
+			return;
+		}
+	}
+	if (p[1] == '#') {
+		const char *q = p + 2;
+		int hex = (*q == 'x' || *q == 'X');
+		long cp;
+		char *end;
+
+		q += hex;
+		cp = strtol(q, &end, hex ? 16 : 10);
+		if (end > q && *end == ';' && cp > 0 && cp < 0x110000) {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t m = utf8proc_encode_char((utf8proc_int32_t)cp, enc);
+
+			wn_buf_add(b, enc, (size_t)m);
+			*pp = end + 1;
+			return;
+		}
+	}
+	wn_buf_addc(b, '&');
+	*pp = p + 1;
+}
+
+/* Text with inline markup (<i>, <sup>, </b>, <mml:math ...>) removed and
+ * entities decoded. A '<' that does not open a tag is kept. */
+static char *strip_markup(const char *s)
+{
+	struct wn_buf b = WN_BUF_INIT;
+
+	for (const char *p = s; *p;) {
+		if (*p == '<' && (isalpha((unsigned char)p[1]) ||
+				  (p[1] == '/' && isalpha((unsigned char)p[2])))) {
+			const char *close = strchr(p, '>');
+
+			if (close) {
+				p = close + 1;
+				continue;
+			}
+		}
+		if (*p == '&') {
+			add_entity(&b, &p);
+			continue;
+		}
+		wn_buf_addc(&b, *p++);
+	}
+	return wn_buf_detach(&b);
+}
+
+/* PubMed writes a translated title in brackets: "[Social prescribing in
+ * France]." Other databases append the translation: "Titre [Title]". */
+static void drop_translation_brackets(char *t)
+{
+	size_t len = strlen(t);
+
+	while (len && (t[len - 1] == '.' || is_space((unsigned char)t[len - 1])))
+		t[--len] = '\0';
+	if (len < 2 || t[len - 1] != ']')
+		return;
+	if (t[0] == '[') {
+		int depth = 0;
+		size_t i;
+
+		for (i = 0; i < len; i++) {
+			depth += (t[i] == '[') - (t[i] == ']');
+			if (depth == 0)
+				break;
+		}
+		if (i == len - 1) {
+			memmove(t, t + 1, len - 2);
+			t[len - 2] = '\0';
+			return;
+		}
+	}
+	{
+		char *open = strrchr(t, '[');
+
+		if (open && open > t && !strchr(open, ']')[1])
+			*open = '\0';
+	}
+}
+
+char *wn_title_key(const char *title)
+{
+	char *plain, *key;
+
+	if (!title)
+		return NULL;
+	plain = strip_markup(title);
+	drop_translation_brackets(plain);
+	key = wn_fold(plain);
+	free(plain);
+	if (!*key) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+char *wn_journal_key(const char *journal)
+{
+	char *key, *plain;
+
+	if (!journal)
+		return NULL;
+	plain = strip_markup(journal);
+	key = wn_fold(plain);
+	free(plain);
+	if (!strncmp(key, "the ", 4))
+		memmove(key, key + 4, strlen(key + 4) + 1);
+	if (!*key) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+/* ---- authors ---------------------------------------------------------- */
+
+static const char *const collective_words[] = {
+	"group", "collaboration", "collaborative", "consortium", "committee",
+	"network", "investigators", "society", "association", "organization",
+	"organisation", "team", "council", "institute", "foundation", "agency",
+	"department", "university", "trialists", "working", "panel", "alliance",
+	"centre", "center", "office", "ministry", "board", "nhs", "who", "study",
+};
+
+static const char *const particles[] = {
+	"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das",
+	"du", "la", "le", "ter", "ten", "bin", "ibn", "al", "el", "st", "mac",
+};
+
+static const char *const suffixes[] = {
+	"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd",
+};
+
+static int word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && !strncasecmp(w, list[i], n))
+			return 1;
+	return 0;
+}
+
+struct tokens {
+	char **v;
+	size_t n;
+};
+
+static void tokenize(const char *s, struct tokens *t)
+{
+	size_t cap = 0;
+
+	t->v = NULL;
+	t->n = 0;
+	while (*s) {
+		const char *e;
+
+		while (*s && is_space((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		e = s;
+		while (*e && !is_space((unsigned char)*e))
+			e++;
+		if (t->n == cap) {
+			cap = cap ? cap * 2 : 8;
+			t->v = xrealloc(t->v, cap * sizeof(*t->v));
+		}
+		t->v[t->n++] = xstrndup(s, (size_t)(e - s));
+		s = e;
+	}
+}
+
+static void tokens_free(struct tokens *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+}
+
+/* "J.", "JA", "J.A.", "J.-A." : a token made only of initials. */
+static int is_initials(const char *w)
+{
+	int letters = 0, lower = 0;
+
+	for (const char *p = w; *p; p++) {
+		if (isalpha((unsigned char)*p)) {
+			letters++;
+			lower |= islower((unsigned char)*p);
+		} else if (*p != '.' && *p != '-') {
+			return 0;
+		}
+	}
+	if (!letters || lower)
+		return 0;
+	/* "JA" or "J.A." or "J"; a long all-capital word is a surname. */
+	return letters <= 3 || strchr(w, '.') != NULL;
+}
+
+/* Initials from given names: "John Andrew" -> "JA", "J.-P." -> "JP",
+ * "JA" -> "JA". */
+static void add_initials(struct wn_buf *b, const char *given)
+{
+	struct tokens t;
+
+	tokenize(given, &t);
+	for (size_t i = 0; i < t.n; i++) {
+		const char *w = t.v[i];
+
+		if (is_initials(w)) {
+			for (const char *p = w; *p; p++)
+				if (isalpha((unsigned char)*p))
+					wn_buf_addc(b, (char)toupper((unsigned char)*p));
+			continue;
+		}
+		/* First letter of each hyphenated part: "Jean-Paul" -> "JP". A
+		 * non-ASCII first letter is kept whole (UTF-8 sequence). */
+		for (const char *p = w; *p;) {
+			const char *part = p;
+
+			if ((unsigned char)*part >= 0x80) {
+				utf8proc_int32_t cp;
+				utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)part, -1, &cp);
+
+				if (n > 0) {
+					utf8proc_uint8_t enc[4];
+
+					n = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+					wn_buf_add(b, enc, (size_t)n);
+				}
+			} else if (isalpha((unsigned char)*part)) {
+				wn_buf_addc(b, (char)toupper((unsigned char)*part));
+			}
+			p = strchr(part, '-');
+			if (!p)
+				break;
+			p++;
+		}
+	}
+	tokens_free(&t);
+}
+
+static char *join_tokens(struct tokens *t, size_t from, size_t to)
+{
+	struct wn_buf b = WN_BUF_INIT;
+
+	for (size_t i = from; i < to; i++) {
+		if (b.len)
+			wn_buf_addc(&b, ' ');
+		wn_buf_adds(&b, t->v[i]);
+	}
+	return wn_buf_detach(&b);
+}
+
+static int looks_collective(struct tokens *t)
+{
+	if (t->n > 4)
+		return 1;
+	for (size_t i = 0; i < t->n; i++) {
+		char *f = wn_fold(t->v[i]);
+		int hit = word_in(f, strlen(f), collective_words,
+				  sizeof(collective_words) / sizeof(collective_words[0]));
+
+		free(f);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+static void drop_suffixes(struct tokens *t)
+{
+	while (t->n > 1) {
+		char *w = t->v[t->n - 1];
+		size_t n = strlen(w);
+
+		if (n && w[n - 1] == ',')
+			w[--n] = '\0';
+		if (!word_in(w, n, suffixes, sizeof(suffixes) / sizeof(suffixes[0])))
+			break;
+		free(w);
+		t->n--;
+	}
+}
+
+int wn_author_parse(const char *name, struct wn_author_name *out)
+{
+	struct wn_buf initials = WN_BUF_INIT;
+	char *s, *comma, *folded;
+	struct tokens t;
+	size_t len;
+	int braced;
+
+	memset(out, 0, sizeof(*out));
+	if (!name)
+		return -1;
+	s = trimmed(name);
+	len = strlen(s);
+	/* BibTeX protects a corporate author with braces: {World Health
+	 * Organization}. */
+	braced = len >= 2 && s[0] == '{' && s[len - 1] == '}';
+	if (braced) {
+		memmove(s, s + 1, len - 2);
+		s[len - 2] = '\0';
+	}
+	/* Separators left over from a list ("Smith, J.;"); a final period
+	 * belongs to an initial and stays. */
+	while ((len = strlen(s)) && (s[len - 1] == ',' || s[len - 1] == ';'))
+		s[len - 1] = '\0';
+	folded = wn_fold(s);
+	if (!*folded || !strcmp(folded, "anonymous") || !strcmp(folded, "anon") ||
+	    !strcmp(folded, "unknown")) {
+		free(folded);
+		free(s);
+		return -1;
+	}
+	free(folded);
+
+	comma = strchr(s, ',');
+	if (!braced && comma) {
+		/* "Family, Given" (and "Family, Given, Jr.") */
+		char *given = comma + 1;
+		char *second = strchr(given, ',');
+		struct tokens ft;
+
+		*comma = '\0';
+		if (second) {
+			char *suf = trimmed(second + 1);
+
+			if (word_in(suf, strlen(suf), suffixes, sizeof(suffixes) / sizeof(suffixes[0])))
+				*second = '\0';
+			free(suf);
+		}
+		tokenize(s, &ft);
+		drop_suffixes(&ft);
+		out->family = join_tokens(&ft, 0, ft.n);
+		tokens_free(&ft);
+		out->given = trimmed(given);
+		if (!*out->given) {
+			free(out->given);
+			out->given = NULL;
+		}
+		if (out->given) {
+			tokenize(out->given, &t);
+			drop_suffixes(&t);
+			free(out->given);
+			out->given = t.n ? join_tokens(&t, 0, t.n) : NULL;
+			tokens_free(&t);
+		}
+		if (out->given)
+			add_initials(&initials, out->given);
+		goto done;
+	}
+
+	tokenize(s, &t);
+	drop_suffixes(&t);
+	if (braced || looks_collective(&t) || t.n == 0) {
+		out->family = xstrdup(s);
+		out->collective = 1;
+	} else if (t.n == 1) {
+		out->family = xstrdup(t.v[0]);
+	} else if (is_initials(t.v[t.n - 1]) && !is_initials(t.v[0])) {
+		/* PubMed and Scopus short form: "Smith JA", "van der Berg A" */
+		out->family = join_tokens(&t, 0, t.n - 1);
+		out->given = xstrdup(t.v[t.n - 1]);
+		add_initials(&initials, out->given);
+	} else {
+		/* "J A Smith", "John Andrew Smith", "Anna van der Berg": the
+		 * family name is the last word with any particles before it. */
+		size_t f = t.n - 1;
+
+		while (f > 1 && word_in(t.v[f - 1], strlen(t.v[f - 1]), particles,
+					 sizeof(particles) / sizeof(particles[0])))
+			f--;
+		out->family = join_tokens(&t, f, t.n);
+		out->given = join_tokens(&t, 0, f);
+		add_initials(&initials, out->given);
+	}
+	tokens_free(&t);
+done:
+	free(s);
+	if (initials.len)
+		out->initials = wn_buf_detach(&initials);
+	wn_buf_release(&initials);
+	if (!out->family || !*out->family) {
+		wn_author_name_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+void wn_author_name_release(struct wn_author_name *a)
+{
+	free(a->family);
+	free(a->given);
+	free(a->initials);
+	memset(a, 0, sizeof(*a));
+}
+
+char *wn_author_key(const char *name)
+{
+	struct wn_author_name a;
+	char *family, *key;
+
+	if (wn_author_parse(name, &a) < 0)
+		return NULL;
+	family = wn_fold(a.family);
+	if (a.initials && !a.collective) {
+		char *ini = wn_fold(a.initials);
+
+		key = xasprintf("%s %s", family, ini);
+		free(ini);
+		free(family);
+	} else {
+		key = family;
+	}
+	wn_author_name_release(&a);
+	return key;
+}
+
+/* ---- pages and dates -------------------------------------------------- */
+
+/* Split "S12" into prefix "S" and digits "12". */
+static int split_page(const char *p, size_t n, size_t *prefix_len)
+{
+	size_t i = 0;
+
+	while (i < n && isalpha((unsigned char)p[i]))
+		i++;
+	if (i == n || i > 3)
+		return -1;
+	for (size_t j = i; j < n; j++)
+		if (!isdigit((unsigned char)p[j]))
+			return -1;
+	*prefix_len = i;
+	return 0;
+}
+
+char *wn_expand_pages(const char *pages)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	char *t, *s, *dash;
+	size_t pa, pb;
+
+	if (!pages)
+		return NULL;
+	/* Plain hyphens for en and em dashes, "--" and the Unicode hyphen. */
+	for (const char *p = pages; *p;) {
+		if (!strncmp(p, "\xe2\x80\x93", 3) || !strncmp(p, "\xe2\x80\x94", 3) ||
+		    !strncmp(p, "\xe2\x80\x90", 3) || !strncmp(p, "\xe2\x80\x91", 3)) {
+			wn_buf_addc(&b, '-');
+			p += 3;
+		} else if (p[0] == '-' && p[1] == '-') {
+			wn_buf_addc(&b, '-');
+			p += 2;
+		} else {
+			wn_buf_addc(&b, *p++);
+		}
+	}
+	t = trimmed(wn_buf_str(&b));
+	wn_buf_release(&b);
+	s = t;
+	if (!strncasecmp(s, "pp.", 3) || !strncasecmp(s, "p.", 2)) {
+		s += (s[1] == '.') ? 2 : 3;
+		while (is_space((unsigned char)*s))
+			s++;
+	}
+	if (!*s) {
+		free(t);
+		return NULL;
+	}
+	dash = strchr(s, '-');
+	if (dash && !strchr(dash + 1, '-')) {
+		const char *a = s, *e = dash + 1;
+		size_t alen = (size_t)(dash - s), elen;
+
+		while (alen && is_space((unsigned char)a[alen - 1]))
+			alen--;
+		while (is_space((unsigned char)*e))
+			e++;
+		elen = strlen(e);
+		if (split_page(a, alen, &pa) == 0 && split_page(e, elen, &pb) == 0 &&
+		    (pb == 0 || (pb == pa && !strncasecmp(a, e, pa)))) {
+			const char *ad = a + pa, *ed = e + pb;
+			size_t adl = alen - pa, edl = elen - pb;
+			char *full;
+
+			if (edl < adl)
+				full = xasprintf("%.*s%.*s", (int)(adl - edl), ad, (int)edl, ed);
+			else
+				full = xstrndup(ed, edl);
+			/* Only when the written-out end page follows the start. */
+			if (strlen(full) > adl || (strlen(full) == adl && strcmp(full, ad) >= 0)) {
+				char *r = xasprintf("%.*s%.*s-%.*s%s", (int)pa, a, (int)adl, ad,
+						    (int)pa, a, full);
+
+				free(full);
+				free(t);
+				return r;
+			}
+			free(full);
+		}
+		{
+			char *r = xasprintf("%.*s-%s", (int)alen, a, e);
+
+			free(t);
+			return r;
+		}
+	}
+	s = xstrdup(s);
+	free(t);
+	return s;
+}
+
+int wn_year_from_date(const char *date)
+{
+	if (!date)
+		return 0;
+	for (const char *p = date; *p;) {
+		const char *q = p;
+		int year;
+
+		if (!isdigit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (q - p == 4 || (q - p == 8 && (!strncmp(p, "19", 2) || !strncmp(p, "20", 2)))) {
+			year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+			if (year >= 1000 && year <= 2999)
+				return year;
+		}
+		p = q;
+	}
+	return 0;
+}

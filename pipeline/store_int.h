@@ -1,0 +1,53 @@
+/*
+ * Inside the store: what other parts of libwinnow need to talk SQL to the
+ * review. Only pipeline/ includes this; SQL never leaves pipeline/.
+ */
+#ifndef WINNOW_STORE_INT_H
+#define WINNOW_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "winnow/store.h"
+
+struct wn_stmt_cache_entry {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct wn_store {
+	sqlite3 *db;
+	char *path;
+	char *actor;
+	char *command_line;
+	char created_at[32];
+	int version;
+	int writable;
+	int in_transaction;
+	int created; /* this handle created the file */
+	struct wn_stmt_cache_entry *stmts;
+	int nstmts;
+};
+
+/* A prepared statement for `sql`, compiled once per handle and reset with
+ * its bindings cleared on every call. `sql` should be a string literal (the
+ * cache compares pointers first). NULL on failure, with the error set. */
+sqlite3_stmt *wn_store_prepare(struct wn_store *store, const char *sql);
+
+/* Set the error for a failed SQLite call from the connection's state,
+ * prefixed by `what`; returns the matching enum wn_status. */
+int wn_store_fail(struct wn_store *store, const char *what);
+
+/* Run SQL with no results (used for DDL and pragmas). */
+int wn_store_exec(struct wn_store *store, const char *sql);
+
+/* Bind text, or NULL when s is NULL. */
+int wn_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Column text as a C string ("" for NULL). */
+const char *wn_column_text(sqlite3_stmt *st, int i);
+
+/* Fail with WN_EREADONLY unless the handle was opened for writing and a
+ * transaction is open; every change must happen inside one. */
+int wn_store_require_transaction(struct wn_store *store);
+
+#endif

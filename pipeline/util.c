@@ -1,0 +1,255 @@
+#include "util.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static _Thread_local char error_message[1024];
+static _Thread_local int error_code;
+
+int wn_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(error_message, sizeof(error_message), fmt, ap);
+	va_end(ap);
+	error_code = code;
+	return code;
+}
+
+void wn_error_clear(void)
+{
+	error_message[0] = '\0';
+	error_code = WN_OK;
+}
+
+const char *wn_error_last(void)
+{
+	return error_message;
+}
+
+int wn_error_code(void)
+{
+	return error_code;
+}
+
+static WN_NORETURN void out_of_memory(size_t n)
+{
+	fprintf(stderr, "winnow: out of memory (allocating %zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		out_of_memory(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	{
+		va_list cp;
+		int n;
+
+		va_copy(cp, ap);
+		n = vsnprintf(NULL, 0, fmt, cp);
+		va_end(cp);
+		wn_buf_grow(&b, (size_t)n);
+		vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+		b.len = (size_t)n;
+	}
+	va_end(ap);
+	return wn_buf_detach(&b);
+}
+
+void wn_buf_grow(struct wn_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void wn_buf_add(struct wn_buf *b, const void *data, size_t len)
+{
+	wn_buf_grow(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void wn_buf_adds(struct wn_buf *b, const char *s)
+{
+	wn_buf_add(b, s, strlen(s));
+}
+
+void wn_buf_addc(struct wn_buf *b, char c)
+{
+	wn_buf_add(b, &c, 1);
+}
+
+void wn_buf_addf(struct wn_buf *b, const char *fmt, ...)
+{
+	va_list ap, cp;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n > 0) {
+		wn_buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		b->len += (size_t)n;
+	}
+	va_end(ap);
+}
+
+void wn_buf_reset(struct wn_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+char *wn_buf_detach(struct wn_buf *b)
+{
+	char *p = b->data ? b->data : xstrdup("");
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void wn_buf_release(struct wn_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *wn_buf_str(const struct wn_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+void wn_sha256_hex(const void *data, size_t len, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void wn_utc_now(char out[21])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int wn_blank(const char *s)
+{
+	if (!s)
+		return 1;
+	for (; *s; s++)
+		if (!strchr(" \t\r\n\f\v", *s))
+			return 0;
+	return 1;
+}
+
+int wn_read_file(const char *path, size_t max, char **out, size_t *len_out)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	struct stat st;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	*out = NULL;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return wn_error_set(WN_EINVALID, "'%s' is a directory", path);
+	f = fopen(path, "rb");
+	if (!f)
+		return wn_error_set(errno == ENOENT ? WN_ENOTFOUND : WN_ERROR,
+				    "cannot read '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > max) {
+			fclose(f);
+			wn_buf_release(&b);
+			return wn_error_set(WN_EINVALID, "'%s' is larger than %zu bytes",
+					    path, max);
+		}
+		wn_buf_add(&b, chunk, n);
+	}
+	if (ferror(f)) {
+		int e = errno;
+
+		fclose(f);
+		wn_buf_release(&b);
+		return wn_error_set(WN_ERROR, "cannot read '%s': %s", path, strerror(e));
+	}
+	fclose(f);
+	if (len_out)
+		*len_out = b.len;
+	*out = wn_buf_detach(&b);
+	return WN_OK;
+}

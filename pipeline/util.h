@@ -1,0 +1,69 @@
+/*
+ * Internal helpers shared by every part of libwinnow: error reporting,
+ * allocation that aborts on exhaustion, a growable string buffer, hashing and
+ * time stamps. Not installed; cmd/ uses the public headers only.
+ */
+#ifndef WINNOW_UTIL_H
+#define WINNOW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "winnow/winnow.h"
+
+#if defined(__GNUC__)
+#define WN_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define WN_NORETURN __attribute__((noreturn))
+#else
+#define WN_PRINTF(f, a)
+#define WN_NORETURN
+#endif
+
+/* Record a failure for wn_error_last(); returns `code` so callers can
+ * `return wn_error_set(WN_EINVALID, ...)`. */
+int wn_error_set(int code, const char *fmt, ...) WN_PRINTF(2, 3);
+void wn_error_clear(void);
+
+/* Allocation: a review tool cannot do anything useful without memory, so
+ * these print one line and abort rather than make every caller check. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) WN_PRINTF(1, 2);
+
+/* Growable NUL-terminated byte buffer. WN_BUF_INIT allocates nothing. */
+struct wn_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+#define WN_BUF_INIT { NULL, 0, 0 }
+
+void wn_buf_grow(struct wn_buf *b, size_t extra);
+void wn_buf_add(struct wn_buf *b, const void *data, size_t len);
+void wn_buf_adds(struct wn_buf *b, const char *s);
+void wn_buf_addc(struct wn_buf *b, char c);
+void wn_buf_addf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
+void wn_buf_reset(struct wn_buf *b);
+/* Hand the contents to the caller (free() them); the buffer is empty after. */
+char *wn_buf_detach(struct wn_buf *b);
+void wn_buf_release(struct wn_buf *b);
+/* The contents, or "" for a buffer that never grew. */
+const char *wn_buf_str(const struct wn_buf *b);
+
+/* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
+void wn_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ". */
+void wn_utc_now(char out[21]);
+
+/* True when s is NULL or holds only whitespace. */
+int wn_blank(const char *s);
+
+/* Read a whole small file (protocol, rules) into memory; *len_out may be
+ * NULL. Refuses files over `max` bytes. Sets the error naming the path. */
+int wn_read_file(const char *path, size_t max, char **out, size_t *len_out);
+
+#endif

@@ -231,7 +231,9 @@ char *wn_normalize_issn(const char *s)
 		int n = 0;
 		const char *q = p;
 
-		if (!isdigit((unsigned char)*p) || (p > s && isalnum((unsigned char)p[-1])))
+		/* not a piece of a longer number such as an ISBN */
+		if (!isdigit((unsigned char)*p) ||
+		    (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '-')))
 			continue;
 		while (n < 8 && *q) {
 			if (isdigit((unsigned char)*q) || (n == 7 && (*q == 'x' || *q == 'X')))
@@ -240,7 +242,7 @@ char *wn_normalize_issn(const char *s)
 				break;
 			q++;
 		}
-		if (n == 8 && !isalnum((unsigned char)*q))
+		if (n == 8 && !isalnum((unsigned char)*q) && *q != '-')
 			return xasprintf("%.4s-%.4s", d, d + 4);
 	}
 	return NULL;
@@ -394,6 +396,7 @@ static const char *const collective_words[] = {
 static const char *const particles[] = {
 	"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das",
 	"du", "la", "le", "ter", "ten", "bin", "ibn", "al", "el", "st", "mac",
+	"o", "ni", "nic", "ui", "mc",
 };
 
 static const char *const suffixes[] = {
@@ -406,6 +409,16 @@ static int word_in(const char *w, size_t n, const char *const *list, size_t coun
 		if (strlen(list[i]) == n && !strncasecmp(w, list[i], n))
 			return 1;
 	return 0;
+}
+
+/* Particles are compared folded, so that Irish "Ó" matches "o". */
+static int is_particle(const char *w)
+{
+	char *f = wn_fold(w);
+	int hit = word_in(f, strlen(f), particles, sizeof(particles) / sizeof(particles[0]));
+
+	free(f);
+	return hit;
 }
 
 struct tokens {
@@ -636,8 +649,7 @@ int wn_author_parse(const char *name, struct wn_author_name *out)
 		 * family name is the last word with any particles before it. */
 		size_t f = t.n - 1;
 
-		while (f > 1 && word_in(t.v[f - 1], strlen(t.v[f - 1]), particles,
-					 sizeof(particles) / sizeof(particles[0])))
+		while (f > 1 && is_particle(t.v[f - 1]))
 			f--;
 		out->family = join_tokens(&t, f, t.n);
 		out->given = join_tokens(&t, 0, f);

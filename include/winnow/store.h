@@ -10,6 +10,8 @@
 #ifndef WINNOW_STORE_H
 #define WINNOW_STORE_H
 
+#include "winnow/winnow.h"
+
 /* The schema this build writes. See docs/schema.md. */
 #define WN_SCHEMA_VERSION 1
 

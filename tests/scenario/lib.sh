@@ -1,0 +1,87 @@
+# Helpers for scenario tests: each tests/scenario/NNNN-topic.sh is one case,
+# run by tests/run.sh against the real binary, in a fresh temporary
+# directory that is removed afterwards. A case fails at the first check that
+# does not hold, printing what the command wrote.
+#
+#   . "$WINNOW_ROOT/tests/scenario/lib.sh"
+#   run init --db r.db              # runs winnow; keeps stdout, stderr, status
+#   expect_exit 0
+#   expect_out 'Created review'     # extended regex on stdout
+#   expect_err '^winnow: .*r.db'    # extended regex on stderr
+#   expect_no_err                   # stderr is empty
+#   sql r.db 'SELECT count(*) FROM protocol'   # prints the result
+set -u
+: "${WINNOW:?set by tests/run.sh}"
+: "${WINNOW_ROOT:?set by tests/run.sh}"
+CORPUS=$WINNOW_ROOT/corpus
+EXAMPLE=$CORPUS/social-prescribing
+SHARED_DATA=$WINNOW_ROOT/../shared/data
+CASE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/winnow-case.XXXXXX")
+trap 'chmod -R u+w "$CASE_TMP" 2>/dev/null; rm -rf "$CASE_TMP"' EXIT
+cd "$CASE_TMP" || exit 1
+unset WINNOW_DB NCBI_API_KEY
+export LC_ALL=C.UTF-8 TZ=UTC
+
+fail() {
+    echo "FAIL: $*"
+    echo "--- command: winnow ${LAST_ARGS:-}"
+    echo "--- exit: ${LAST_STATUS:-}"
+    echo "--- stdout:"; cat "$CASE_TMP/.out" 2>/dev/null | head -40
+    echo "--- stderr:"; cat "$CASE_TMP/.err" 2>/dev/null | head -40
+    exit 1
+}
+
+run() {
+    LAST_ARGS="$*"
+    # shellcheck disable=SC2086
+    ${WINNOW_VG:-} "$WINNOW" "$@" >"$CASE_TMP/.out" 2>"$CASE_TMP/.err"
+    LAST_STATUS=$?
+    if [ "$LAST_STATUS" = 99 ] && [ -n "${WINNOW_VG:-}" ]; then
+        fail "valgrind reported errors"
+    fi
+}
+
+# Run with stdin from a file.
+run_stdin() {
+    input=$1; shift
+    LAST_ARGS="$* < $input"
+    # shellcheck disable=SC2086
+    ${WINNOW_VG:-} "$WINNOW" "$@" <"$input" >"$CASE_TMP/.out" 2>"$CASE_TMP/.err"
+    LAST_STATUS=$?
+}
+
+expect_exit() {
+    [ "$LAST_STATUS" = "$1" ] || fail "expected exit status $1, got $LAST_STATUS"
+}
+expect_out() {
+    grep -Eq -- "$1" "$CASE_TMP/.out" || fail "stdout lacks /$1/"
+}
+expect_err() {
+    grep -Eq -- "$1" "$CASE_TMP/.err" || fail "stderr lacks /$1/"
+}
+expect_not_out() {
+    ! grep -Eq -- "$1" "$CASE_TMP/.out" || fail "stdout has /$1/ but should not"
+}
+expect_no_err() {
+    [ ! -s "$CASE_TMP/.err" ] || fail "stderr is not empty"
+}
+# Errors are one line ("winnow: ...") plus, for usage errors, the usage hint.
+expect_err_lines() {
+    n=$(wc -l <"$CASE_TMP/.err")
+    [ "$n" -eq "$1" ] || fail "expected $1 line(s) on stderr, got $n"
+}
+stdout() { cat "$CASE_TMP/.out"; }
+stderr() { cat "$CASE_TMP/.err"; }
+
+sql() {
+    sqlite3 -batch -noheader "$1" "$2"
+}
+
+# The bytes of a file, for "left untouched" checks.
+checksum() {
+    sha256sum "$1" | cut -d' ' -f1
+}
+
+expect_same() { # what actual expected
+    [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
+}

@@ -57,6 +57,8 @@ endif
 .PHONY: all deps test-deps demo test check valgrind fuzz install clean \
 	test-build FORCE
 .DELETE_ON_ERROR:
+# keep test objects between runs (they are intermediates of pattern rules)
+.SECONDARY:
 
 all: $(WINNOW_BIN)
 

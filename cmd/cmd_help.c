@@ -21,6 +21,13 @@ static int run_help(struct cmd_ctx *ctx, int argc, char **argv)
 		     "Exit status: 0 done, 1 the work failed, 2 the command line was wrong.");
 		return EXIT_OK;
 	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		cmd_print_help(stdout, &cmd_help);
+		return EXIT_OK;
+	}
+	if (argc > (cmd_find(argv[1]) && cmd_find(argv[1])->subcommands ? 3 : 2))
+		return cmd_usage_error(&cmd_help, "help: unexpected argument '%s'",
+				       argv[argc - 1]);
 	c = cmd_find(argv[1]);
 	if (!c)
 		return cmd_usage_error(&cmd_help, "help: unknown command '%s'", argv[1]);

@@ -121,6 +121,8 @@ static json_t *protocol_json(const struct wn_protocol_version *v)
 		const struct wn_protocol_entry *e = &p.entries[i];
 		json_t *values, *existing;
 
+		if (e->invalid)
+			continue;
 		if (!cur || strcmp(cur_section, e->section) ||
 		    (cur_name == NULL) != (e->name == NULL) ||
 		    (cur_name && strcmp(cur_name, e->name))) {

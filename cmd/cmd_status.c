@@ -127,7 +127,7 @@ static int run_status(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, ctx->command_line) < 0 ||
-	    wn_status_collect(store, &s) < 0) {
+	    wn_store_check_integrity(store) < 0 || wn_status_collect(store, &s) < 0) {
 		status = cmd_fail_lib();
 		goto out;
 	}
@@ -151,8 +151,9 @@ const struct cmd cmd_status = {
 	.description =
 		"Records per source, duplicates, each screening stage's progress\n"
 		"(to screen, screened, included, excluded, conflicts, pending) and\n"
-		"studies. Every number is counted from the review file; status never\n"
-		"changes it, and works on a read-only file.",
+		"studies. Every number is counted from the review file. status first\n"
+		"checks every page of the file and reports a damaged review; it never\n"
+		"changes the file, and works on a read-only one.",
 	.options = options,
 	.run = run_status,
 	.uses_review = 1,

@@ -337,7 +337,7 @@ static const char *check_value(const struct key_spec *k, const char *v,
 }
 
 static void add_entry(struct wn_protocol *p, const char *section, const char *name,
-		      const char *key, const char *value, int line)
+		      const char *key, const char *value, int line, int invalid)
 {
 	struct wn_protocol_entry *e;
 
@@ -348,19 +348,32 @@ static void add_entry(struct wn_protocol *p, const char *section, const char *na
 	e->key = xstrdup(key);
 	e->value = xstrdup(value);
 	e->line = line;
+	e->invalid = invalid;
+}
+
+/* The first entry for section/name/key, valid or not. */
+static const struct wn_protocol_entry *find_entry(const struct wn_protocol *p,
+						  const char *section, const char *name,
+						  const char *key, int want_valid)
+{
+	for (size_t i = 0; i < p->nentries; i++) {
+		const struct wn_protocol_entry *e = &p->entries[i];
+
+		if (want_valid && e->invalid)
+			continue;
+		if (!strcmp(e->section, section) && !strcmp(e->key, key) &&
+		    ((!name && !e->name) || (name && e->name && !strcmp(name, e->name))))
+			return e;
+	}
+	return NULL;
 }
 
 const char *wn_protocol_get(const struct wn_protocol *p, const char *section,
 			    const char *name, const char *key)
 {
-	for (size_t i = 0; i < p->nentries; i++) {
-		const struct wn_protocol_entry *e = &p->entries[i];
+	const struct wn_protocol_entry *e = find_entry(p, section, name, key, 1);
 
-		if (!strcmp(e->section, section) && !strcmp(e->key, key) &&
-		    ((!name && !e->name) || (name && e->name && !strcmp(name, e->name))))
-			return e->value;
-	}
-	return NULL;
+	return e ? e->value : NULL;
 }
 
 /* Where a section was opened, for "needs key" and duplicate messages. */
@@ -374,7 +387,8 @@ static void check_required(struct wn_protocol *p, const struct open_section *os,
 			   struct wn_diagnostics *d)
 {
 	for (const struct key_spec *k = os->spec->keys; k->key; k++) {
-		if (!k->required || wn_protocol_get(p, os->spec->name, os->name, k->key))
+		/* a key given with a bad value was reported already */
+		if (!k->required || find_entry(p, os->spec->name, os->name, k->key, 0))
 			continue;
 		if (os->name)
 			diag(d, os->line, "[%s %s] needs '%s'", os->spec->name, os->name, k->key);
@@ -395,6 +409,7 @@ static void commit_pending(struct wn_protocol *p, struct pending *pv,
 			   const struct open_section *os, const char *base_dir,
 			   struct wn_diagnostics *d)
 {
+	const struct wn_protocol_entry *first;
 	const struct key_spec *k;
 	char *resolved = NULL;
 	const char *why;
@@ -410,22 +425,14 @@ static void commit_pending(struct wn_protocol *p, struct pending *pv,
 	k = find_key(os->spec, pv->key);
 	if (!*value) {
 		diag(d, pv->line, "'%s' has no value", pv->key);
-	} else if (!k->repeatable && wn_protocol_get(p, os->spec->name, os->name, pv->key)) {
-		int first = 0;
-
-		for (size_t i = 0; i < p->nentries; i++)
-			if (!strcmp(p->entries[i].section, os->spec->name) &&
-			    !strcmp(p->entries[i].key, pv->key) &&
-			    ((!os->name && !p->entries[i].name) ||
-			     (os->name && p->entries[i].name && !strcmp(os->name, p->entries[i].name))))
-				first = p->entries[i].line;
-		diag(d, pv->line, "'%s' is already set on line %d (only '%s' keys listed as repeatable may appear twice)",
-		     pv->key, first, pv->key);
+	} else if (!k->repeatable && (first = find_entry(p, os->spec->name, os->name, pv->key, 0))) {
+		diag(d, pv->line, "'%s' is already set on line %d", pv->key, first->line);
 	} else if ((why = check_value(k, value, base_dir, &resolved)) != NULL) {
 		diag(d, pv->line, "'%s' %s, not '%.60s%s'", pv->key, why, value,
 		     strlen(value) > 60 ? "..." : "");
+		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line, 1);
 	} else {
-		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line);
+		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line, 0);
 	}
 	free(resolved);
 	free(value);
@@ -527,7 +534,7 @@ static void build_stages(struct wn_protocol *p, struct wn_diagnostics *d)
 		struct wn_protocol_entry *e = &p->entries[i];
 		struct wn_protocol_stage *s = NULL;
 
-		if (strcmp(e->section, "stage"))
+		if (strcmp(e->section, "stage") || e->invalid)
 			continue;
 		for (size_t j = 0; j < p->nstages; j++)
 			if (!strcmp(p->stages[j].name, e->name))

@@ -292,12 +292,59 @@ static int configure_connection(struct wn_store *s)
 	return wn_store_exec(s, "PRAGMA foreign_keys = ON");
 }
 
-static void load_created_at(struct wn_store *s)
+/* Reading meta also proves the schema and the file's first pages are
+ * sound: a review whose own identity cannot be read is damaged. */
+static int load_created_at(struct wn_store *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(s, "SELECT value FROM meta WHERE key = 'created_at'");
+	int rc;
 
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (!st)
+		return wn_error_code();
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		snprintf(s->created_at, sizeof(s->created_at), "%s", wn_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return wn_store_fail(s, "cannot read the review");
+	if (rc == SQLITE_DONE)
+		return wn_error_set(WN_ERROR, "'%s' is damaged: it does not say when it was created",
+				    s->path);
+	return WN_OK;
+}
+
+int wn_store_check_integrity(struct wn_store *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK)
+		return wn_error_set(WN_ERROR, "'%s' is damaged: %s", s->path, sqlite3_errmsg(s->db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok")) {
+		/* "*** in database main ***\nPage 5: ..." on one line */
+		const char *why = (const char *)sqlite3_column_text(st, 0);
+		const char *skip = "*** in database main ***";
+		char *line;
+
+		if (!strncmp(why, skip, strlen(skip)))
+			why += strlen(skip);
+		while (*why == '\n' || *why == ' ')
+			why++;
+		line = xstrdup(why);
+		for (char *p = line; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		rc = wn_error_set(WN_ERROR, "'%s' is damaged (%s); restore it from a backup",
+				  s->path, line);
+		free(line);
+	} else if (rc != SQLITE_ROW) {
+		rc = wn_error_set(WN_ERROR, "'%s' is damaged: %s", s->path, sqlite3_errmsg(s->db));
+	} else {
+		rc = WN_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* A file without write permission bits is treated as read-only even for
@@ -394,6 +441,10 @@ int wn_store_open(struct wn_store **out, const char *path, enum wn_open_mode mod
 	s->writable = (mode == WN_OPEN_WRITE);
 	if (!s->writable && (rc = wn_store_exec(s, "PRAGMA query_only = ON")) < 0)
 		goto fail;
+	/* Never write into (or migrate) a damaged file: it would spread the
+	 * damage and leave the team without a clean copy to restore. */
+	if (s->writable && (rc = wn_store_check_integrity(s)) < 0)
+		goto fail;
 	if (s->version < WN_SCHEMA_VERSION) {
 		if (!s->writable) {
 			rc = wn_error_set(WN_EREADONLY,
@@ -404,7 +455,8 @@ int wn_store_open(struct wn_store **out, const char *path, enum wn_open_mode mod
 		if ((rc = migrate(s)) < 0)
 			goto fail;
 	}
-	load_created_at(s);
+	if ((rc = load_created_at(s)) < 0)
+		goto fail;
 	*out = s;
 	return WN_OK;
 fail:

@@ -36,6 +36,7 @@ struct wn_protocol_entry {
 	char *key;
 	char *value;
 	int line;
+	int invalid; /* reported as a problem; wn_protocol_get skips it */
 };
 
 struct wn_protocol_stage {

@@ -57,6 +57,12 @@ int wn_store_schema_version(const struct wn_store *store);
  * reviewer name, or "winnow" by default). The string is copied. */
 void wn_store_set_actor(struct wn_store *store, const char *actor);
 
+/* Check every page of the file (SQLite's quick_check): WN_OK, or WN_ERROR
+ * with a message saying the review is damaged and how. Reads the whole
+ * file, so commands that report on the whole review call it, not every
+ * command. */
+int wn_store_check_integrity(struct wn_store *store);
+
 /* When the review was created (UTC, ISO 8601); "" if unknown. */
 const char *wn_store_created_at(const struct wn_store *store);
 

@@ -1,0 +1,39 @@
+. "$WINNOW_ROOT/tests/scenario/lib.sh"
+# A user relies on status counting the records in the review, in total and
+# per source.
+run init --db r.db --protocol "$EXAMPLE/protocol.ini"
+expect_exit 0
+T=2021-04-12T10:00:00Z
+sql r.db "
+INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
+  VALUES (1, 'medline.ris', 'aa', 100, 'ris', 'MEDLINE', '$T'),
+         (2, 'scopus.ris', 'bb', 100, 'ris', 'Scopus', '$T'),
+         (3, 'medline-update.ris', 'cc', 100, 'ris', 'MEDLINE', '$T');
+INSERT INTO record(import_file_id, position, title, created_at) VALUES
+  (1, 1, 'One', '$T'), (1, 2, 'Two', '$T'), (1, 3, 'Three', '$T'),
+  (2, 1, 'Four', '$T'), (2, 2, 'Five', '$T'),
+  (3, 1, 'Six', '$T');" || fail "cannot set up records"
+
+run status --db r.db
+expect_exit 0
+expect_out '^Records: +6 from 2 sources$'
+expect_out '^  MEDLINE +4  \(database; 0 searches, 2 imports\)$'
+expect_out '^  Scopus +2  \(database; 0 searches, 1 import\)$'
+expect_out '^Duplicates: +0 records'
+expect_out '^Reports: +6$'
+expect_out '^  title-abstract \(2 reviewers\): 6 to screen, 0 screened \(0 included, 0 excluded\), 6 pending$'
+expect_out '^  full-text \(2 reviewers\): 0 to screen'
+
+run status --db r.db --format json
+expect_exit 0
+stdout | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["records"] == 6, d["records"]
+src = {s["name"]: s for s in d["sources"]}
+assert set(src) == {"MEDLINE", "Scopus"}, src
+assert src["MEDLINE"]["records"] == 4 and src["MEDLINE"]["imports"] == 2, src
+assert src["Scopus"]["records"] == 2 and src["Scopus"]["imports"] == 1, src
+assert d["reports"] == 6 and d["duplicates"] == 0
+assert d["stages"][0]["eligible"] == 6 and d["stages"][0]["pending"] == 6, d["stages"][0]
+' || fail "status JSON counts are wrong"

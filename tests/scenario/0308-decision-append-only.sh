@@ -1,0 +1,30 @@
+. "$WINNOW_ROOT/tests/scenario/lib.sh"
+# A user relies on screening decisions being append-only in the review file:
+# even a direct UPDATE or DELETE is refused, so the record of who decided what
+# cannot be rewritten quietly.
+run init --db r.db --protocol "$EXAMPLE/protocol.ini"
+expect_exit 0
+T=2021-04-12T10:00:00Z
+sql r.db "
+INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
+  VALUES (1, 'medline.ris', 'aa', 100, 'ris', 'MEDLINE', '$T');
+INSERT INTO record(id, import_file_id, position, title, created_at) VALUES (1, 1, 1, 'a', '$T');
+INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)
+  VALUES (1, 'title-abstract', 'ann', 'human', 'exclude', '$T');" || fail "cannot set up a decision"
+
+if sqlite3 r.db "UPDATE decision SET decision = 'include'" 2>err.txt; then
+    fail "UPDATE of a decision succeeded"
+fi
+grep -q 'append-only' err.txt || fail "UPDATE refused without saying why: $(cat err.txt)"
+if sqlite3 r.db "DELETE FROM decision" 2>err.txt; then
+    fail "DELETE of a decision succeeded"
+fi
+grep -q 'append-only' err.txt || fail "DELETE refused without saying why: $(cat err.txt)"
+expect_same "decision" "$(sql r.db 'SELECT reviewer || ":" || decision FROM decision')" "ann:exclude"
+# The protocol history and the audit trail are append-only too.
+sqlite3 r.db "DELETE FROM protocol" 2>/dev/null && fail "DELETE of a protocol version succeeded"
+sqlite3 r.db "UPDATE audit_log SET actor = 'x'" 2>/dev/null && fail "UPDATE of the audit trail succeeded"
+expect_same "protocol rows" "$(sql r.db 'SELECT count(*) FROM protocol')" 1
+run status --db r.db
+expect_exit 0
+expect_out '^  title-abstract \(2 reviewers\): 1 to screen, 0 screened \(0 included, 0 excluded\), 1 pending$'

@@ -1,0 +1,31 @@
+. "$WINNOW_ROOT/tests/scenario/lib.sh"
+# A user relies on a protocol saved in a legacy encoding (a Latin-1 byte, not
+# UTF-8) being reported at the offending line, and refused.
+{
+    printf '[review]\n'
+    printf 'title = T\n'
+    printf 'question = Q?\n'
+    printf 'authors = Jos\351 Garc\355a\n'     # Latin-1, not UTF-8
+    printf 'type = qualitative\n'
+} >bad.ini
+run protocol check bad.ini
+expect_exit 1
+[ ! -s .out ] || fail "stdout is not empty"
+expect_err '^winnow: bad.ini:4: .*not valid UTF-8'
+expect_err_lines 1
+
+# A lone 0xff byte, as the brief example, at the end of a line.
+printf '[review]\ntitle = T\nquestion = Q?\nnotes = x\377\n' >ff.ini
+run protocol check ff.ini
+expect_exit 1
+expect_err '^winnow: ff.ini:4: .*not valid UTF-8'
+expect_err_lines 1
+
+run init --db r.db --protocol "$EXAMPLE/protocol.ini"
+expect_exit 0
+before=$(checksum r.db)
+run protocol load --db r.db bad.ini
+expect_exit 1
+expect_err '^winnow: bad.ini:4: .*not valid UTF-8'
+expect_same "checksum" "$(checksum r.db)" "$before"
+expect_same "protocol versions" "$(sql r.db 'SELECT count(*) FROM protocol')" 1

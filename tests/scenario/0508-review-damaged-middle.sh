@@ -1,0 +1,23 @@
+. "$WINNOW_ROOT/tests/scenario/lib.sh"
+# A user relies on a review with bytes overwritten in the middle of the file
+# being reported as damaged (exit 1) before anything is shown or written.
+run init --db r.db --protocol "$EXAMPLE/protocol.ini"
+expect_exit 0
+size=$(wc -c <r.db)
+head -c 4096 /dev/zero | tr '\0' 'x' |
+    dd of=r.db bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+[ "$(wc -c <r.db)" -eq "$size" ] || fail "dd changed the size"
+before=$(checksum r.db)
+printf '[review]\ntitle = New\nquestion = Q?\n' >new.ini
+for args in "status" "protocol load new.ini"; do
+    # shellcheck disable=SC2086
+    run --db r.db $args
+    expect_exit 1
+    expect_not_out '^Review:'
+    expect_not_out 'Loaded'
+    expect_err "^winnow: 'r.db' .*(damaged|not a winnow review)"
+    expect_err_lines 1
+    expect_same "checksum after $args" "$(checksum r.db)" "$before"
+    expect_same "files after $args" "$(ls)" "new.ini
+r.db"
+done

@@ -317,7 +317,7 @@ static const char *check_value(const struct key_spec *k, const char *v,
 		return in_list(v, source_values)
 			       ? NULL : "must be one of pubmed, europepmc, arxiv, crossref, file";
 	case V_SLUG:
-		return is_slug(v) ? NULL : "must be a name of lower-case letters, digits and '-'";
+		return is_slug(v) ? NULL : "must be a name of lower-case letters, digits, '-' and '_'";
 	case V_BOOL:
 		return (!strcmp(v, "yes") || !strcmp(v, "no")) ? NULL : "must be yes or no";
 	case V_FILE: {
@@ -403,6 +403,7 @@ struct pending {
 	struct wn_buf value;
 	int line;
 	int active;
+	int invalid; /* already reported (bad bytes): keep, but as invalid */
 };
 
 static void commit_pending(struct wn_protocol *p, struct pending *pv,
@@ -423,7 +424,9 @@ static void commit_pending(struct wn_protocol *p, struct pending *pv,
 	for (size_t n = strlen(value); n && isspace((unsigned char)value[n - 1]); n--)
 		value[n - 1] = '\0';
 	k = find_key(os->spec, pv->key);
-	if (!*value) {
+	if (pv->invalid) {
+		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line, 1);
+	} else if (!*value) {
 		diag(d, pv->line, "'%s' has no value", pv->key);
 	} else if (!k->repeatable && (first = find_entry(p, os->spec->name, os->name, pv->key, 0))) {
 		diag(d, pv->line, "'%s' is already set on line %d", pv->key, first->line);
@@ -506,7 +509,7 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 		return;
 	}
 	if (spec->named && !is_slug(name)) {
-		diag(d, lineno, "the name in [%s %s] must be lower-case letters, digits and '-'",
+		diag(d, lineno, "the name in [%s %s] must be lower-case letters, digits, '-' and '_'",
 		     inner, name);
 		return;
 	}
@@ -585,21 +588,23 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 		      size_t len, struct wn_diagnostics *d)
 {
 	struct open_section os = { NULL, NULL, 0 }, *seen = NULL;
-	struct pending pv = { NULL, WN_BUF_INIT, 0, 0 };
+	struct pending pv = { NULL, WN_BUF_INIT, 0, 0, 0 };
 	size_t nseen = 0, ndiag_before = d->n;
 	char *base_dir, *path_copy;
 	const char *cur, *end;
-	int lineno = 0;
+	int lineno = 0, headers = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->path = xstrdup(path);
+	/* The text and its hash are the file's exact bytes (so that sha256sum
+	 * of the file matches the record); only parsing skips a BOM. */
+	p->text = xstrndup(text, len);
+	p->text_len = len;
+	wn_sha256_hex(text, len, p->sha256);
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
 		text += 3;
 		len -= 3;
 	}
-	p->text = xstrndup(text, len);
-	p->text_len = len;
-	wn_sha256_hex(text, len, p->sha256);
 	path_copy = xstrdup(path);
 	base_dir = xstrdup(dirname(path_copy));
 	free(path_copy);
@@ -607,12 +612,13 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 	if (memchr(text, '\0', len))
 		diag(d, 0, "contains NUL bytes: not a text file");
 
-	cur = p->text;
-	end = p->text + strlen(p->text);
+	cur = p->text + (p->text_len - len);
+	end = cur + strnlen(cur, len);
 	while (cur < end) {
 		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
 		size_t n = nl ? (size_t)(nl - cur) : (size_t)(end - cur);
 		char *line = xstrndup(cur, n), *s;
+		int bad_utf8 = 0;
 
 		cur += n + (nl ? 1 : 0);
 		lineno++;
@@ -626,9 +632,10 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 			while (*u && (k = utf8proc_iterate(u, -1, &cpt)) > 0)
 				u += k;
 			if (*u) {
+				/* Reported once here; the line is still parsed so
+				 * that its key is not also reported as missing. */
 				diag(d, lineno, "is not valid UTF-8 (save the file as UTF-8)");
-				free(line);
-				continue;
+				bad_utf8 = 1;
 			}
 		}
 		if (line[0] == ' ' || line[0] == '\t') {
@@ -640,6 +647,7 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 				continue;
 			}
 			if (pv.active) {
+				pv.invalid |= bad_utf8;
 				if (pv.value.len)
 					wn_buf_addc(&pv.value, '\n');
 				wn_buf_adds(&pv.value, s);
@@ -655,6 +663,7 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 			continue;
 		}
 		if (line[0] == '[') {
+			headers++;
 			parse_section_header(line, lineno, &os, d, &seen, &nseen);
 			free(line);
 			continue;
@@ -673,8 +682,10 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 			value = eq + 1;
 			trim_in_place(&key);
 			trim_in_place(&value);
+			/* keys under a section already reported as wrong are
+			 * not reported again */
 			if (!os.spec) {
-				if (nseen == 0)
+				if (headers == 0)
 					diag(d, lineno, "'%s' is outside any section (start with [review])", key);
 				free(line);
 				continue;
@@ -708,6 +719,7 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 			pv.key = xstrdup(key);
 			pv.line = lineno;
 			pv.active = 1;
+			pv.invalid = bad_utf8;
 			wn_buf_reset(&pv.value);
 			wn_buf_adds(&pv.value, value);
 		}

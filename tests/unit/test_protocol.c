@@ -72,8 +72,9 @@ static void test_crlf_bom_and_defaults(void **state)
 	assert_int_equal(p.nstages, 2);
 	assert_string_equal(p.stages[0].name, "title-abstract");
 	assert_int_equal(p.stages[1].reviewers, 2);
-	/* the BOM is not part of the stored text */
-	assert_int_equal(p.text[0], '[');
+	/* the stored text and hash are the file's bytes, BOM included */
+	assert_int_equal(p.text_len, sizeof(text) - 1);
+	assert_memory_equal(p.text, text, sizeof(text) - 1);
 	wn_protocol_release(&p);
 }
 

@@ -10,6 +10,7 @@
 #include "winnow/record.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -399,9 +400,20 @@ static const char *const particles[] = {
 	"o", "ni", "nic", "ui", "mc",
 };
 
+/* Compared exactly: PubMed writes initials "JR", "SR" and "II" that are
+ * not suffixes, and suffixes as "Jr", "2nd", "3rd". */
 static const char *const suffixes[] = {
-	"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd",
+	"Jr", "Jr.", "jr", "jr.", "JR.", "Sr", "Sr.", "sr", "sr.", "2nd", "3rd", "4th",
+	"III", "IV",
 };
+
+static int is_suffix(const char *w)
+{
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (!strcmp(w, suffixes[i]))
+			return 1;
+	return 0;
+}
 
 static int word_in(const char *w, size_t n, const char *const *list, size_t count)
 {
@@ -473,8 +485,19 @@ static int is_initials(const char *w)
 	}
 	if (!letters || lower)
 		return 0;
-	/* "JA" or "J.A." or "J"; a long all-capital word is a surname. */
-	return letters <= 3 || strchr(w, '.') != NULL;
+	/* "JA", "BJLN", "J.A." or "J"; a longer all-capital word is a surname. */
+	return letters <= 4 || strchr(w, '.') != NULL;
+}
+
+/* PubMed keeps a particle of the given names in the initials: "Candel-Arenas
+ * Mde L" for "Maria de la Fe". */
+static int is_initials_with_particle(const char *w)
+{
+	const char *p = w;
+
+	while (isupper((unsigned char)*p))
+		p++;
+	return p > w && p - w <= 3 && *p && is_particle(p);
 }
 
 /* Initials from given names: "John Andrew" -> "JA", "J.-P." -> "JP",
@@ -534,7 +557,9 @@ static char *join_tokens(struct tokens *t, size_t from, size_t to)
 
 static int looks_collective(struct tokens *t)
 {
-	if (t->n > 4)
+	/* many words and no initials at the end: "Study Group on ..." but not
+	 * "el Alami el Faricha EH" */
+	if (t->n > 5 && !is_initials(t->v[t->n - 1]))
 		return 1;
 	for (size_t i = 0; i < t->n; i++) {
 		char *f = wn_fold(t->v[i]);
@@ -556,7 +581,7 @@ static void drop_suffixes(struct tokens *t)
 
 		if (n && w[n - 1] == ',')
 			w[--n] = '\0';
-		if (!word_in(w, n, suffixes, sizeof(suffixes) / sizeof(suffixes[0])))
+		if (!is_suffix(w))
 			break;
 		free(w);
 		t->n--;
@@ -607,7 +632,7 @@ int wn_author_parse(const char *name, struct wn_author_name *out)
 		if (second) {
 			char *suf = trimmed(second + 1);
 
-			if (word_in(suf, strlen(suf), suffixes, sizeof(suffixes) / sizeof(suffixes[0])))
+			if (is_suffix(suf))
 				*second = '\0';
 			free(suf);
 		}
@@ -639,10 +664,15 @@ int wn_author_parse(const char *name, struct wn_author_name *out)
 		out->collective = 1;
 	} else if (t.n == 1) {
 		out->family = xstrdup(t.v[0]);
-	} else if (is_initials(t.v[t.n - 1]) && !is_initials(t.v[0])) {
-		/* PubMed and Scopus short form: "Smith JA", "van der Berg A" */
-		out->family = join_tokens(&t, 0, t.n - 1);
-		out->given = xstrdup(t.v[t.n - 1]);
+	} else if (is_initials(t.v[t.n - 1])) {
+		/* PubMed and Scopus short form: "Smith JA", "van der Berg A",
+		 * "Candel-Arenas Mde L" */
+		size_t g = t.n - 1;
+
+		while (g > 1 && is_initials_with_particle(t.v[g - 1]))
+			g--;
+		out->family = join_tokens(&t, 0, g);
+		out->given = join_tokens(&t, g, t.n);
 		add_initials(&initials, out->given);
 	} else {
 		/* "J A Smith", "John Andrew Smith", "Anna van der Berg": the
@@ -684,10 +714,21 @@ char *wn_author_key(const char *name)
 	if (wn_author_parse(name, &a) < 0)
 		return NULL;
 	family = wn_fold(a.family);
+	if (!*family) {
+		/* nothing but punctuation */
+		free(family);
+		wn_author_name_release(&a);
+		return NULL;
+	}
 	if (a.initials && !a.collective) {
+		/* Only the first initial: PubMed's short form keeps at most two
+		 * ("Leyten EM" for "Leyten, E M S"), other sources all of them. */
 		char *ini = wn_fold(a.initials);
+		size_t n = *ini ? 1 : 0;
 
-		key = xasprintf("%s %s", family, ini);
+		while (ini[n] && ((unsigned char)ini[n] & 0xc0) == 0x80)
+			n++;
+		key = n ? xasprintf("%s %.*s", family, (int)n, ini) : xstrdup(family);
 		free(ini);
 		free(family);
 	} else {
@@ -699,39 +740,96 @@ char *wn_author_key(const char *name)
 
 /* ---- pages and dates -------------------------------------------------- */
 
-/* Split "S12" into prefix "S" and digits "12". */
-static int split_page(const char *p, size_t n, size_t *prefix_len)
+/* Expand one range written "<start>-<end>" within a segment such as
+ * "discussion 923-4": the start page's digits end it, and an end with fewer
+ * digits (and the same prefix, or none) borrows the start's leading digits:
+ * "1234-56" -> "1234-1256", "S12-4" -> "S12-S14", "1186.e1-5" ->
+ * "1186.e1-1186.e5". Anything else is copied as written. */
+static void expand_range(struct wn_buf *out, const char *seg, size_t len)
 {
-	size_t i = 0;
+	const char *dash = memchr(seg, '-', len), *a, *e, *ad, *ed;
+	size_t alen, elen, plen, adl, edl;
 
-	while (i < n && isalpha((unsigned char)p[i]))
-		i++;
-	if (i == n || i > 3)
-		return -1;
-	for (size_t j = i; j < n; j++)
-		if (!isdigit((unsigned char)p[j]))
-			return -1;
-	*prefix_len = i;
-	return 0;
+	if (!dash || memchr(dash + 1, '-', len - (size_t)(dash - seg) - 1)) {
+		wn_buf_add(out, seg, len);
+		return;
+	}
+	a = dash;
+	while (a > seg && !is_space((unsigned char)a[-1]))
+		a--;
+	alen = (size_t)(dash - a);
+	e = dash + 1;
+	elen = 0;
+	while (e + elen < seg + len && !is_space((unsigned char)e[elen]))
+		elen++;
+	ad = a + alen;
+	while (ad > a && isdigit((unsigned char)ad[-1]))
+		ad--;
+	plen = (size_t)(ad - a);
+	adl = alen - plen;
+	ed = e;
+	if (elen > plen && !strncasecmp(e, a, plen) && plen)
+		ed = e + plen;
+	edl = elen - (size_t)(ed - e);
+	for (size_t i = 0; i < edl; i++)
+		if (!isdigit((unsigned char)ed[i]))
+			edl = 0;
+	if (adl == 0 || edl == 0 || plen > 12) {
+		wn_buf_add(out, seg, len);
+		return;
+	}
+	{
+		char full[64];
+
+		if (adl > 20 || edl > 20) {
+			wn_buf_add(out, seg, len);
+			return;
+		}
+		if (edl < adl)
+			snprintf(full, sizeof(full), "%.*s%.*s", (int)(adl - edl), ad, (int)edl, ed);
+		else
+			snprintf(full, sizeof(full), "%.*s", (int)edl, ed);
+		/* Only when the written-out end page does not come before the start. */
+		/* ("98-8" is not "98-98": a borrowed end must come after.) */
+		if (strlen(full) < adl ||
+		    (strlen(full) == adl && strncmp(full, ad, adl) < (edl < adl ? 1 : 0))) {
+			wn_buf_add(out, seg, len);
+			return;
+		}
+		wn_buf_add(out, seg, (size_t)(dash - seg));
+		wn_buf_addc(out, '-');
+		wn_buf_add(out, a, plen);
+		wn_buf_adds(out, full);
+		wn_buf_add(out, e + elen, len - (size_t)(e + elen - seg));
+	}
 }
 
 char *wn_expand_pages(const char *pages)
 {
-	struct wn_buf b = WN_BUF_INIT;
-	char *t, *s, *dash;
-	size_t pa, pb;
+	struct wn_buf b = WN_BUF_INIT, out = WN_BUF_INIT;
+	char *t, *s;
 
 	if (!pages)
 		return NULL;
-	/* Plain hyphens for en and em dashes, "--" and the Unicode hyphen. */
+	/* Plain hyphens for en and em dashes, "--" and the Unicode hyphens;
+	 * no spaces around them. */
 	for (const char *p = pages; *p;) {
+		int dash = 0;
+
 		if (!strncmp(p, "\xe2\x80\x93", 3) || !strncmp(p, "\xe2\x80\x94", 3) ||
 		    !strncmp(p, "\xe2\x80\x90", 3) || !strncmp(p, "\xe2\x80\x91", 3)) {
-			wn_buf_addc(&b, '-');
 			p += 3;
-		} else if (p[0] == '-' && p[1] == '-') {
+			dash = 1;
+		} else if (p[0] == '-') {
+			p += (p[1] == '-') ? 2 : 1;
+			dash = 1;
+		}
+		if (dash) {
+			while (b.len && b.data[b.len - 1] == ' ')
+				b.data[--b.len] = '\0';
+			while (*p == ' ')
+				p++;
 			wn_buf_addc(&b, '-');
-			p += 2;
 		} else {
 			wn_buf_addc(&b, *p++);
 		}
@@ -748,47 +846,17 @@ char *wn_expand_pages(const char *pages)
 		free(t);
 		return NULL;
 	}
-	dash = strchr(s, '-');
-	if (dash && !strchr(dash + 1, '-')) {
-		const char *a = s, *e = dash + 1;
-		size_t alen = (size_t)(dash - s), elen;
+	/* "120-2, 174" and "919-23; discussion 923-4": each part on its own */
+	while (*s) {
+		size_t n = strcspn(s, ",;");
 
-		while (alen && is_space((unsigned char)a[alen - 1]))
-			alen--;
-		while (is_space((unsigned char)*e))
-			e++;
-		elen = strlen(e);
-		if (split_page(a, alen, &pa) == 0 && split_page(e, elen, &pb) == 0 &&
-		    (pb == 0 || (pb == pa && !strncasecmp(a, e, pa)))) {
-			const char *ad = a + pa, *ed = e + pb;
-			size_t adl = alen - pa, edl = elen - pb;
-			char *full;
-
-			if (edl < adl)
-				full = xasprintf("%.*s%.*s", (int)(adl - edl), ad, (int)edl, ed);
-			else
-				full = xstrndup(ed, edl);
-			/* Only when the written-out end page follows the start. */
-			if (strlen(full) > adl || (strlen(full) == adl && strcmp(full, ad) >= 0)) {
-				char *r = xasprintf("%.*s%.*s-%.*s%s", (int)pa, a, (int)adl, ad,
-						    (int)pa, a, full);
-
-				free(full);
-				free(t);
-				return r;
-			}
-			free(full);
-		}
-		{
-			char *r = xasprintf("%.*s-%s", (int)alen, a, e);
-
-			free(t);
-			return r;
-		}
+		expand_range(&out, s, n);
+		s += n;
+		if (*s)
+			wn_buf_addc(&out, *s++);
 	}
-	s = xstrdup(s);
 	free(t);
-	return s;
+	return wn_buf_detach(&out);
 }
 
 int wn_year_from_date(const char *date)

@@ -105,8 +105,10 @@ struct wn_author_name {
 int wn_author_parse(const char *name, struct wn_author_name *out);
 void wn_author_name_release(struct wn_author_name *a);
 
-/* "smith ja" for a person; the folded name for a collective; NULL for an
- * empty or anonymous author. */
+/* "smith j" (family name and first initial) for a person: the part of a
+ * name every source agrees on (PubMed's short form keeps at most two
+ * initials, others all of them or none). The folded name for a collective;
+ * NULL for an empty or anonymous author. wn_author_parse gives the rest. */
 char *wn_author_key(const char *name);
 
 /* Page ranges with the end page written out: "1234-56" -> "1234-1256",

@@ -531,8 +531,22 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 	(*nseen)++;
 }
 
-static void build_stages(struct wn_protocol *p, struct wn_diagnostics *d)
+static void build_stages(struct wn_protocol *p, const struct open_section *seen, size_t nseen,
+			 struct wn_diagnostics *d)
 {
+	/* Every [stage NAME] header defines a stage, keys or not. */
+	for (size_t i = 0; i < nseen; i++) {
+		struct wn_protocol_stage *s;
+
+		if (strcmp(seen[i].spec->name, "stage"))
+			continue;
+		p->stages = xrealloc(p->stages, (p->nstages + 1) * sizeof(*p->stages));
+		s = &p->stages[p->nstages++];
+		memset(s, 0, sizeof(*s));
+		s->name = xstrdup(seen[i].name);
+		s->reviewers = 2;
+		s->line = seen[i].line;
+	}
 	for (size_t i = 0; i < p->nentries; i++) {
 		struct wn_protocol_entry *e = &p->entries[i];
 		struct wn_protocol_stage *s = NULL;
@@ -542,14 +556,8 @@ static void build_stages(struct wn_protocol *p, struct wn_diagnostics *d)
 		for (size_t j = 0; j < p->nstages; j++)
 			if (!strcmp(p->stages[j].name, e->name))
 				s = &p->stages[j];
-		if (!s) {
-			p->stages = xrealloc(p->stages, (p->nstages + 1) * sizeof(*p->stages));
-			s = &p->stages[p->nstages++];
-			memset(s, 0, sizeof(*s));
-			s->name = xstrdup(e->name);
-			s->reviewers = 2;
-			s->line = e->line;
-		}
+		if (!s)
+			continue;
 		if (!strcmp(e->key, "reviewers"))
 			s->reviewers = atoi(e->value);
 		else if (!strcmp(e->key, "reason"))
@@ -738,7 +746,7 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 	}
 	for (size_t i = 0; i < nseen; i++)
 		check_required(p, &seen[i], d);
-	build_stages(p, d);
+	build_stages(p, seen, nseen, d);
 	p->title = wn_protocol_get(p, "review", NULL, "title");
 	p->question = wn_protocol_get(p, "review", NULL, "question");
 
@@ -858,6 +866,38 @@ int wn_protocol_each_version(struct wn_store *store,
 	return WN_OK;
 }
 
+/* A new protocol may rename or drop a stage only while nobody has screened
+ * at it: decisions at a stage the protocol no longer has would vanish from
+ * every count. */
+static int check_stages_kept(struct wn_store *store, const struct wn_protocol *p)
+{
+	sqlite3_stmt *st = wn_store_prepare(store, "SELECT stage, COUNT(*) FROM decision "
+						   "GROUP BY stage ORDER BY MIN(id)");
+	int rc;
+
+	if (!st)
+		return wn_error_code();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *stage = wn_column_text(st, 0);
+		int kept = 0;
+
+		for (size_t i = 0; i < p->nstages; i++)
+			kept |= !strcmp(p->stages[i].name, stage);
+		if (!kept) {
+			rc = wn_error_set(WN_EINVALID,
+					  "%s: the review has %d decision%s at stage '%s', which this protocol does not define; keep the stage",
+					  p->path, sqlite3_column_int(st, 1),
+					  sqlite3_column_int(st, 1) == 1 ? "" : "s", stage);
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the decisions");
+	return WN_OK;
+}
+
 static int write_stages(struct wn_store *store, const struct wn_protocol *p, int protocol_id)
 {
 	sqlite3_stmt *st;
@@ -904,6 +944,8 @@ int wn_protocol_store(struct wn_store *store, const struct wn_protocol *p, int *
 
 	if ((rc = wn_store_begin(store)) < 0)
 		return rc;
+	if ((rc = check_stages_kept(store, p)) < 0)
+		goto fail;
 	wn_utc_now(now);
 	st = wn_store_prepare(store, "INSERT INTO protocol(loaded_at, actor, path, sha256, title, "
 				     "text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");

@@ -198,6 +198,25 @@ static void test_store_versions(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 2);
 
+	/* once someone has screened at a stage, a protocol without it is refused */
+	assert_int_equal(wn_store_begin(s), WN_OK);
+	assert_int_equal(wn_store_exec(s, "INSERT INTO record(id, import_file_id, position, created_at)"
+					  " VALUES (1, NULL, 1, 't')") < 0, 1);
+	wn_store_rollback(s);
+	assert_int_equal(wn_store_begin(s), WN_OK);
+	assert_int_equal(wn_store_exec(s,
+		"INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)"
+		" VALUES (1, 'f', 'h', 0, 'ris', 'X', 't');"
+		"INSERT INTO record(id, import_file_id, position, created_at) VALUES (1, 1, 1, 't');"
+		"INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)"
+		" VALUES (1, 'only', 'ann', 'human', 'include', 't')"), WN_OK);
+	assert_int_equal(wn_store_commit(s), WN_OK);
+	assert_int_equal(wn_protocol_store(s, &p1, &version, &unchanged), WN_EINVALID);
+	assert_non_null(strstr(wn_error_last(), "stage 'only'"));
+	assert_int_equal(wn_protocol_load_version(s, 0, &v), WN_OK);
+	assert_int_equal(v.id, 2);
+	wn_protocol_version_release(&v);
+
 	wn_protocol_release(&p1);
 	wn_protocol_release(&p2);
 	wn_store_close(s);

@@ -10,9 +10,9 @@
 #include "winnow/winnow.h"
 
 static const struct cmd_option common_options[] = {
-	{ "db", OPT_DB, "FILE", "the review file (default: $WINNOW_DB, else ./winnow.db)" },
-	{ "help", OPT_HELP, NULL, "show this help" },
-	{ NULL, 0, NULL, NULL },
+	{ "db", OPT_DB, "FILE", "the review file (default: $WINNOW_DB, else ./winnow.db)", 0 },
+	{ "help", OPT_HELP, NULL, "show this help", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
 };
 
 const char *cmd_full_name(const struct cmd *c)
@@ -141,20 +141,20 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 	memset(&longopts[nl], 0, sizeof(longopts[nl]));
 
 	/* Options may come before or after positional arguments; "--" ends
-	 * them (for a query that starts with '-'). */
+	 * them (for a query that starts with '-'). optind = 0 makes glibc
+	 * start afresh; the first word (the command's name) is skipped. */
 	optind = 0;
 	opterr = 0;
 	{
 		char **positional = calloc((size_t)argc + 1, sizeof(char *));
-		int npos = 0;
+		int npos = 0, seen_db = 0, seen[128] = { 0 };
 
 		if (!positional) {
 			*status = cmd_fail("out of memory");
 			return 0;
 		}
-		optind = 1;
-		while (optind < argc) {
-			int longindex = -1;
+		while (optind < argc || optind == 0) {
+			int longindex = -1, before = optind ? optind : 1;
 
 			id = getopt_long(argc, argv, shortopts, longopts, &longindex);
 			if (id == -1) {
@@ -183,6 +183,20 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 								  cmd_full_name(c), bad);
 				return 0;
 			}
+			/* No abbreviations: "--form" working today would break the
+			 * day another option starting "--form" is added. */
+			if (longindex >= 0 && before < argc && !strncmp(argv[before], "--", 2)) {
+				const char *given = argv[before] + 2;
+				size_t n = strcspn(given, "=");
+
+				if (n != strlen(longopts[longindex].name)) {
+					free(positional);
+					*status = cmd_usage_error(c, "%s: unknown option '--%.*s' (did you mean '--%s'?)",
+								  cmd_full_name(c), (int)n, given,
+								  longopts[longindex].name);
+					return 0;
+				}
+			}
 			if (id == 'h' && !find_option(c, 'h'))
 				id = 1000 - OPT_HELP;
 			if (id >= 1000)
@@ -194,8 +208,24 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 				return 0;
 			}
 			if (id == OPT_DB) {
+				if (!*optarg || seen_db++) {
+					free(positional);
+					*status = cmd_usage_error(c, "%s: option '--db' %s", cmd_full_name(c),
+								  *optarg ? "is given twice" : "needs a file name");
+					return 0;
+				}
 				ctx->db_path = optarg;
 				continue;
+			}
+			{
+				const struct cmd_option *o = find_option(c, id);
+
+				if (o && !o->repeatable && id > 0 && id < 128 && seen[id]++) {
+					free(positional);
+					*status = cmd_usage_error(c, "%s: option '--%s' is given twice",
+								  cmd_full_name(c), o->name);
+					return 0;
+				}
 			}
 			if (out->nopts == (int)(sizeof(out->opts) / sizeof(out->opts[0]))) {
 				free(positional);
@@ -240,11 +270,14 @@ int cmd_run_subcommand(struct cmd_ctx *ctx, const struct cmd *c, int argc, char 
 			cmd_print_help(stdout, c);
 			return EXIT_OK;
 		}
-		return cmd_usage_error(c, "%s: which one? (see below)", c->name);
+		return cmd_usage_error(c, "%s: which one? (see 'winnow help %s')", c->name, c->name);
 	}
 	for (const struct cmd *const *s = c->subcommands; *s; s++)
 		if (!strcmp((*s)->name, argv[1]))
 			return (*s)->run(ctx, argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		return cmd_usage_error(c, "%s: options come after the subcommand, as in 'winnow %s show --db FILE'",
+				       c->name, c->name);
 	return cmd_usage_error(c, "%s: unknown subcommand '%s'", c->name, argv[1]);
 }
 

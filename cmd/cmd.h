@@ -6,7 +6,8 @@
  *   1. write cmd/cmd_<name>.c with its options, help text and handler;
  *   2. declare it below and add it to `commands[]` in cmd/main.c;
  *   3. add scenario tests in tests/scenario/ for its success and every
- *      error path (tests/scenario/0100-help.sh checks --help for all).
+ *      error path (tests/scenario/0104-help-every-command.sh checks --help
+ *      for all).
  * Handlers parse arguments, call the library, and print; no SQL, no logic a
  * test of the library could not reach. They return the exit status.
  */
@@ -15,6 +16,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "winnow/store.h"
 
 #define EXIT_OK 0
 #define EXIT_FAIL 1  /* the work failed: bad data, I/O, conflict */
@@ -36,11 +39,13 @@ struct cmd_option {
 	int id;               /* a letter for options with a short form */
 	const char *arg;      /* name of its argument, NULL for a flag */
 	const char *help;
+	int repeatable;       /* may be given more than once */
 };
 
 struct cmd_ctx {
 	const char *db_path;     /* --db, else $WINNOW_DB, else ./winnow.db */
-	char *command_line;      /* for the audit trail, secrets removed */
+	struct wn_who who;       /* $WINNOW_REVIEWER or the login name, and the
+				  * command line with secrets removed */
 };
 
 struct cmd {

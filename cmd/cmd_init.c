@@ -5,8 +5,8 @@
 enum { OPT_PROTOCOL = 'p' };
 
 static const struct cmd_option options[] = {
-	{ "protocol", OPT_PROTOCOL, "FILE", "load this review protocol into the new review" },
-	{ NULL, 0, NULL, NULL },
+	{ "protocol", OPT_PROTOCOL, "FILE", "load this review protocol into the new review", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
 };
 
 static int run_init(struct cmd_ctx *ctx, int argc, char **argv)
@@ -34,7 +34,7 @@ static int run_init(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_print_diagnostics(protocol_path, &diags);
 		goto out;
 	}
-	if (wn_store_create(&store, ctx->db_path, ctx->command_line) < 0) {
+	if (wn_store_create(&store, ctx->db_path, &ctx->who) < 0) {
 		status = cmd_fail_lib();
 		goto out;
 	}

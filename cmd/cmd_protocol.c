@@ -9,14 +9,14 @@
 enum { OPT_FORMAT = 'f', OPT_VERSION = 'v' };
 
 static const struct cmd_option format_option[] = {
-	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json" },
-	{ NULL, 0, NULL, NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
 };
 
 static const struct cmd_option show_options[] = {
-	{ "format", OPT_FORMAT, "FORMAT", "text (the file as loaded, default) or json (parsed)" },
-	{ "version", OPT_VERSION, "N", "show version N instead of the one in force" },
-	{ NULL, 0, NULL, NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (the file as loaded, default) or json (parsed)", 0 },
+	{ "version", OPT_VERSION, "N", "show version N instead of the one in force", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
 };
 
 extern const struct cmd cmd_protocol_load, cmd_protocol_show, cmd_protocol_list,
@@ -48,7 +48,7 @@ static int run_load(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_print_diagnostics(args.pos[0], &diags);
 		goto out;
 	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, ctx->command_line) < 0 ||
+	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
 	    wn_protocol_store(store, &protocol, &version, &unchanged) < 0) {
 		status = cmd_fail_lib();
 		goto out;
@@ -199,7 +199,7 @@ static int run_show(struct cmd_ctx *ctx, int argc, char **argv)
 					 args.pos[0]);
 		goto out;
 	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, ctx->command_line) < 0 ||
+	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||
 	    wn_protocol_load_version(store, version, &v) < 0) {
 		status = cmd_fail_lib();
 		goto out;
@@ -259,7 +259,7 @@ static int run_list(struct cmd_ctx *ctx, int argc, char **argv)
 					 args.pos[0]);
 		goto out;
 	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, ctx->command_line) < 0) {
+	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0) {
 		status = cmd_fail_lib();
 		goto out;
 	}

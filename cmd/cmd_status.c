@@ -7,8 +7,8 @@
 enum { OPT_FORMAT = 'f' };
 
 static const struct cmd_option options[] = {
-	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json" },
-	{ NULL, 0, NULL, NULL },
+	{ "format", OPT_FORMAT, "FORMAT", "text (default) or json", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
 };
 
 static void print_text(const char *path, const struct wn_review_status *s)
@@ -126,7 +126,7 @@ static int run_status(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_status, "status: unexpected argument '%s'", args.pos[0]);
 		goto out;
 	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, ctx->command_line) < 0 ||
+	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||
 	    wn_store_check_integrity(store) < 0 || wn_status_collect(store, &s) < 0) {
 		status = cmd_fail_lib();
 		goto out;

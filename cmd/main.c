@@ -6,8 +6,10 @@
  * failed, 2 the command line was wrong).
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "winnow/winnow.h"
@@ -49,8 +51,10 @@ static char *command_line(int argc, char **argv)
 	size_t cap = 16;
 	char *s, *p;
 
+	/* worst case per word: every byte a quote (4 bytes), the two quotes
+	 * around it and a space */
 	for (int i = 0; i < argc; i++)
-		cap += strlen(argv[i]) * 2 + 8;
+		cap += strlen(argv[i]) * 4 + 8;
 	s = p = malloc(cap);
 	if (!s)
 		return NULL;
@@ -83,14 +87,35 @@ static char *command_line(int argc, char **argv)
 	return s;
 }
 
-static void print_version(void)
+/* Who the audit trail names: $WINNOW_REVIEWER, else the login name. */
+static const char *actor_name(void)
 {
-	printf("winnow %s\n", WINNOW_VERSION);
+	const char *env = getenv("WINNOW_REVIEWER");
+	struct passwd *pw;
+
+	if (env && *env)
+		return env;
+	pw = getpwuid(getuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	env = getenv("USER");
+	return env && *env ? env : "unknown";
+}
+
+/* Output that could not be written is a failure, not a success. */
+static int finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "winnow: cannot write output: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return status;
 }
 
 int main(int argc, char **argv)
 {
-	struct cmd_ctx ctx = { NULL, NULL };
+	struct cmd_ctx ctx = { NULL, { NULL, NULL } };
+	char *line;
 	const struct cmd *c;
 	int i = 1, status;
 
@@ -99,16 +124,20 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
-			print_version();
-			return EXIT_OK;
+			printf("winnow %s\n", WINNOW_VERSION);
+			return finish(EXIT_OK);
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			return cmd_help.run(&ctx, 1, argv + i);
-		} else if (!strcmp(a, "--db")) {
-			if (i + 1 >= argc)
+			return finish(cmd_help.run(&ctx, 1, argv + i));
+		} else if (!strcmp(a, "--db") || !strncmp(a, "--db=", 5)) {
+			const char *v = a[4] == '=' ? a + 5 : (i + 1 < argc ? argv[++i] : NULL);
+
+			if (!v)
 				return cmd_usage_error(NULL, "option '--db' needs a value");
-			ctx.db_path = argv[++i];
-		} else if (!strncmp(a, "--db=", 5)) {
-			ctx.db_path = a + 5;
+			if (!*v)
+				return cmd_usage_error(NULL, "option '--db' needs a file name");
+			if (ctx.db_path)
+				return cmd_usage_error(NULL, "option '--db' is given twice");
+			ctx.db_path = v;
 		} else {
 			return cmd_usage_error(NULL, "unknown option '%s'", a);
 		}
@@ -125,20 +154,16 @@ int main(int argc, char **argv)
 
 		ctx.db_path = (env && *env) ? env : "winnow.db";
 	}
-	ctx.command_line = command_line(argc, argv);
-	if (!ctx.command_line)
+	line = command_line(argc, argv);
+	if (!line)
 		return cmd_fail("out of memory");
+	ctx.who.command_line = line;
+	ctx.who.actor = actor_name();
 
 	if (c->subcommands)
 		status = cmd_run_subcommand(&ctx, c, argc - i, argv + i);
 	else
 		status = c->run(&ctx, argc - i, argv + i);
-	free(ctx.command_line);
-
-	/* Output that could not be written is a failure, not a success. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "winnow: cannot write output: %s\n", strerror(errno));
-		return EXIT_FAIL;
-	}
-	return status;
+	free(line);
+	return finish(status);
 }

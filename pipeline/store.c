@@ -61,7 +61,7 @@ int wn_store_fail(struct wn_store *store, const char *what)
 	case SQLITE_FULL:
 		return wn_error_set(WN_ERROR, "cannot write '%s': disk full", path);
 	default:
-		return wn_error_set(status_for_sqlite(rc), "%s: %s", what,
+		return wn_error_set(status_for_sqlite(rc), "'%s': %s: %s", path, what,
 				    sqlite3_errmsg(store->db));
 	}
 }
@@ -122,13 +122,13 @@ int wn_store_require_transaction(struct wn_store *store)
 	return WN_OK;
 }
 
-static struct wn_store *store_new(const char *path, const char *command_line)
+static struct wn_store *store_new(const char *path, const struct wn_who *who)
 {
 	struct wn_store *s = xcalloc(1, sizeof(*s));
 
 	s->path = xstrdup(path);
-	s->actor = xstrdup("winnow");
-	s->command_line = xstrdup(command_line ? command_line : "");
+	s->actor = xstrdup(who && who->actor && *who->actor ? who->actor : "winnow");
+	s->command_line = xstrdup(who && who->command_line ? who->command_line : "");
 	return s;
 }
 
@@ -136,7 +136,8 @@ void wn_store_close(struct wn_store *store)
 {
 	if (!store)
 		return;
-	wn_store_rollback(store);
+	while (store->in_transaction)
+		wn_store_rollback(store);
 	for (int i = 0; i < store->nstmts; i++)
 		sqlite3_finalize(store->stmts[i].stmt);
 	free(store->stmts);
@@ -149,35 +150,57 @@ void wn_store_close(struct wn_store *store)
 
 int wn_store_begin(struct wn_store *store)
 {
+	char sql[48];
+
 	if (!store->writable)
 		return wn_error_set(WN_EREADONLY, "'%s' was opened read-only",
 				    store->path);
 	/* IMMEDIATE takes the write lock now, so two writers queue on the busy
-	 * timeout instead of failing halfway through a command. */
-	if (sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	 * timeout instead of failing halfway through a command. Inner
+	 * transactions are savepoints. */
+	if (store->in_transaction == 0)
+		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof(sql), "SAVEPOINT wn%d", store->in_transaction);
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return wn_store_fail(store, "cannot start a transaction");
-	store->in_transaction = 1;
+	store->in_transaction++;
 	return WN_OK;
 }
 
 int wn_store_commit(struct wn_store *store)
 {
-	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	char sql[48];
+
+	if (store->in_transaction == 0)
+		return wn_error_set(WN_ERROR, "internal: commit without a transaction");
+	if (store->in_transaction == 1)
+		snprintf(sql, sizeof(sql), "COMMIT");
+	else
+		snprintf(sql, sizeof(sql), "RELEASE wn%d", store->in_transaction - 1);
+	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		int rc = wn_store_fail(store, "cannot commit");
 
 		wn_store_rollback(store);
 		return rc;
 	}
-	store->in_transaction = 0;
+	store->in_transaction--;
 	return WN_OK;
 }
 
 void wn_store_rollback(struct wn_store *store)
 {
-	if (store->in_transaction && store->db) {
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-		store->in_transaction = 0;
-	}
+	char sql[64];
+
+	if (!store->in_transaction || !store->db)
+		return;
+	if (store->in_transaction == 1)
+		snprintf(sql, sizeof(sql), "ROLLBACK");
+	else
+		snprintf(sql, sizeof(sql), "ROLLBACK TO wn%d; RELEASE wn%d",
+			 store->in_transaction - 1, store->in_transaction - 1);
+	sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+	store->in_transaction--;
 }
 
 const char *wn_store_path(const struct wn_store *store)
@@ -250,39 +273,65 @@ static int check_identity(struct wn_store *s)
 }
 
 /* Bring the schema from s->version to WN_SCHEMA_VERSION, one migration per
- * transaction, each recorded in the audit trail. */
+ * transaction, each recorded in the audit trail. Foreign keys are off while
+ * a migration runs (SQLite's procedure for rebuilding a table needs it) and
+ * checked before it commits. */
 static int migrate(struct wn_store *s)
 {
+	int outer = s->in_transaction == 0, rc = WN_OK;
+
+	if (outer && (rc = wn_store_exec(s, "PRAGMA foreign_keys = OFF")) < 0)
+		return rc;
 	while (s->version < WN_SCHEMA_VERSION) {
-		int from = s->version, rc;
+		int from = s->version;
 		char sql[64];
+		sqlite3_stmt *st;
 
 		if ((rc = wn_store_begin(s)) < 0)
-			return rc;
+			break;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", from + 1);
 		if ((rc = wn_store_exec(s, wn_migrations[from])) < 0 ||
 		    (rc = wn_store_exec(s, sql)) < 0) {
 			wn_store_rollback(s);
-			return rc;
+			break;
 		}
+		if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+			rc = wn_store_fail(s, "cannot check the migration");
+			wn_store_rollback(s);
+			break;
+		}
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			rc = wn_error_set(WN_ERROR, "'%s': migration to schema %d broke a reference; nothing was changed",
+					  s->path, from + 1);
+			wn_store_rollback(s);
+			break;
+		}
+		rc = WN_OK;
 		s->version = from + 1;
 		if (from > 0) {
 			char details[64];
 
-			snprintf(details, sizeof(details), "{\"from\":%d,\"to\":%d}",
-				 from, from + 1);
+			snprintf(details, sizeof(details), "{\"from\":%d,\"to\":%d}", from, from + 1);
 			if ((rc = wn_audit_append(s, "migrate", "meta", 0, details)) < 0) {
 				wn_store_rollback(s);
 				s->version = from;
-				return rc;
+				break;
 			}
 		}
 		if ((rc = wn_store_commit(s)) < 0) {
 			s->version = from;
-			return rc;
+			break;
 		}
 	}
-	return WN_OK;
+	if (outer) {
+		int fk = wn_store_exec(s, "PRAGMA foreign_keys = ON");
+
+		if (rc == WN_OK)
+			rc = fk;
+	}
+	return rc;
 }
 
 static int configure_connection(struct wn_store *s)
@@ -347,14 +396,23 @@ int wn_store_check_integrity(struct wn_store *s)
 	return rc;
 }
 
-/* A file without write permission bits is treated as read-only even for
- * root: someone marked it so (an archived or submitted review). */
+/* Writable by this process. A file without any write permission bits is
+ * treated as read-only even for root: someone marked it so (an archived or
+ * submitted review). */
 static int file_writable(const char *path)
 {
 	struct stat st;
 
 	return stat(path, &st) == 0 && access(path, W_OK) == 0 &&
 	       (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH));
+}
+
+/* Nobody may write it: no write permission bits at all. */
+static int file_frozen(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH));
 }
 
 static int wal_exists(const char *path)
@@ -366,19 +424,21 @@ static int wal_exists(const char *path)
 	return exists;
 }
 
-/* "file:<path>?immutable=1" with the characters URIs reserve escaped. */
+/* "file:///abs/path?immutable=1" with the characters URIs reserve escaped. */
 static char *immutable_uri(const char *path)
 {
 	struct wn_buf b = WN_BUF_INIT;
+	char *abs = realpath(path, NULL);
 
-	wn_buf_adds(&b, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+	wn_buf_adds(&b, "file://");
+	for (const unsigned char *p = (const unsigned char *)(abs ? abs : path); *p; p++) {
 		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
 			wn_buf_addf(&b, "%%%02X", *p);
 		else
 			wn_buf_addc(&b, (char)*p);
 	}
 	wn_buf_adds(&b, "?immutable=1");
+	free(abs);
 	return wn_buf_detach(&b);
 }
 
@@ -406,7 +466,7 @@ static int check_file(const char *path, enum wn_open_mode mode)
 }
 
 int wn_store_open(struct wn_store **out, const char *path, enum wn_open_mode mode,
-		  const char *command_line)
+		  const struct wn_who *who)
 {
 	struct wn_store *s;
 	int flags, rc;
@@ -414,16 +474,16 @@ int wn_store_open(struct wn_store **out, const char *path, enum wn_open_mode mod
 	*out = NULL;
 	if ((rc = check_file(path, mode)) < 0)
 		return rc;
-	s = store_new(path, command_line);
+	s = store_new(path, who);
 	/* A reader of a writable file still opens it read-write, with writes
 	 * forbidden by query_only: only a read-write connection can clean up
 	 * the WAL files when it closes. */
 	flags = (mode == WN_OPEN_WRITE || file_writable(path)) ? SQLITE_OPEN_READWRITE
 							       : SQLITE_OPEN_READONLY;
-	if (flags == SQLITE_OPEN_READONLY && !wal_exists(path)) {
+	if (flags == SQLITE_OPEN_READONLY && file_frozen(path) && !wal_exists(path)) {
 		/* Nothing can be pending in a WAL that does not exist, and
-		 * nobody may write a read-only file: open it immutable, so that
-		 * reading leaves no -wal or -shm files beside it. */
+		 * nobody may write a file without write permission: open it
+		 * immutable, so that reading leaves no -wal or -shm beside it. */
 		char *uri = immutable_uri(path);
 
 		rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_URI, NULL);
@@ -441,10 +501,6 @@ int wn_store_open(struct wn_store **out, const char *path, enum wn_open_mode mod
 	s->writable = (mode == WN_OPEN_WRITE);
 	if (!s->writable && (rc = wn_store_exec(s, "PRAGMA query_only = ON")) < 0)
 		goto fail;
-	/* Never write into (or migrate) a damaged file: it would spread the
-	 * damage and leave the team without a clean copy to restore. */
-	if (s->writable && (rc = wn_store_check_integrity(s)) < 0)
-		goto fail;
 	if (s->version < WN_SCHEMA_VERSION) {
 		if (!s->writable) {
 			rc = wn_error_set(WN_EREADONLY,
@@ -452,7 +508,10 @@ int wn_store_open(struct wn_store **out, const char *path, enum wn_open_mode mod
 					  path, s->version);
 			goto fail;
 		}
-		if ((rc = migrate(s)) < 0)
+		/* Never migrate a damaged file: rewriting tables would spread
+		 * the damage. (Every page is read, so only here, not on every
+		 * open: SQLite reports damage in the pages a command touches.) */
+		if ((rc = wn_store_check_integrity(s)) < 0 || (rc = migrate(s)) < 0)
 			goto fail;
 	}
 	if ((rc = load_created_at(s)) < 0)
@@ -492,7 +551,7 @@ void wn_store_discard_new(struct wn_store *store)
 	free(path);
 }
 
-int wn_store_create(struct wn_store **out, const char *path, const char *command_line)
+int wn_store_create(struct wn_store **out, const char *path, const struct wn_who *who)
 {
 	struct wn_store *s;
 	char now[21], app_id_sql[64];
@@ -515,7 +574,7 @@ int wn_store_create(struct wn_store **out, const char *path, const char *command
 	}
 	close(fd);
 
-	s = store_new(path, command_line);
+	s = store_new(path, who);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		rc = wn_error_set(WN_ERROR, "cannot create '%s': %s", path,
 				  s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -524,14 +583,15 @@ int wn_store_create(struct wn_store **out, const char *path, const char *command
 	s->writable = 1;
 	snprintf(app_id_sql, sizeof(app_id_sql), "PRAGMA application_id = %d",
 		 (int)WN_APPLICATION_ID);
+	/* One transaction: the file is a review (application id) only once
+	 * its schema, meta and first audit entry are all there. */
 	if ((rc = configure_connection(s)) < 0 ||
 	    (rc = wn_store_exec(s, "PRAGMA journal_mode = WAL")) < 0 ||
-	    (rc = wn_store_exec(s, app_id_sql)) < 0 || (rc = migrate(s)) < 0)
+	    (rc = wn_store_begin(s)) < 0 || (rc = wn_store_exec(s, app_id_sql)) < 0 ||
+	    (rc = migrate(s)) < 0)
 		goto fail;
 
 	wn_utc_now(now);
-	if ((rc = wn_store_begin(s)) < 0)
-		goto fail;
 	st = wn_store_prepare(s, "INSERT INTO meta(key, value) VALUES ('created_at', ?1), "
 				 "('created_by', ?2)");
 	if (!st) {

@@ -1,18 +1,18 @@
 . "$WINNOW_ROOT/tests/scenario/lib.sh"
 # A user relies on 'protocol list' showing one row per version loaded, with
 # its date, author, full SHA-256 and file, as text or JSON.
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
+WINNOW_REVIEWER=alice run init --db r.db --protocol "$EXAMPLE/protocol.ini"
 expect_exit 0
 printf '[review]\ntitle = Second\nquestion = Why?\n' >v2.ini
-run protocol load --db r.db v2.ini
+WINNOW_REVIEWER=bob run protocol load --db r.db v2.ini
 expect_exit 0
 
 run protocol list --db r.db
 expect_exit 0
 expect_no_err
 expect_out '^ +ver +loaded'
-expect_out "^ +1  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z  winnow +$(checksum "$EXAMPLE/protocol.ini")  .*protocol\.ini$"
-expect_out "^ +2  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z  winnow +$(checksum v2.ini)  v2\.ini$"
+expect_out "^ +1  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z  alice +$(checksum "$EXAMPLE/protocol.ini")  .*protocol\.ini$"
+expect_out "^ +2  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z  bob +$(checksum v2.ini)  v2\.ini$"
 rows=$(stdout | grep -Ec '^ +[0-9]+  ')
 expect_same "rows" "$rows" 2
 

@@ -19,7 +19,7 @@ SHARED_DATA=$WINNOW_ROOT/../shared/data
 CASE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/winnow-case.XXXXXX")
 trap 'chmod -R u+w "$CASE_TMP" 2>/dev/null; rm -rf "$CASE_TMP"' EXIT
 cd "$CASE_TMP" || exit 1
-unset WINNOW_DB NCBI_API_KEY
+unset WINNOW_DB NCBI_API_KEY WINNOW_REVIEWER
 export LC_ALL=C.UTF-8 TZ=UTC
 
 fail() {

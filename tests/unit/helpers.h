@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Who the audit trail names for changes a test makes. */
+#define WHO(command) (&(const struct wn_who){ "tester", (command) })
+
 struct tmpdir {
 	char path[64];
 };

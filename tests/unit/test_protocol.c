@@ -163,7 +163,7 @@ static void test_store_versions(void **state)
 
 	(void)state;
 	tmpdir_make(&t);
-	assert_int_equal(wn_store_create(&s, tmpdir_file(&t, "r.db"), "t"), WN_OK);
+	assert_int_equal(wn_store_create(&s, tmpdir_file(&t, "r.db"), WHO("t")), WN_OK);
 	assert_int_equal(wn_protocol_load_version(s, 0, &v), WN_ENOTFOUND);
 
 	assert_int_equal(wn_protocol_parse(&p1, "p.ini", good, sizeof(good) - 1, &d), WN_OK);

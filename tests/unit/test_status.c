@@ -49,7 +49,7 @@ static void test_counts(void **state)
 
 	(void)state;
 	tmpdir_make(&t);
-	assert_int_equal(wn_store_create(&s, tmpdir_file(&t, "r.db"), "t"), WN_OK);
+	assert_int_equal(wn_store_create(&s, tmpdir_file(&t, "r.db"), WHO("t")), WN_OK);
 
 	/* an empty review without a protocol: no stages yet */
 	assert_int_equal(wn_status_collect(s, &rs), WN_OK);

@@ -257,11 +257,24 @@ static const char schema_v1[] =
 	"  rule_application_id INTEGER REFERENCES rule_application(id),\n"
 	"  made_at         TEXT NOT NULL,\n"
 	"  supersedes      INTEGER REFERENCES decision(id),\n"
-	"  CHECK ((kind = 'rule') = (rule_id IS NOT NULL))\n"
+	"  CHECK ((kind = 'rule') = (rule_id IS NOT NULL)),\n"
+	"  CHECK (kind <> 'resolution' OR decision <> 'maybe')\n"
 	");\n"
 	"CREATE INDEX decision_record ON decision(record_id, stage);\n"
-	"CREATE INDEX decision_supersedes ON decision(supersedes);\n"
+	/* a decision is superseded at most once */
+	"CREATE UNIQUE INDEX decision_supersedes ON decision(supersedes)\n"
+	"  WHERE supersedes IS NOT NULL;\n"
 	APPEND_ONLY("decision")
+	/* A decision is made at a stage of the protocol in force, and a
+	 * correction replaces a decision on the same record at the same stage. */
+	"CREATE TRIGGER decision_stage_exists BEFORE INSERT ON decision\n"
+	"  WHEN NOT EXISTS (SELECT 1 FROM stage WHERE name = NEW.stage) BEGIN\n"
+	"  SELECT RAISE(ABORT, 'decision at a stage the protocol does not define'); END;\n"
+	"CREATE TRIGGER decision_supersedes_same BEFORE INSERT ON decision\n"
+	"  WHEN NEW.supersedes IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decision d\n"
+	"    WHERE d.id = NEW.supersedes AND d.record_id = NEW.record_id\n"
+	"    AND d.stage = NEW.stage) BEGIN\n"
+	"  SELECT RAISE(ABORT, 'a decision can only supersede one on the same record and stage'); END;\n"
 
 	/* Full-text retrieval of reports sought at the full-text stage. */
 	"CREATE TABLE fulltext (\n"
@@ -451,7 +464,7 @@ static const char schema_v1[] =
 	 * reviewers' latest decisions, once as many reviewers as the stage
 	 * requires have decided: agreement decides, disagreement (or 'maybe')
 	 * is a conflict. Anything less is pending. `eligible` says whether the
-	 * report reached the stage (included at the stage before). */
+	 * report reached the stage: included at every stage before it. */
 	"CREATE VIEW report_stage_outcome AS\n"
 	"  WITH rep AS (SELECT DISTINCT report_id FROM report_record),\n"
 	"  dec AS (SELECT rr.report_id, d.stage, d.reviewer, d.kind, d.decision, d.id\n"
@@ -480,8 +493,8 @@ static const char schema_v1[] =
 	"    LEFT JOIN rul ON rul.report_id = rep.report_id AND rul.stage = s.name\n"
 	"    LEFT JOIN hsum ON hsum.report_id = rep.report_id AND hsum.stage = s.name)\n"
 	"  SELECT o.stage, o.position, o.report_id, o.outcome, o.by_rule,\n"
-	"    (o.position = 1 OR EXISTS (SELECT 1 FROM outcome p WHERE p.report_id = o.report_id\n"
-	"       AND p.position = o.position - 1 AND p.outcome = 'include')) AS eligible\n"
+	"    NOT EXISTS (SELECT 1 FROM outcome p WHERE p.report_id = o.report_id\n"
+	"       AND p.position < o.position AND p.outcome <> 'include') AS eligible\n"
 	"  FROM outcome o;\n";
 
 const char *const wn_migrations[] = {

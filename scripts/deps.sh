@@ -12,8 +12,9 @@ set -eu
 build_pkgs="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev
 libutf8proc-dev libjansson-dev libcsv-dev libssl-dev libncurses-dev"
 # cmocka for unit tests; the sqlite3 shell lets scenario tests inspect and
-# tamper with review files the way a user behind winnow's back would.
-test_pkgs="libcmocka-dev sqlite3"
+# tamper with review files the way a user behind winnow's back would;
+# python3 checks JSON output in scenario tests.
+test_pkgs="libcmocka-dev sqlite3 python3"
 
 want=$build_pkgs
 [ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"

@@ -131,10 +131,68 @@ static void test_counts(void **state)
 	tmpdir_remove(&t);
 }
 
+/* A report excluded at any earlier stage never reaches a later one, and
+ * the decision table refuses what would make the counts meaningless. */
+static void test_stages_and_constraints(void **state)
+{
+	static const char proto[] = "[review]\ntitle = T\nquestion = Q\n"
+				    "[stage screening]\nreviewers = 1\n"
+				    "[stage eligibility]\nreviewers = 1\n"
+				    "[stage extraction]\nreviewers = 1\n";
+	struct wn_review_status rs;
+	struct wn_diagnostics d = { 0 };
+	struct wn_protocol p;
+	struct tmpdir t;
+	struct wn_store *s;
+	int version, unchanged;
+
+	(void)state;
+	tmpdir_make(&t);
+	assert_int_equal(wn_store_create(&s, tmpdir_file(&t, "r.db"), WHO("t")), WN_OK);
+	assert_int_equal(wn_protocol_parse(&p, "p.ini", proto, sizeof(proto) - 1, &d), WN_OK);
+	assert_int_equal(wn_protocol_store(s, &p, &version, &unchanged), WN_OK);
+	wn_protocol_release(&p);
+	assert_int_equal(wn_store_begin(s), WN_OK);
+	assert_int_equal(wn_store_exec(s,
+		"INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)"
+		"  VALUES (1, 'm.ris', 'x', 1, 'ris', 'MEDLINE', 't');"
+		"INSERT INTO record(id, import_file_id, position, created_at)"
+		"  VALUES (1, 1, 1, 't'), (2, 1, 2, 't');"), WN_OK);
+	/* record 1: excluded at screening, yet (wrongly) included at eligibility */
+	decide(s, 1, "screening", "ann", "human", "exclude");
+	decide(s, 1, "eligibility", "ann", "human", "include");
+	decide(s, 2, "screening", "ann", "human", "include");
+	decide(s, 2, "eligibility", "ann", "human", "include");
+	assert_int_equal(wn_store_commit(s), WN_OK);
+
+	assert_int_equal(wn_status_collect(s, &rs), WN_OK);
+	assert_int_equal(rs.nstages, 3);
+	assert_int_equal(rs.stages[1].eligible, 1);
+	assert_int_equal(rs.stages[2].eligible, 1); /* only record 2 */
+	wn_status_release(&rs);
+
+	assert_true(wn_store_exec(s, "INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)"
+				     " VALUES (1, 'title-abstrct', 'ann', 'human', 'include', 't')") < 0);
+	assert_non_null(strstr(wn_error_last(), "stage the protocol does not define"));
+	assert_true(wn_store_exec(s, "INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)"
+				     " VALUES (1, 'screening', 'cat', 'resolution', 'maybe', 't')") < 0);
+	assert_int_equal(wn_store_exec(s, "INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at, supersedes)"
+					  " VALUES (1, 'screening', 'ann', 'human', 'include', 't', 1)"), WN_OK);
+	/* superseded twice, or across records or stages: refused */
+	assert_true(wn_store_exec(s, "INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at, supersedes)"
+				     " VALUES (1, 'screening', 'ann', 'human', 'exclude', 't', 1)") < 0);
+	assert_true(wn_store_exec(s, "INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at, supersedes)"
+				     " VALUES (2, 'screening', 'ann', 'human', 'exclude', 't', 5)") < 0);
+	assert_non_null(strstr(wn_error_last(), "same record and stage"));
+	wn_store_close(s);
+	tmpdir_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_stages_and_constraints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

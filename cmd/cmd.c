@@ -2,6 +2,7 @@
 #include "cmd.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,28 @@ int cmd_run_subcommand(struct cmd_ctx *ctx, const struct cmd *c, int argc, char 
 		return cmd_usage_error(c, "%s: options come after the subcommand, as in 'winnow %s show --db FILE'",
 				       c->name, c->name);
 	return cmd_usage_error(c, "%s: unknown subcommand '%s'", c->name, argv[1]);
+}
+
+json_t *cmd_json_text(const char *s)
+{
+	char *clean = wn_utf8_lossy(s ? s : "");
+	json_t *j = json_string(clean);
+
+	free(clean);
+	return j;
+}
+
+int cmd_print_json(json_t *value)
+{
+	int rc;
+
+	if (!value)
+		return cmd_fail("cannot build the JSON output");
+	rc = json_dumpf(value, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(value);
+	if (rc != 0 || putchar('\n') == EOF)
+		return cmd_fail("cannot write the JSON output");
+	return EXIT_OK;
 }
 
 int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d)

@@ -82,6 +82,16 @@ int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
 		     enum cmd_format *out);
 #define FORMATS_TEXT_JSON ((1u << FORMAT_TEXT) | (1u << FORMAT_JSON))
 
+struct json_t;
+/* A JSON string for text from files or the command line, made valid UTF-8
+ * (invalid bytes read as Latin-1) so that nothing is silently dropped;
+ * NULL gives "". */
+struct json_t *cmd_json_text(const char *s);
+
+/* Print a JSON value (consumed) and a newline; EXIT_FAIL if it could not be
+ * built (NULL) or written. */
+int cmd_print_json(struct json_t *value);
+
 /* Print "winnow: <message>" and the command's usage; returns EXIT_USAGE. */
 int cmd_usage_error(const struct cmd *c, const char *fmt, ...) CMD_PRINTF(2, 3);
 

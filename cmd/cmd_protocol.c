@@ -116,7 +116,7 @@ static json_t *protocol_json(const struct wn_protocol_version *v)
 
 	/* Stored text was valid when loaded; a referenced file that has moved
 	 * since is no reason not to show it, so problems are not fatal here. */
-	wn_protocol_parse(&p, v->path, v->text, strlen(v->text), &diags);
+	wn_protocol_parse_stored(&p, v->path, v->text, strlen(v->text), &diags);
 	for (size_t i = 0; i < p.nentries; i++) {
 		const struct wn_protocol_entry *e = &p.entries[i];
 		json_t *values, *existing;
@@ -127,9 +127,9 @@ static json_t *protocol_json(const struct wn_protocol_version *v)
 		    (cur_name == NULL) != (e->name == NULL) ||
 		    (cur_name && strcmp(cur_name, e->name))) {
 			cur = json_object();
-			json_object_set_new(cur, "section", json_string(e->section));
+			json_object_set_new(cur, "section", cmd_json_text(e->section));
 			if (e->name)
-				json_object_set_new(cur, "name", json_string(e->name));
+				json_object_set_new(cur, "name", cmd_json_text(e->name));
 			json_object_set_new(cur, "values", json_object());
 			json_array_append_new(sections, cur);
 			cur_section = e->section;
@@ -138,14 +138,14 @@ static json_t *protocol_json(const struct wn_protocol_version *v)
 		values = json_object_get(cur, "values");
 		existing = json_object_get(values, e->key);
 		if (!existing) {
-			json_object_set_new(values, e->key, json_string(e->value));
+			json_object_set_new(values, e->key, cmd_json_text(e->value));
 		} else if (json_is_array(existing)) {
-			json_array_append_new(existing, json_string(e->value));
+			json_array_append_new(existing, cmd_json_text(e->value));
 		} else {
 			json_t *arr = json_array();
 
 			json_array_append(arr, existing);
-			json_array_append_new(arr, json_string(e->value));
+			json_array_append_new(arr, cmd_json_text(e->value));
 			json_object_set_new(values, e->key, arr);
 		}
 	}
@@ -153,14 +153,15 @@ static json_t *protocol_json(const struct wn_protocol_version *v)
 		json_t *reasons = json_array();
 
 		for (size_t j = 0; j < p.stages[i].reasons.n; j++)
-			json_array_append_new(reasons, json_string(p.stages[i].reasons.items[j]));
-		json_array_append_new(stages, json_pack("{s:s, s:i, s:o}", "name", p.stages[i].name,
+			json_array_append_new(reasons, cmd_json_text(p.stages[i].reasons.items[j]));
+		json_array_append_new(stages, json_pack("{s:o, s:i, s:o}", "name", cmd_json_text(p.stages[i].name),
 							"reviewers", p.stages[i].reviewers,
 							"reasons", reasons));
 	}
-	root = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}", "version", v->id, "loaded_at",
-			 v->loaded_at, "actor", v->actor, "path", v->path, "sha256", v->sha256,
-			 "sections", sections, "stages", stages);
+	root = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "version", v->id, "loaded_at",
+			 cmd_json_text(v->loaded_at), "actor", cmd_json_text(v->actor), "path",
+			 cmd_json_text(v->path), "sha256", cmd_json_text(v->sha256), "sections",
+			 sections, "stages", stages);
 	wn_protocol_release(&p);
 	wn_diagnostics_release(&diags);
 	return root;
@@ -205,11 +206,8 @@ static int run_show(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (format == FORMAT_JSON) {
-		json_t *j = protocol_json(&v);
-
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(j);
+		if ((status = cmd_print_json(protocol_json(&v))) != EXIT_OK)
+			goto out;
 	} else {
 		size_t n = strlen(v.text);
 
@@ -230,9 +228,11 @@ static int list_one(const struct wn_protocol_version *v, void *arg)
 	json_t *arr = arg;
 
 	if (arr)
-		json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:s, s:s}", "version", v->id,
-						     "loaded_at", v->loaded_at, "actor", v->actor,
-						     "path", v->path, "sha256", v->sha256));
+		json_array_append_new(arr, json_pack("{s:i, s:o, s:o, s:o, s:o}", "version", v->id,
+						     "loaded_at", cmd_json_text(v->loaded_at),
+						     "actor", cmd_json_text(v->actor),
+						     "path", cmd_json_text(v->path),
+						     "sha256", cmd_json_text(v->sha256)));
 	else
 		printf("%4d  %s  %-12.12s  %s  %s\n", v->id, v->loaded_at, v->actor, v->sha256,
 		       v->path);
@@ -271,11 +271,11 @@ static int run_list(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto out;
 	}
-	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-	}
 	status = EXIT_OK;
+	if (arr) {
+		status = cmd_print_json(arr);
+		arr = NULL;
+	}
 out:
 	json_decref(arr);
 	wn_store_close(store);

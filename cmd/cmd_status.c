@@ -56,16 +56,15 @@ static void print_text(const char *path, const struct wn_review_status *s)
 static int print_json(const char *path, const struct wn_review_status *s)
 {
 	json_t *root = json_object(), *sources = json_array(), *stages = json_array();
-	int rc;
 
-	json_object_set_new(root, "review", json_string(path));
+	json_object_set_new(root, "review", cmd_json_text(path));
 	json_object_set_new(root, "schema", json_integer(s->schema_version));
-	json_object_set_new(root, "created_at", json_string(s->created_at));
+	json_object_set_new(root, "created_at", cmd_json_text(s->created_at));
 	if (s->protocol_version) {
 		json_object_set_new(root, "protocol",
-				    json_pack("{s:i, s:s, s:s}", "version", s->protocol_version,
-					      "sha256", s->protocol_sha256, "title",
-					      s->protocol_title ? s->protocol_title : ""));
+				    json_pack("{s:i, s:o, s:o}", "version", s->protocol_version,
+					      "sha256", cmd_json_text(s->protocol_sha256), "title",
+					      cmd_json_text(s->protocol_title)));
 	} else {
 		json_object_set_new(root, "protocol", json_null());
 	}
@@ -74,8 +73,8 @@ static int print_json(const char *path, const struct wn_review_status *s)
 		const struct wn_status_source *src = &s->sources[i];
 
 		json_array_append_new(sources,
-				      json_pack("{s:s, s:s, s:I, s:I, s:I}", "name", src->name,
-						"via", src->via, "searches", (json_int_t)src->searches,
+				      json_pack("{s:o, s:o, s:I, s:I, s:I}", "name",
+						cmd_json_text(src->name), "via", cmd_json_text(src->via), "searches", (json_int_t)src->searches,
 						"imports", (json_int_t)src->imports, "records",
 						(json_int_t)src->records));
 	}
@@ -89,7 +88,8 @@ static int print_json(const char *path, const struct wn_review_status *s)
 
 		json_array_append_new(
 			stages,
-			json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "name", g->name,
+			json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "name",
+				  cmd_json_text(g->name),
 				  "reviewers_required", g->reviewers_required, "eligible",
 				  (json_int_t)g->eligible, "screened", (json_int_t)g->screened,
 				  "included", (json_int_t)g->included, "excluded",
@@ -101,10 +101,7 @@ static int print_json(const char *path, const struct wn_review_status *s)
 	json_object_set_new(root, "studies", json_integer(s->studies));
 	json_object_set_new(root, "study_reports", json_integer(s->study_reports));
 	json_object_set_new(root, "audit_entries", json_integer(s->audit_entries));
-	rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(root);
-	return rc == 0 ? EXIT_OK : cmd_fail("cannot write JSON");
+	return cmd_print_json(root);
 }
 
 static int run_status(struct cmd_ctx *ctx, int argc, char **argv)

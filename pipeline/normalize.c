@@ -35,31 +35,6 @@ static char *trimmed(const char *s)
 	return xstrndup(s, (size_t)(e - s));
 }
 
-/* Valid UTF-8 as is; otherwise each byte of an invalid sequence is taken as
- * Latin-1, which is what a mislabelled export almost always is. */
-static char *as_utf8(const char *s)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	struct wn_buf b = WN_BUF_INIT;
-	utf8proc_int32_t cp;
-
-	while (*p) {
-		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-
-		if (n > 0) {
-			wn_buf_add(&b, p, (size_t)n);
-			p += n;
-		} else {
-			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t m = utf8proc_encode_char(*p, enc);
-
-			wn_buf_add(&b, enc, (size_t)m);
-			p++;
-		}
-	}
-	return wn_buf_detach(&b);
-}
-
 static int is_apostrophe(utf8proc_int32_t cp)
 {
 	return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`';
@@ -69,7 +44,7 @@ char *wn_fold(const char *s)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	struct wn_buf b = WN_BUF_INIT;
-	char *clean = as_utf8(s ? s : "");
+	char *clean = wn_utf8_lossy(s ? s : "");
 	utf8proc_ssize_t n;
 	int pending_space = 0;
 

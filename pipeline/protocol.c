@@ -289,7 +289,7 @@ static const char *const source_values[] = {
 
 /* Check a value against its type; on failure, describe what was expected. */
 static const char *check_value(const struct key_spec *k, const char *v,
-			       const char *base_dir, char **resolved)
+			       const char *base_dir, int check_files, char **resolved)
 {
 	switch (k->type) {
 	case V_TEXT:
@@ -322,9 +322,11 @@ static const char *check_value(const struct key_spec *k, const char *v,
 		return (!strcmp(v, "yes") || !strcmp(v, "no")) ? NULL : "must be yes or no";
 	case V_FILE: {
 		struct stat st;
-		char *p = (v[0] == '/' || !base_dir) ? xstrdup(v)
-						     : xasprintf("%s/%s", base_dir, v);
+		char *p;
 
+		if (!check_files)
+			return NULL;
+		p = (v[0] == '/' || !base_dir) ? xstrdup(v) : xasprintf("%s/%s", base_dir, v);
 		if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
 			free(p);
 			return "names a file that does not exist (paths are relative to the protocol's folder)";
@@ -408,7 +410,7 @@ struct pending {
 
 static void commit_pending(struct wn_protocol *p, struct pending *pv,
 			   const struct open_section *os, const char *base_dir,
-			   struct wn_diagnostics *d)
+			   int check_files, struct wn_diagnostics *d)
 {
 	const struct wn_protocol_entry *first;
 	const struct key_spec *k;
@@ -430,7 +432,7 @@ static void commit_pending(struct wn_protocol *p, struct pending *pv,
 		diag(d, pv->line, "'%s' has no value", pv->key);
 	} else if (!k->repeatable && (first = find_entry(p, os->spec->name, os->name, pv->key, 0))) {
 		diag(d, pv->line, "'%s' is already set on line %d", pv->key, first->line);
-	} else if ((why = check_value(k, value, base_dir, &resolved)) != NULL) {
+	} else if ((why = check_value(k, value, base_dir, check_files, &resolved)) != NULL) {
 		diag(d, pv->line, "'%s' %s, not '%.60s%s'", pv->key, why, value,
 		     strlen(value) > 60 ? "..." : "");
 		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line, 1);
@@ -592,8 +594,8 @@ static void build_stages(struct wn_protocol *p, const struct open_section *seen,
 	}
 }
 
-int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
-		      size_t len, struct wn_diagnostics *d)
+static int parse(struct wn_protocol *p, const char *path, const char *text, size_t len,
+		 int check_files, struct wn_diagnostics *d)
 {
 	struct open_section os = { NULL, NULL, 0 }, *seen = NULL;
 	struct pending pv = { NULL, WN_BUF_INIT, 0, 0, 0 };
@@ -665,7 +667,7 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 			free(line);
 			continue;
 		}
-		commit_pending(p, &pv, &os, base_dir, d);
+		commit_pending(p, &pv, &os, base_dir, check_files, d);
 		if (line[0] == '#' || line[0] == ';' || wn_blank(line)) {
 			free(line);
 			continue;
@@ -733,7 +735,7 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 		}
 		free(line);
 	}
-	commit_pending(p, &pv, &os, base_dir, d);
+	commit_pending(p, &pv, &os, base_dir, check_files, d);
 	wn_buf_release(&pv.value);
 
 	{
@@ -759,6 +761,18 @@ int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
 		return wn_error_set(WN_EINVALID, "%s: %zu problem%s in the protocol", path,
 				    d->n - ndiag_before, d->n - ndiag_before == 1 ? "" : "s");
 	return WN_OK;
+}
+
+int wn_protocol_parse(struct wn_protocol *p, const char *path, const char *text,
+		      size_t len, struct wn_diagnostics *d)
+{
+	return parse(p, path, text, len, 1, d);
+}
+
+int wn_protocol_parse_stored(struct wn_protocol *p, const char *path, const char *text,
+			     size_t len, struct wn_diagnostics *d)
+{
+	return parse(p, path, text, len, 0, d);
 }
 
 int wn_protocol_parse_file(struct wn_protocol *out, const char *path,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <utf8proc.h>
 
 static _Thread_local char error_message[1024];
 static _Thread_local int error_code;
@@ -195,6 +196,31 @@ void wn_sha256_hex(const void *data, size_t len, char out[65])
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+char *wn_utf8_lossy(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	struct wn_buf b = WN_BUF_INIT;
+	utf8proc_int32_t cp;
+
+	while (*p) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+
+		if (n > 0) {
+			wn_buf_add(&b, p, (size_t)n);
+			p += n;
+		} else {
+			/* a byte of an invalid sequence: taken as Latin-1, which is
+			 * what a mislabelled file almost always is */
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t m = utf8proc_encode_char(*p, enc);
+
+			wn_buf_add(&b, enc, (size_t)m);
+			p++;
+		}
+	}
+	return wn_buf_detach(&b);
 }
 
 void wn_utc_now(char out[21])

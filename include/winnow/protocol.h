@@ -67,6 +67,12 @@ struct wn_protocol {
 int wn_protocol_parse(struct wn_protocol *out, const char *path, const char *text,
 		      size_t len, struct wn_diagnostics *diags);
 
+/* Parse a protocol as stored in a review: the same, except that files it
+ * names are not looked for (they were there when it was loaded; where the
+ * command now runs from, or whether they moved since, does not matter). */
+int wn_protocol_parse_stored(struct wn_protocol *out, const char *path, const char *text,
+			     size_t len, struct wn_diagnostics *diags);
+
 /* Read and parse a protocol file. */
 int wn_protocol_parse_file(struct wn_protocol *out, const char *path,
 			   struct wn_diagnostics *diags);

@@ -32,4 +32,9 @@ const char *wn_error_last(void);
 /* The status code of the most recent failure in this thread. */
 int wn_error_code(void);
 
+/* A copy of s that is valid UTF-8: valid sequences as they are, each byte
+ * of an invalid one read as Latin-1. For showing file names and text from
+ * files in JSON, which must be UTF-8. free() it. */
+char *wn_utf8_lossy(const char *s);
+
 #endif

@@ -140,4 +140,5 @@ install: $(WINNOW_BIN) $(LIBWINNOW)
 clean:
 	rm -rf build winnow
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%.d) \
+	$(FUZZ_SRC:tests/%.c=$(BUILD)/tests/%.d) $(BUILD)/tests/fuzz/replay.d

@@ -38,7 +38,7 @@ static void print_text(const char *path, const struct wn_review_status *s)
 	for (size_t i = 0; i < s->nstages; i++) {
 		const struct wn_status_stage *g = &s->stages[i];
 
-		printf("  %s (%d reviewer%s): %ld to screen, %ld screened (%ld included, %ld excluded",
+		printf("  %s (%d reviewer%s): %ld reached, %ld screened (%ld included, %ld excluded",
 		       g->name, g->reviewers_required, g->reviewers_required == 1 ? "" : "s",
 		       g->eligible, g->screened, g->included, g->excluded);
 		if (g->excluded_by_rule)
@@ -147,10 +147,11 @@ const struct cmd cmd_status = {
 	.usage = "[--db FILE] [--format text|json]",
 	.description =
 		"Records per source, duplicates, each screening stage's progress\n"
-		"(to screen, screened, included, excluded, conflicts, pending) and\n"
+		"(reports that reached it, screened, included, excluded, conflicts,\n"
+		"pending) and\n"
 		"studies. Every number is counted from the review file. status first\n"
 		"checks every page of the file and reports a damaged review; it never\n"
-		"changes the file, and works on a read-only one.",
+		"changes the review, and works on a read-only file.",
 	.options = options,
 	.run = run_status,
 	.uses_review = 1,

@@ -5,8 +5,11 @@
 
 #include "util.h"
 
-/* The hashed content is each field in a fixed order, each preceded by its
- * length, so that no two different entries serialise to the same bytes. */
+/* The hashed content is a format tag, then each field in a fixed order,
+ * each preceded by its length, so that no two different entries serialise
+ * to the same bytes. The tag lets a later winnow change what is hashed and
+ * still verify entries written under this format. */
+#define AUDIT_FORMAT "winnow-audit-1"
 static void add_field(struct wn_buf *b, const char *s)
 {
 	s = s ? s : "";
@@ -23,6 +26,7 @@ void wn_audit_hash(const char *prev_hash, sqlite3_int64 id, const char *at,
 	struct wn_buf b = WN_BUF_INIT;
 	char num[32];
 
+	add_field(&b, AUDIT_FORMAT);
 	add_field(&b, prev_hash);
 	snprintf(num, sizeof(num), "%lld", (long long)id);
 	add_field(&b, num);

@@ -317,9 +317,14 @@ static void drop_translation_brackets(char *t)
 		}
 	}
 	{
-		char *open = strrchr(t, '[');
+		char *open = strrchr(t, '['), *e = open;
 
-		if (open && open > t && !strchr(open, ']')[1])
+		/* Not when what is left is a label: "Erratum: [Title]" keeps its
+		 * title, or every erratum would share one key. */
+		while (e && e > t && is_space((unsigned char)e[-1]))
+			e--;
+		if (open && e > t && e[-1] != ':' && memchr(t, ' ', (size_t)(e - t)) &&
+		    !strchr(open, ']')[1])
 			*open = '\0';
 	}
 }
@@ -644,7 +649,7 @@ int wn_author_parse(const char *name, struct wn_author_name *out)
 		 * "Candel-Arenas Mde L" */
 		size_t g = t.n - 1;
 
-		while (g > 1 && is_initials_with_particle(t.v[g - 1]))
+		while (g > 1 && (is_initials(t.v[g - 1]) || is_initials_with_particle(t.v[g - 1])))
 			g--;
 		out->family = join_tokens(&t, 0, g);
 		out->given = join_tokens(&t, g, t.n);
@@ -848,7 +853,9 @@ int wn_year_from_date(const char *date)
 		}
 		while (isdigit((unsigned char)*q))
 			q++;
-		if (q - p == 4 || (q - p == 8 && (!strncmp(p, "19", 2) || !strncmp(p, "20", 2)))) {
+		/* YYYY, YYYYMM, YYYYMMDD */
+		if (q - p == 4 || ((q - p == 6 || q - p == 8) &&
+				   (!strncmp(p, "19", 2) || !strncmp(p, "20", 2)))) {
 			year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
 			if (year >= 1000 && year <= 2999)
 				return year;

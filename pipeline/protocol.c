@@ -34,7 +34,7 @@ enum value_type {
 	V_LANGUAGES,/* comma-separated ISO 639 codes */
 	V_VIA,      /* where records of a source sit in the PRISMA flow */
 	V_SOURCE,   /* how winnow gets the records */
-	V_SLUG,     /* a-z, 0-9 and '-' */
+	V_SLUG,     /* a-z, 0-9, '-' and '_' */
 	V_FILE,     /* a file, relative to the protocol's folder, that exists */
 	V_BOOL,     /* yes / no */
 };
@@ -159,6 +159,22 @@ static void diag(struct wn_diagnostics *d, int line, const char *fmt, ...)
 	d->items[d->n].line = line;
 	d->items[d->n].message = wn_buf_detach(&b);
 	d->n++;
+}
+
+/* Problems in line order (some are found only at the end of the file);
+ * insertion sort keeps equal lines in the order they were found. */
+static void sort_diagnostics(struct wn_diagnostics *d, size_t from)
+{
+	for (size_t i = from + 1; i < d->n; i++) {
+		struct wn_diagnostic x = d->items[i];
+		size_t j = i;
+
+		while (j > from && d->items[j - 1].line > x.line) {
+			d->items[j] = d->items[j - 1];
+			j--;
+		}
+		d->items[j] = x;
+	}
 }
 
 /* Edit distance, for "did you mean" on misspelt keys and sections. */
@@ -757,6 +773,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 	free(seen);
 	free(os.name);
 	free(base_dir);
+	sort_diagnostics(d, ndiag_before);
 	if (d->n > ndiag_before)
 		return wn_error_set(WN_EINVALID, "%s: %zu problem%s in the protocol", path,
 				    d->n - ndiag_before, d->n - ndiag_before == 1 ? "" : "s");

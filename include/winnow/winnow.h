@@ -6,7 +6,8 @@
  *     the one-line message describing the failure is set once, where it
  *     happened, and read with wn_error_last();
  *   - objects returned through an `out` pointer belong to the caller and are
- *     released with the matching *_free() function, which accepts NULL;
+ *     released with the matching *_release() or *_close() function,
+ *     which accepts NULL;
  *   - the library never exits and never prints; cmd/ decides what to say.
  */
 #ifndef WINNOW_WINNOW_H

@@ -11,8 +11,8 @@ expect_out '^Protocol: +version 1 \(sha256 [0-9a-f]{12}\): Perceived benefits of
 expect_out '^Records: +0 from 0 sources$'
 expect_out '^Duplicates: +0 records'
 expect_out '^Screening:$'
-expect_out '^  title-abstract \(2 reviewers\): 0 to screen, 0 screened \(0 included, 0 excluded\), 0 pending$'
-expect_out '^  full-text \(2 reviewers\): 0 to screen, 0 screened \(0 included, 0 excluded\), 0 pending$'
+expect_out '^  title-abstract \(2 reviewers\): 0 reached, 0 screened \(0 included, 0 excluded\), 0 pending$'
+expect_out '^  full-text \(2 reviewers\): 0 reached, 0 screened \(0 included, 0 excluded\), 0 pending$'
 expect_out '^Studies: +0 '
 # Stages come in protocol order.
 order=$(stdout | grep -Eo '^  (title-abstract|full-text)' | tr -d ' ' | tr '\n' ' ')

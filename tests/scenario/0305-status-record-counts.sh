@@ -21,8 +21,8 @@ expect_out '^  MEDLINE +4  \(database; 0 searches, 2 imports\)$'
 expect_out '^  Scopus +2  \(database; 0 searches, 1 import\)$'
 expect_out '^Duplicates: +0 records'
 expect_out '^Reports: +6$'
-expect_out '^  title-abstract \(2 reviewers\): 6 to screen, 0 screened \(0 included, 0 excluded\), 6 pending$'
-expect_out '^  full-text \(2 reviewers\): 0 to screen'
+expect_out '^  title-abstract \(2 reviewers\): 6 reached, 0 screened \(0 included, 0 excluded\), 6 pending$'
+expect_out '^  full-text \(2 reviewers\): 0 reached'
 
 run status --db r.db --format json
 expect_exit 0

@@ -22,7 +22,7 @@ expect_exit 0
 expect_out '^Records: +7 from 2 sources$'
 expect_out '^Duplicates: +3 records merged into 2 clusters'
 expect_out '^Reports: +4$'
-expect_out '^  title-abstract \(2 reviewers\): 4 to screen,'
+expect_out '^  title-abstract \(2 reviewers\): 4 reached,'
 
 run status --db r.db --format json
 expect_exit 0

@@ -25,12 +25,12 @@ INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at) VALUES
   (1, 'full-text', 'bob', 'human', 'include', '$T'),
   (2, 'full-text', 'ann', 'human', 'exclude', '$T');" || fail "cannot set up decisions"
 
-# title-abstract: 6 to screen; 1,2 included, 3 excluded, 4 conflict, 5 and 6 pending
+# title-abstract: 6 reached; 1,2 included, 3 excluded, 4 conflict, 5 and 6 pending
 # full-text: 1 and 2 reach it; 1 included, 2 pending (one reviewer so far)
 run status --db r.db
 expect_exit 0
-expect_out '^  title-abstract \(2 reviewers\): 6 to screen, 3 screened \(2 included, 1 excluded\), 3 pending \(1 in conflict\)$'
-expect_out '^  full-text \(2 reviewers\): 2 to screen, 1 screened \(1 included, 0 excluded\), 1 pending$'
+expect_out '^  title-abstract \(2 reviewers\): 6 reached, 3 screened \(2 included, 1 excluded\), 3 pending \(1 in conflict\)$'
+expect_out '^  full-text \(2 reviewers\): 2 reached, 1 screened \(1 included, 0 excluded\), 1 pending$'
 
 run status --db r.db --format json
 expect_exit 0

@@ -27,4 +27,4 @@ sqlite3 r.db "UPDATE audit_log SET actor = 'x'" 2>/dev/null && fail "UPDATE of t
 expect_same "protocol rows" "$(sql r.db 'SELECT count(*) FROM protocol')" 1
 run status --db r.db
 expect_exit 0
-expect_out '^  title-abstract \(2 reviewers\): 1 to screen, 0 screened \(0 included, 0 excluded\), 1 pending$'
+expect_out '^  title-abstract \(2 reviewers\): 1 reached, 0 screened \(0 included, 0 excluded\), 1 pending$'

@@ -103,7 +103,9 @@ static void test_title_key(void **state)
 		  "social prescribing in france a qualitative study" },
 		{ "La prescription sociale en France [Social prescribing in France]",
 		  "la prescription sociale en france" },
-		{ "Loneliness [editorial]", "loneliness" },
+		{ "Loneliness in later life [editorial]", "loneliness in later life" },
+		{ "Erratum: [Loneliness in older adults]", "erratum loneliness in older adults" },
+		{ "Correction to: [Arts on prescription]", "correction to arts on prescription" },
 		/* ligature-like compatibility characters and odd spaces */
 		{ "E\xef\xac\x83" "cacy\xc2\xa0of ﬁve sessions", "efficacy of five sessions" },
 		{ "...", NULL },
@@ -166,6 +168,10 @@ static void test_author_key(void **state)
 		 * test_realdata: initials that look like suffixes, four
 		 * initials, suffixes after initials, particles in initials */
 		{ "Rakotomizao JR", "rakotomizao j" },
+		{ "Smith J A", "smith j" },
+		{ "Smith J. A.", "smith j" },
+		{ "van den Berg J A", "van den berg j" },
+		{ "Smith-Jones A B", "smith jones a" },
 		{ "Rutgers SR", "rutgers s" },
 		{ "Balkan II", "balkan i" },
 		{ "Sery BJLN", "sery b" },
@@ -258,6 +264,7 @@ static void test_year(void **state)
 		{ "2019 Dec", 2019 },
 		{ "03/02/2019", 2019 },
 		{ "20190302", 2019 },
+		{ "201903", 2019 },
 		{ "Dec 12, 2019", 2019 },
 		{ "c2005", 2005 },
 		{ "123", 0 },

@@ -549,6 +549,30 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 	(*nseen)++;
 }
 
+/* [dedupe] source_preference names [database NAME] sections: a typo would
+ * silently change which record of a duplicate cluster is shown. */
+static void check_source_preference(const struct wn_protocol *p, const struct open_section *seen,
+				    size_t nseen, struct wn_diagnostics *d)
+{
+	const struct wn_protocol_entry *e = find_entry(p, "dedupe", NULL, "source_preference", 1);
+	char *copy, *save = NULL, *item;
+
+	if (!e)
+		return;
+	copy = xstrdup(e->value);
+	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		int found = 0;
+
+		trim_in_place(&item);
+		for (size_t i = 0; i < nseen; i++)
+			found |= !strcmp(seen[i].spec->name, "database") && !strcmp(seen[i].name, item);
+		if (!found)
+			diag(d, e->line, "source_preference names '%s', which is not a [database NAME] section",
+			     item);
+	}
+	free(copy);
+}
+
 static void build_stages(struct wn_protocol *p, const struct open_section *seen, size_t nseen,
 			 struct wn_diagnostics *d)
 {
@@ -765,6 +789,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 	for (size_t i = 0; i < nseen; i++)
 		check_required(p, &seen[i], d);
 	build_stages(p, seen, nseen, d);
+	check_source_preference(p, seen, nseen, d);
 	p->title = wn_protocol_get(p, "review", NULL, "title");
 	p->question = wn_protocol_get(p, "review", NULL, "question");
 

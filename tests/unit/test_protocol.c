@@ -111,6 +111,8 @@ static void test_problems_have_lines(void **state)
 		{ "[review]\ntitle =\nquestion = Q\n", 2, "has no value" },
 		{ "[review]\ntitle = T\nquestion = Q\n[database x]\nname = X\nvia = web\n", 6,
 		  "website" },
+		{ "[review]\ntitle = T\nquestion = Q\n[dedupe]\nsource_preference = medline, scopus\n"
+		  "[database medline]\nname = MEDLINE\n", 5, "'scopus', which is not a [database NAME]" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -10,20 +10,4 @@ question = Q?
 reviewers = two
 label = Title and abstract
 INI
-run protocol check bad.ini
-expect_exit 1
-[ ! -s .out ] || fail "stdout is not empty"
-expect_err "^winnow: bad.ini:6: 'reviewers' must be a whole number.*'two'"
-expect_err_lines 1
-
-# protocol load reports the same and leaves the review untouched.
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-before=$(checksum r.db)
-run protocol load --db r.db bad.ini
-expect_exit 1
-expect_not_out 'Loaded'
-expect_err "^winnow: bad.ini:6: 'reviewers' must be a whole number.*'two'"
-expect_err_lines 1
-expect_same "checksum" "$(checksum r.db)" "$before"
-expect_same "protocol versions" "$(sql r.db 'SELECT count(*) FROM protocol')" 1
+expect_protocol_refused bad.ini "^winnow: bad.ini:6: 'reviewers' must be a whole number.*'two'"

@@ -85,3 +85,24 @@ checksum() {
 expect_same() { # what actual expected
     [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
 }
+
+# A protocol file with one problem: 'protocol check' and 'protocol load' both
+# report exactly that one line (extended regex on stderr), exit 1, print
+# nothing on stdout, and the review it was loaded into is left untouched.
+expect_protocol_refused() { # file regex
+    run protocol check "$1"
+    expect_exit 1
+    [ ! -s "$CASE_TMP/.out" ] || fail "stdout is not empty"
+    expect_err "$2"
+    expect_err_lines 1
+    run init --db refused.db --protocol "$EXAMPLE/protocol.ini"
+    expect_exit 0
+    before=$(checksum refused.db)
+    run protocol load --db refused.db "$1"
+    expect_exit 1
+    expect_not_out 'Loaded'
+    expect_err "$2"
+    expect_err_lines 1
+    expect_same "checksum" "$(checksum refused.db)" "$before"
+    expect_same "protocol versions" "$(sql refused.db 'SELECT count(*) FROM protocol')" 1
+}

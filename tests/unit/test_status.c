@@ -37,15 +37,24 @@ static void decide(struct wn_store *s, int record, const char *stage, const char
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 }
 
+/* Load protocol text into the review as the protocol in force. */
+static void load_protocol(struct wn_store *s, const char *text)
+{
+	struct wn_diagnostics d = { 0 };
+	struct wn_protocol p;
+	int version, unchanged;
+
+	assert_int_equal(wn_protocol_parse(&p, "p.ini", text, strlen(text), &d), WN_OK);
+	assert_int_equal(wn_protocol_store(s, &p, &version, &unchanged), WN_OK);
+	wn_protocol_release(&p);
+}
+
 static void test_counts(void **state)
 {
 	static const char proto[] = "[review]\ntitle = Status test\nquestion = Q\n";
 	struct wn_review_status rs;
-	struct wn_diagnostics d = { 0 };
-	struct wn_protocol p;
 	struct tmpdir t;
 	struct wn_store *s;
-	int version, unchanged;
 
 	(void)state;
 	tmpdir_make(&t);
@@ -59,9 +68,7 @@ static void test_counts(void **state)
 	assert_int_equal(rs.audit_entries, 1);
 	wn_status_release(&rs);
 
-	assert_int_equal(wn_protocol_parse(&p, "p.ini", proto, sizeof(proto) - 1, &d), WN_OK);
-	assert_int_equal(wn_protocol_store(s, &p, &version, &unchanged), WN_OK);
-	wn_protocol_release(&p);
+	load_protocol(s, proto);
 	assert_int_equal(wn_store_begin(s), WN_OK);
 	assert_int_equal(wn_store_exec(s, fixture), WN_OK);
 	assert_int_equal(wn_store_exec(s, "INSERT INTO rule_set(id, path, sha256, text, loaded_at) "
@@ -140,18 +147,13 @@ static void test_stages_and_constraints(void **state)
 				    "[stage eligibility]\nreviewers = 1\n"
 				    "[stage extraction]\nreviewers = 1\n";
 	struct wn_review_status rs;
-	struct wn_diagnostics d = { 0 };
-	struct wn_protocol p;
 	struct tmpdir t;
 	struct wn_store *s;
-	int version, unchanged;
 
 	(void)state;
 	tmpdir_make(&t);
 	assert_int_equal(wn_store_create(&s, tmpdir_file(&t, "r.db"), WHO("t")), WN_OK);
-	assert_int_equal(wn_protocol_parse(&p, "p.ini", proto, sizeof(proto) - 1, &d), WN_OK);
-	assert_int_equal(wn_protocol_store(s, &p, &version, &unchanged), WN_OK);
-	wn_protocol_release(&p);
+	load_protocol(s, proto);
 	assert_int_equal(wn_store_begin(s), WN_OK);
 	assert_int_equal(wn_store_exec(s,
 		"INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)"

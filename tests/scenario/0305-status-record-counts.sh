@@ -3,16 +3,9 @@
 # per source.
 run init --db r.db --protocol "$EXAMPLE/protocol.ini"
 expect_exit 0
-T=2021-04-12T10:00:00Z
-sql r.db "
-INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
-  VALUES (1, 'medline.ris', 'aa', 100, 'ris', 'MEDLINE', '$T'),
-         (2, 'scopus.ris', 'bb', 100, 'ris', 'Scopus', '$T'),
-         (3, 'medline-update.ris', 'cc', 100, 'ris', 'MEDLINE', '$T');
-INSERT INTO record(import_file_id, position, title, created_at) VALUES
-  (1, 1, 'One', '$T'), (1, 2, 'Two', '$T'), (1, 3, 'Three', '$T'),
-  (2, 1, 'Four', '$T'), (2, 2, 'Five', '$T'),
-  (3, 1, 'Six', '$T');" || fail "cannot set up records"
+add_import r.db 1 MEDLINE 3
+add_import r.db 2 Scopus 2
+add_import r.db 3 MEDLINE 1
 
 run status --db r.db
 expect_exit 0

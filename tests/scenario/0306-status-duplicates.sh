@@ -4,14 +4,9 @@
 run init --db r.db --protocol "$EXAMPLE/protocol.ini"
 expect_exit 0
 T=2021-04-12T10:00:00Z
+add_import r.db 1 MEDLINE 3
+add_import r.db 2 Scopus 4
 sql r.db "
-INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
-  VALUES (1, 'medline.ris', 'aa', 100, 'ris', 'MEDLINE', '$T'),
-         (2, 'scopus.ris', 'bb', 100, 'ris', 'Scopus', '$T');
-INSERT INTO record(id, import_file_id, position, title, created_at) VALUES
-  (1, 1, 1, 'Alpha', '$T'), (2, 1, 2, 'Beta', '$T'), (3, 1, 3, 'Gamma', '$T'),
-  (4, 2, 1, 'Alpha.', '$T'), (5, 2, 2, 'Beta', '$T'), (6, 2, 3, 'Delta', '$T'),
-  (7, 2, 4, 'ALPHA', '$T');
 INSERT INTO dedupe_cluster(id, primary_record_id, created_at) VALUES (1, 1, '$T'), (2, 2, '$T');
 INSERT INTO cluster_member(record_id, cluster_id, added_at) VALUES
   (1, 1, '$T'), (4, 1, '$T'), (7, 1, '$T'), (2, 2, '$T'), (5, 2, '$T');" ||

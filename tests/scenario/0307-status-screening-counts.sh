@@ -4,26 +4,15 @@
 # pending otherwise; only reports included at one stage reach the next.
 run init --db r.db --protocol "$EXAMPLE/protocol.ini"
 expect_exit 0
-T=2021-04-12T10:00:00Z
-sql r.db "
-INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
-  VALUES (1, 'medline.ris', 'aa', 100, 'ris', 'MEDLINE', '$T');
-INSERT INTO record(id, import_file_id, position, title, created_at) VALUES
-  (1, 1, 1, 'a', '$T'), (2, 1, 2, 'b', '$T'), (3, 1, 3, 'c', '$T'),
-  (4, 1, 4, 'd', '$T'), (5, 1, 5, 'e', '$T'), (6, 1, 6, 'f', '$T');
-INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at) VALUES
-  (1, 'title-abstract', 'ann', 'human', 'include', '$T'),
-  (1, 'title-abstract', 'bob', 'human', 'include', '$T'),
-  (2, 'title-abstract', 'ann', 'human', 'include', '$T'),
-  (2, 'title-abstract', 'bob', 'human', 'include', '$T'),
-  (3, 'title-abstract', 'ann', 'human', 'exclude', '$T'),
-  (3, 'title-abstract', 'bob', 'human', 'exclude', '$T'),
-  (4, 'title-abstract', 'ann', 'human', 'include', '$T'),
-  (4, 'title-abstract', 'bob', 'human', 'exclude', '$T'),
-  (5, 'title-abstract', 'ann', 'human', 'include', '$T'),
-  (1, 'full-text', 'ann', 'human', 'include', '$T'),
-  (1, 'full-text', 'bob', 'human', 'include', '$T'),
-  (2, 'full-text', 'ann', 'human', 'exclude', '$T');" || fail "cannot set up decisions"
+add_import r.db 1 MEDLINE 6
+for d in "1 ann include" "1 bob include" "2 ann include" "2 bob include" \
+         "3 ann exclude" "3 bob exclude" "4 ann include" "4 bob exclude" "5 ann include"; do
+    set -- $d
+    add_decision r.db "$1" title-abstract "$2" "$3"
+done
+add_decision r.db 1 full-text ann include
+add_decision r.db 1 full-text bob include
+add_decision r.db 2 full-text ann exclude
 
 # title-abstract: 6 reached; 1,2 included, 3 excluded, 4 conflict, 5 and 6 pending
 # full-text: 1 and 2 reach it; 1 included, 2 pending (one reviewer so far)

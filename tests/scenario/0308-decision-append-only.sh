@@ -4,13 +4,8 @@
 # cannot be rewritten quietly.
 run init --db r.db --protocol "$EXAMPLE/protocol.ini"
 expect_exit 0
-T=2021-04-12T10:00:00Z
-sql r.db "
-INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
-  VALUES (1, 'medline.ris', 'aa', 100, 'ris', 'MEDLINE', '$T');
-INSERT INTO record(id, import_file_id, position, title, created_at) VALUES (1, 1, 1, 'a', '$T');
-INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)
-  VALUES (1, 'title-abstract', 'ann', 'human', 'exclude', '$T');" || fail "cannot set up a decision"
+add_import r.db 1 MEDLINE 1
+add_decision r.db 1 title-abstract ann exclude
 
 if sqlite3 r.db "UPDATE decision SET decision = 'include'" 2>err.txt; then
     fail "UPDATE of a decision succeeded"

@@ -21,11 +21,4 @@ expect_exit 1
 expect_err '^winnow: ff.ini:4: .*not valid UTF-8'
 expect_err_lines 1
 
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-before=$(checksum r.db)
-run protocol load --db r.db bad.ini
-expect_exit 1
-expect_err '^winnow: bad.ini:4: .*not valid UTF-8'
-expect_same "checksum" "$(checksum r.db)" "$before"
-expect_same "protocol versions" "$(sql r.db 'SELECT count(*) FROM protocol')" 1
+expect_load_refused bad.ini '^winnow: bad.ini:4: .*not valid UTF-8'

@@ -14,11 +14,4 @@ expect_exit 1
 expect_err "^winnow: .*folder"
 expect_err_lines 1
 
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-before=$(checksum r.db)
-run protocol load --db r.db nosuch.ini
-expect_exit 1
-expect_err "^winnow: .*'nosuch.ini'"
-expect_err_lines 1
-expect_same "checksum" "$(checksum r.db)" "$before"
+expect_load_refused nosuch.ini "^winnow: .*'nosuch.ini'"

@@ -4,11 +4,8 @@
 # every count. The load is refused and the review left as it was.
 run init --db r.db --protocol "$EXAMPLE/protocol.ini"
 expect_exit 0
-sql r.db "INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
-            VALUES (1, 'f.ris', 'h', 0, 'ris', 'MEDLINE', 't');
-          INSERT INTO record(id, import_file_id, position, created_at) VALUES (1, 1, 1, 't');
-          INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)
-            VALUES (1, 'title-abstract', 'ann', 'human', 'include', 't');"
+add_import r.db 1 MEDLINE 1
+add_decision r.db 1 title-abstract ann include
 cat >new.ini <<'INI'
 [review]
 title = Renamed stages

@@ -86,15 +86,9 @@ expect_same() { # what actual expected
     [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
 }
 
-# A protocol file with one problem: 'protocol check' and 'protocol load' both
-# report exactly that one line (extended regex on stderr), exit 1, print
-# nothing on stdout, and the review it was loaded into is left untouched.
-expect_protocol_refused() { # file regex
-    run protocol check "$1"
-    expect_exit 1
-    [ ! -s "$CASE_TMP/.out" ] || fail "stdout is not empty"
-    expect_err "$2"
-    expect_err_lines 1
+# 'protocol load FILE' into a fresh review fails with one line on stderr
+# matching REGEX (extended), exit 1, and leaves the review untouched.
+expect_load_refused() { # file regex
     run init --db refused.db --protocol "$EXAMPLE/protocol.ini"
     expect_exit 0
     before=$(checksum refused.db)
@@ -105,4 +99,35 @@ expect_protocol_refused() { # file regex
     expect_err_lines 1
     expect_same "checksum" "$(checksum refused.db)" "$before"
     expect_same "protocol versions" "$(sql refused.db 'SELECT count(*) FROM protocol')" 1
+    rm -f refused.db
+}
+
+# A protocol file with one problem: 'protocol check' and 'protocol load' both
+# report exactly that one line, exit 1, print nothing on stdout, and the
+# review it was loaded into is left untouched.
+expect_protocol_refused() { # file regex
+    run protocol check "$1"
+    expect_exit 1
+    [ ! -s "$CASE_TMP/.out" ] || fail "stdout is not empty"
+    expect_err "$2"
+    expect_err_lines 1
+    expect_load_refused "$1" "$2"
+}
+
+# Until 'winnow import' and 'winnow decide' exist, cases that need records
+# or decisions write the rows the way those commands will.
+#   add_import DB FILE_ID DATABASE N   one imported file with N records
+#   add_decision DB RECORD STAGE REVIEWER include|exclude|maybe
+add_import() {
+    sql "$1" "INSERT INTO import_file(id, path, sha256, size_bytes, format, database_name, imported_at)
+                VALUES ($2, 'file$2.ris', 'sha$2', 100, 'ris', '$3', '2021-04-12T10:00:00Z');
+              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
+              INSERT INTO record(import_file_id, position, title, created_at)
+                SELECT $2, i, 'Record ' || i || ' of file $2', '2021-04-12T10:00:00Z' FROM n;" ||
+        fail "cannot add records to $1"
+}
+add_decision() {
+    sql "$1" "INSERT INTO decision(record_id, stage, reviewer, kind, decision, made_at)
+                VALUES ($2, '$3', '$4', 'human', '$5', '2021-04-12T10:00:00Z');" ||
+        fail "cannot add a decision to $1"
 }

@@ -27,16 +27,22 @@ const char *cmd_full_name(const struct cmd *c)
 	return name;
 }
 
+/* "winnow: <message>" on stderr, after anything already on stdout. */
+static void vreport(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("winnow: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cmd_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("winnow: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_FAIL;
 }
 
@@ -49,12 +55,9 @@ int cmd_usage_error(const struct cmd *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("winnow: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (c)
 		fprintf(stderr, "usage: winnow %s %s\n(see 'winnow help %s')\n",
 			cmd_full_name(c), c->usage, cmd_full_name(c));

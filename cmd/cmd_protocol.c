@@ -90,14 +90,7 @@ static int run_check(struct cmd_ctx *ctx, int argc, char **argv)
 		       protocol.stages[i].reviewers, protocol.stages[i].reviewers == 1 ? "" : "s",
 		       protocol.stages[i].reasons.n, protocol.stages[i].reasons.n == 1 ? "" : "s");
 	printf("%s\n", protocol.stages_defaulted ? " (default: none defined)" : "");
-	{
-		size_t ndb = 0;
-
-		for (size_t i = 0; i < protocol.nentries; i++)
-			ndb += !strcmp(protocol.entries[i].section, "database") &&
-			       !strcmp(protocol.entries[i].key, "name");
-		printf("  databases: %zu\n", ndb);
-	}
+	printf("  databases: %zu\n", protocol.ndatabases);
 	status = EXIT_OK;
 out:
 	wn_protocol_release(&protocol);

@@ -17,22 +17,13 @@
 
 #include "util.h"
 
-static int is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* A copy of s with leading and trailing whitespace removed. */
 static char *trimmed(const char *s)
 {
-	const char *e;
+	char *copy = xstrdup(s), *t = wn_trim(copy);
 
-	while (is_space((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && is_space((unsigned char)e[-1]))
-		e--;
-	return xstrndup(s, (size_t)(e - s));
+	memmove(copy, t, strlen(t) + 1);
+	return copy;
 }
 
 static int is_apostrophe(utf8proc_int32_t cp)
@@ -117,7 +108,7 @@ char *wn_normalize_doi(const char *s)
 			continue;
 		while (isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1])))
 			q++;
-		if (q > p + 3 && *q == '/' && q[1] && !is_space((unsigned char)q[1])) {
+		if (q > p + 3 && *q == '/' && q[1] && !wn_is_space((unsigned char)q[1])) {
 			start = p;
 			break;
 		}
@@ -127,7 +118,7 @@ char *wn_normalize_doi(const char *s)
 		return NULL;
 	}
 	end = (char *)start;
-	while (*end && !is_space((unsigned char)*end))
+	while (*end && !wn_is_space((unsigned char)*end))
 		end++;
 	doi = xstrndup(start, (size_t)(end - start));
 	wn_buf_release(&b);
@@ -172,13 +163,13 @@ char *wn_normalize_pmid(const char *s)
 	p = t;
 	if (!strncasecmp(p, "pmid", 4)) {
 		p += 4;
-		while (*p == ':' || *p == '-' || is_space((unsigned char)*p))
+		while (*p == ':' || *p == '-' || wn_is_space((unsigned char)*p))
 			p++;
 	}
 	digits = p;
 	while (isdigit((unsigned char)*p))
 		p++;
-	while (is_space((unsigned char)*p))
+	while (wn_is_space((unsigned char)*p))
 		p++;
 	if (p == digits || *p || p - digits > 12) {
 		free(t);
@@ -297,7 +288,7 @@ static void drop_translation_brackets(char *t)
 {
 	size_t len = strlen(t);
 
-	while (len && (t[len - 1] == '.' || is_space((unsigned char)t[len - 1])))
+	while (len && (t[len - 1] == '.' || wn_is_space((unsigned char)t[len - 1])))
 		t[--len] = '\0';
 	if (len < 2 || t[len - 1] != ']')
 		return;
@@ -321,7 +312,7 @@ static void drop_translation_brackets(char *t)
 
 		/* Not when what is left is a label: "Erratum: [Title]" keeps its
 		 * title, or every erratum would share one key. */
-		while (e && e > t && is_space((unsigned char)e[-1]))
+		while (e && e > t && wn_is_space((unsigned char)e[-1]))
 			e--;
 		if (open && e > t && e[-1] != ':' && memchr(t, ' ', (size_t)(e - t)) &&
 		    !strchr(open, ']')[1])
@@ -427,12 +418,12 @@ static void tokenize(const char *s, struct tokens *t)
 	while (*s) {
 		const char *e;
 
-		while (*s && is_space((unsigned char)*s))
+		while (*s && wn_is_space((unsigned char)*s))
 			s++;
 		if (!*s)
 			break;
 		e = s;
-		while (*e && !is_space((unsigned char)*e))
+		while (*e && !wn_is_space((unsigned char)*e))
 			e++;
 		if (t->n == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -735,12 +726,12 @@ static void expand_range(struct wn_buf *out, const char *seg, size_t len)
 		return;
 	}
 	a = dash;
-	while (a > seg && !is_space((unsigned char)a[-1]))
+	while (a > seg && !wn_is_space((unsigned char)a[-1]))
 		a--;
 	alen = (size_t)(dash - a);
 	e = dash + 1;
 	elen = 0;
-	while (e + elen < seg + len && !is_space((unsigned char)e[elen]))
+	while (e + elen < seg + len && !wn_is_space((unsigned char)e[elen]))
 		elen++;
 	ad = a + alen;
 	while (ad > a && isdigit((unsigned char)ad[-1]))
@@ -819,7 +810,7 @@ char *wn_expand_pages(const char *pages)
 	s = t;
 	if (!strncasecmp(s, "pp.", 3) || !strncasecmp(s, "p.", 2)) {
 		s += (s[1] == '.') ? 2 : 3;
-		while (is_space((unsigned char)*s))
+		while (wn_is_space((unsigned char)*s))
 			s++;
 	}
 	if (!*s) {

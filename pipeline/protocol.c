@@ -199,6 +199,17 @@ static size_t distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+/* Keep the candidate closest to word (within two edits) in *best. */
+static void consider(const char *word, const char *candidate, const char **best, size_t *bestd)
+{
+	size_t d = distance(word, candidate);
+
+	if (d < *bestd) {
+		*bestd = d;
+		*best = candidate;
+	}
+}
+
 static const struct section_spec *find_section(const char *name)
 {
 	for (size_t i = 0; i < NSECTIONS; i++)
@@ -270,13 +281,7 @@ static int check_list(const char *v, int (*ok)(const char *item))
 	int good = 1;
 
 	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		char *e;
-
-		while (isspace((unsigned char)*item))
-			item++;
-		e = item + strlen(item);
-		while (e > item && isspace((unsigned char)e[-1]))
-			*--e = '\0';
+		item = wn_trim(item);
 		if (!*item || (ok && !ok(item)))
 			good = 0;
 	}
@@ -462,17 +467,6 @@ static void commit_pending(struct wn_protocol *p, struct pending *pv,
 	wn_buf_reset(&pv->value);
 }
 
-static void trim_in_place(char **s)
-{
-	char *e;
-
-	while (**s == ' ' || **s == '\t')
-		(*s)++;
-	e = *s + strlen(*s);
-	while (e > *s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-}
-
 static void parse_section_header(char *line, int lineno, struct open_section *os,
 				 struct wn_diagnostics *d,
 				 struct open_section **seen, size_t *nseen)
@@ -489,27 +483,21 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 	}
 	*close = '\0';
 	inner = line + 1;
-	trim_in_place(&inner);
+	inner = wn_trim(inner);
 	name = inner;
 	while (*name && !isspace((unsigned char)*name))
 		name++;
 	if (*name) {
 		*name++ = '\0';
-		trim_in_place(&name);
+		name = wn_trim(name);
 	}
 	spec = find_section(inner);
 	if (!spec) {
 		const char *best = NULL;
 		size_t bestd = 3;
 
-		for (size_t i = 0; i < NSECTIONS; i++) {
-			size_t dd = distance(inner, sections[i].name);
-
-			if (dd < bestd) {
-				bestd = dd;
-				best = sections[i].name;
-			}
-		}
+		for (size_t i = 0; i < NSECTIONS; i++)
+			consider(inner, sections[i].name, &best, &bestd);
 		if (best)
 			diag(d, lineno, "unknown section [%s] (did you mean [%s]?)", inner, best);
 		else
@@ -563,7 +551,7 @@ static void check_source_preference(const struct wn_protocol *p, const struct op
 	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		int found = 0;
 
-		trim_in_place(&item);
+		item = wn_trim(item);
 		for (size_t i = 0; i < nseen; i++)
 			found |= !strcmp(seen[i].spec->name, "database") && !strcmp(seen[i].name, item);
 		if (!found)
@@ -691,7 +679,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 		if (line[0] == ' ' || line[0] == '\t') {
 			/* continuation of the value above, or an indented blank */
 			s = line;
-			trim_in_place(&s);
+			s = wn_trim(s);
 			if (!*s) {
 				free(line);
 				continue;
@@ -730,8 +718,8 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 			*eq = '\0';
 			key = line;
 			value = eq + 1;
-			trim_in_place(&key);
-			trim_in_place(&value);
+			key = wn_trim(key);
+			value = wn_trim(value);
 			/* keys under a section already reported as wrong are
 			 * not reported again */
 			if (!os.spec) {
@@ -746,14 +734,8 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 				const char *best = NULL;
 				size_t bestd = 3;
 
-				for (const struct key_spec *ks = os.spec->keys; ks->key; ks++) {
-					size_t dd = distance(key, ks->key);
-
-					if (dd < bestd) {
-						bestd = dd;
-						best = ks->key;
-					}
-				}
+				for (const struct key_spec *ks = os.spec->keys; ks->key; ks++)
+					consider(key, ks->key, &best, &bestd);
 				append_known_keys(&known, os.spec);
 				if (best)
 					diag(d, lineno, "unknown key '%s' in [%s%s%s] (did you mean '%s'?)", key,
@@ -790,6 +772,8 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 		check_required(p, &seen[i], d);
 	build_stages(p, seen, nseen, d);
 	check_source_preference(p, seen, nseen, d);
+	for (size_t i = 0; i < nseen; i++)
+		p->ndatabases += !strcmp(seen[i].spec->name, "database");
 	p->title = wn_protocol_get(p, "review", NULL, "title");
 	p->question = wn_protocol_get(p, "review", NULL, "question");
 

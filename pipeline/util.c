@@ -237,9 +237,21 @@ int wn_blank(const char *s)
 	if (!s)
 		return 1;
 	for (; *s; s++)
-		if (!strchr(" \t\r\n\f\v", *s))
+		if (!wn_is_space((unsigned char)*s))
 			return 0;
 	return 1;
+}
+
+char *wn_trim(char *s)
+{
+	char *e;
+
+	while (wn_is_space((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && wn_is_space((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
 }
 
 int wn_read_file(const char *path, size_t max, char **out, size_t *len_out)

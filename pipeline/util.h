@@ -59,8 +59,18 @@ void wn_sha256_hex(const void *data, size_t len, char out[65]);
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ". */
 void wn_utc_now(char out[21]);
 
+/* ASCII whitespace: space, tab, newline, carriage return, form feed, VT. */
+static inline int wn_is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 /* True when s is NULL or holds only whitespace. */
 int wn_blank(const char *s);
+
+/* Cut trailing whitespace off s in place and return s past its leading
+ * whitespace. */
+char *wn_trim(char *s);
 
 /* Read a whole small file (protocol, rules) into memory; *len_out may be
  * NULL. Refuses files over `max` bytes. Sets the error naming the path. */

@@ -58,6 +58,7 @@ struct wn_protocol {
 	struct wn_protocol_stage *stages; /* in file order; defaults if none */
 	size_t nstages;
 	int stages_defaulted;
+	size_t ndatabases; /* [database NAME] sections */
 };
 
 /* Parse and check protocol text. `path` names the file in messages and

@@ -237,6 +237,7 @@ static void test_example_protocol(void **state)
 	assert_string_equal(wn_protocol_get(&p, "review", NULL, "languages"), "eng, fre");
 	assert_string_equal(wn_protocol_get(&p, "appraisal", NULL, "instrument"), "casp-qualitative");
 	assert_string_equal(wn_protocol_get(&p, "database", "grey-literature", "via"), "website");
+	assert_int_equal(p.ndatabases, 4);
 	wn_protocol_release(&p);
 }
 

@@ -963,27 +963,35 @@ static int write_stages(struct wn_store *store, const struct wn_protocol *p, int
 int wn_protocol_store(struct wn_store *store, const struct wn_protocol *p, int *version,
 		      int *unchanged)
 {
-	struct wn_protocol_version cur;
 	sqlite3_stmt *st;
 	char now[21], *details;
 	int rc, id;
 
 	*unchanged = 0;
 	*version = 0;
-	rc = wn_protocol_load_version(store, 0, &cur);
-	if (rc == WN_OK && !strcmp(cur.sha256, p->sha256)) {
-		*unchanged = 1;
-		*version = cur.id;
-		wn_protocol_version_release(&cur);
-		return WN_OK;
-	}
-	wn_protocol_version_release(&cur);
-	if (rc < 0 && rc != WN_ENOTFOUND)
-		return rc;
-	wn_error_clear();
-
 	if ((rc = wn_store_begin(store)) < 0)
 		return rc;
+	/* Inside the transaction, so that two loads at once cannot both
+	 * decide the file is new. Only the hash is compared. */
+	st = wn_store_prepare(store, "SELECT id, sha256 = ?1 FROM protocol ORDER BY id DESC LIMIT 1");
+	if (!st) {
+		rc = wn_error_code();
+		goto fail;
+	}
+	wn_bind_text(st, 1, p->sha256);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 1)) {
+		*unchanged = 1;
+		*version = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		wn_store_rollback(store);
+		return WN_OK;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = wn_store_fail(store, "cannot read the protocol");
+		goto fail;
+	}
 	if ((rc = check_stages_kept(store, p)) < 0)
 		goto fail;
 	wn_utc_now(now);

@@ -16,8 +16,8 @@ MODE ?= release
 BUILD := build/$(MODE)
 FUZZ_SECONDS ?= 60
 
-# libcsv ships no .pc file; it is linked by name when a parser needs it.
-PKGS := sqlite3 libutf8proc jansson libcrypto
+# libcsv ships no .pc file, so it is linked by name.
+PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -35,7 +35,7 @@ endif
 ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ipipeline $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARNINGS) $(OPT) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_LDFLAGS) $(LDFLAGS)
-LIBS := $(PKG_LIBS) -lm
+LIBS := $(PKG_LIBS) -lcsv -lm
 
 LIB_SRC := $(wildcard pipeline/*.c pipeline/*/*.c)
 CMD_SRC := $(wildcard cmd/*.c)
@@ -124,7 +124,7 @@ fuzz: deps
 		name=$$(basename $$f .c); \
 		mkdir -p build/fuzz/$$name; \
 		clang $(FUZZ_FLAGS) -D_GNU_SOURCE -Iinclude -Ipipeline $(PKG_CFLAGS) \
-			-o build/fuzz/$$name.bin $$f $(LIB_SRC) $(PKG_LIBS) -lm; \
+			-o build/fuzz/$$name.bin $$f $(LIB_SRC) $(PKG_LIBS) -lcsv -lm; \
 		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
 		build/fuzz/$$name.bin -max_total_time=$(FUZZ_SECONDS) \
 			build/fuzz/$$name tests/fuzz/corpus/$$name; \

@@ -855,3 +855,32 @@ int wn_year_from_date(const char *date)
 	}
 	return 0;
 }
+
+char *wn_author_display(const char *name)
+{
+	struct wn_author_name a;
+	struct wn_buf b = WN_BUF_INIT;
+
+	if (wn_author_parse(name, &a) != 0)
+		return NULL;
+	wn_buf_adds(&b, a.family);
+	if (!a.collective && a.given) {
+		wn_buf_adds(&b, ", ");
+		wn_buf_adds(&b, a.given);
+	} else if (!a.collective && a.initials && *a.initials) {
+		int upper_only = 1;
+
+		for (const char *p = a.initials; *p; p++)
+			if (!isupper((unsigned char)*p))
+				upper_only = 0;
+		wn_buf_adds(&b, ", ");
+		if (upper_only) {
+			for (const char *p = a.initials; *p; p++)
+				wn_buf_addf(&b, "%s%c.", p == a.initials ? "" : " ", *p);
+		} else {
+			wn_buf_adds(&b, a.initials);
+		}
+	}
+	wn_author_name_release(&a);
+	return wn_buf_detach(&b);
+}

@@ -111,6 +111,11 @@ void wn_author_name_release(struct wn_author_name *a);
  * NULL for an empty or anonymous author. wn_author_parse gives the rest. */
 char *wn_author_key(const char *name);
 
+/* An author as "Family, Given" (or "Family, J. A." when only initials
+ * are known, the whole name for a collective): the form exports use.
+ * NULL for an empty or anonymous author. */
+char *wn_author_display(const char *name);
+
 /* Page ranges with the end page written out: "1234-56" -> "1234-1256",
  * "S12-4" -> "S12-S14", "221–6" -> "221-226". Anything else is returned
  * trimmed, with dashes made plain. */

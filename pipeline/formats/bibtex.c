@@ -1,0 +1,24 @@
+/* Placeholder: being written. */
+#include "formats_int.h"
+
+int wn_parse_bibtex(struct wn_parser *p)
+{
+	return wn_error_set(WN_EINVALID, "%s: the bibtex reader is not written yet", wn_input_name(p->in));
+}
+
+int wn_sniff_bibtex(const char *head, size_t len)
+{
+	(void)head;
+	(void)len;
+	return 0;
+}
+
+static int bibtex_record(struct wn_writer *w, const struct wn_record *rec, const struct wn_record_meta *meta)
+{
+	(void)w;
+	(void)rec;
+	(void)meta;
+	return wn_error_set(WN_EINVALID, "the bibtex writer is not written yet");
+}
+
+const struct wn_writer_ops wn_writer_bibtex = { "bibtex", NULL, bibtex_record, NULL };

@@ -1,0 +1,91 @@
+/*
+ * Inside the format parsers and writers: what each one provides to the
+ * registry (format.c) and the helpers they share.
+ *
+ * A parser reads p->in (wn_input_getline for text formats, wn_input_read
+ * for CSV, wn_input_read_bytes for XML), fills a struct wn_record per entry
+ * with the fields as the file gives them, and calls wn_parser_emit(). It
+ * does not normalise: emit does that once for every format (DOI, PMID,
+ * ISSN, pages, year from date, whitespace). It keeps every field it does
+ * not map with wn_record_add_extra() under the file's own tag, and the
+ * record's text in rec->raw. It warns (wn_parser_warn) with the line of
+ * anything it had to skip or guess, and stops when emit or warn returns
+ * non-zero, returning that value.
+ */
+#ifndef WINNOW_FORMATS_INT_H
+#define WINNOW_FORMATS_INT_H
+
+#include "util.h"
+#include "winnow/format.h"
+
+/* How sure a sniffer is that the head of an input is its format: 0 no,
+ * 100 certain. `head` is decoded UTF-8 text, NUL-terminated. */
+typedef int (*wn_sniff_fn)(const char *head, size_t len);
+
+int wn_parse_ris(struct wn_parser *p);
+int wn_sniff_ris(const char *head, size_t len);
+int wn_parse_nbib(struct wn_parser *p);
+int wn_sniff_nbib(const char *head, size_t len);
+int wn_parse_wos(struct wn_parser *p);
+int wn_sniff_wos(const char *head, size_t len);
+int wn_parse_wos_tab(struct wn_parser *p);
+int wn_sniff_wos_tab(const char *head, size_t len);
+int wn_parse_bibtex(struct wn_parser *p);
+int wn_sniff_bibtex(const char *head, size_t len);
+int wn_parse_csv(struct wn_parser *p);
+int wn_sniff_csv(const char *head, size_t len);
+int wn_parse_pubmed_xml(struct wn_parser *p);
+int wn_sniff_pubmed_xml(const char *head, size_t len);
+int wn_parse_endnote_xml(struct wn_parser *p);
+int wn_sniff_endnote_xml(const char *head, size_t len);
+int wn_parse_europepmc_xml(struct wn_parser *p);
+int wn_sniff_europepmc_xml(const char *head, size_t len);
+int wn_parse_crossref_xml(struct wn_parser *p);
+int wn_sniff_crossref_xml(const char *head, size_t len);
+
+/* Writers: `begin` and `end` may be NULL. */
+struct wn_writer {
+	const struct wn_writer_ops *ops;
+	FILE *fp;
+	long count;
+	void *state;
+};
+
+struct wn_writer_ops {
+	const char *name;
+	int (*begin)(struct wn_writer *w);
+	int (*record)(struct wn_writer *w, const struct wn_record *rec,
+		      const struct wn_record_meta *meta);
+	int (*end)(struct wn_writer *w);
+};
+
+extern const struct wn_writer_ops wn_writer_ris;
+extern const struct wn_writer_ops wn_writer_bibtex;
+extern const struct wn_writer_ops wn_writer_csv;
+extern const struct wn_writer_ops wn_writer_json;
+
+/* ---- shared helpers ---- */
+
+/* Extra fields as a JSON object: one string per tag, or an array of
+ * strings when the tag repeats, in the order the tags first appeared
+ * (the form the store keeps and the JSON export shows). */
+struct json_t *wn_extra_to_json(const struct wn_record *rec);
+/* And back: add every tag/value of such an object to rec->extra. */
+void wn_extra_from_json(struct wn_record *rec, const char *json_text);
+
+/* Append to a field: "a" + sep + "b" (a copy of value when *field is
+ * NULL). For continuation lines and repeated tags. */
+void wn_field_append(char **field, const char *sep, const char *value);
+
+/* The root element name of an XML document at the start of head (after
+ * a BOM, declaration, comments and DOCTYPE), copied into name; 0 if none. */
+int wn_xml_root_name(const char *head, size_t len, char *name, size_t cap);
+
+/* Does the value look like a DOI ("10.nnnn/...", possibly as a URL)? */
+int wn_looks_like_doi(const char *s);
+
+/* Sort an identifier that could be an ISSN or an ISBN into its field
+ * (keeping the first of each). */
+void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *value);
+
+#endif

@@ -1,0 +1,519 @@
+/*
+ * Input files as UTF-8 text.
+ *
+ * Exports come in whatever the database or the reviewer's operating system
+ * wrote: UTF-8 with or without a BOM, UTF-16 with a BOM (EndNote, Excel),
+ * Windows-1252 (older RIS and CSV from Windows tools), and CR, LF or CRLF
+ * line endings. The file is read once on open to hash it and to decide the
+ * encoding from the whole content (a file is UTF-8 only if every byte of it
+ * is), then read again, converted with iconv, as the parser asks.
+ */
+#include "formats_int.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
+
+#define RAW_CHUNK 65536
+
+struct wn_input {
+	char *name;
+	FILE *fp;                  /* a file, or */
+	const unsigned char *mem;  /* bytes in memory */
+	size_t mem_len, mem_pos;
+
+	enum encoding enc;
+	int bom;                   /* bytes of BOM to skip */
+	char sha256[65];
+	long long size;
+	const char *endings;
+
+	iconv_t cd;
+	unsigned char raw[RAW_CHUNK];
+	size_t raw_len, raw_pos;
+	int raw_eof;
+	int started;               /* BOM skipped */
+
+	char *text;                /* decoded, not yet handed out */
+	size_t text_len, text_pos, text_cap;
+
+	struct wn_buf line;
+	long lineno;
+	int skip_lf;               /* the last line ended with CR */
+};
+
+static size_t read_raw_bytes(struct wn_input *in, void *buf, size_t cap)
+{
+	size_t n;
+
+	if (in->fp)
+		return fread(buf, 1, cap, in->fp);
+	n = in->mem_len - in->mem_pos;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, in->mem + in->mem_pos, n);
+	in->mem_pos += n;
+	return n;
+}
+
+static int read_failed(struct wn_input *in)
+{
+	return in->fp && ferror(in->fp);
+}
+
+/* A streaming check that bytes are well-formed UTF-8: `need` is how many
+ * continuation bytes the current sequence still wants. */
+struct utf8_check {
+	int need;
+	int bad;
+	unsigned char lead;
+	int first;
+};
+
+static void utf8_check(struct utf8_check *u, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n && !u->bad; i++) {
+		unsigned char c = p[i];
+
+		if (u->need) {
+			if ((c & 0xC0) != 0x80)
+				u->bad = 1;
+			/* overlong forms and surrogates show in the second byte */
+			else if (u->first && ((u->lead == 0xE0 && c < 0xA0) ||
+					      (u->lead == 0xED && c > 0x9F) ||
+					      (u->lead == 0xF0 && c < 0x90) ||
+					      (u->lead == 0xF4 && c > 0x8F)))
+				u->bad = 1;
+			u->first = 0;
+			u->need--;
+			continue;
+		}
+		if (c < 0x80)
+			continue;
+		if (c >= 0xC2 && c <= 0xDF)
+			u->need = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			u->need = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			u->need = 3;
+		else
+			u->bad = 1;
+		u->lead = c;
+		u->first = 1;
+	}
+}
+
+/* First pass: hash, size, encoding and line endings. */
+static int survey(struct wn_input *in)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+	struct utf8_check u = { 0, 0, 0, 0 };
+	long long crlf = 0, lf = 0, cr = 0;
+	int prev_cr = 0, at_start = 1;
+	unsigned char head[3] = { 0, 0, 0 };
+	size_t nhead = 0;
+	size_t n;
+
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(md);
+		return wn_error_set(WN_ERROR, "%s: cannot start SHA-256", in->name);
+	}
+	in->size = 0;
+	while ((n = read_raw_bytes(in, in->raw, sizeof(in->raw))) > 0) {
+		const unsigned char *p = in->raw;
+		size_t skip = 0;
+
+		EVP_DigestUpdate(md, p, n);
+		in->size += (long long)n;
+		while (nhead < 3 && skip < n)
+			head[nhead++] = p[skip++];
+		if (at_start && nhead >= 3 && head[0] == 0xEF && head[1] == 0xBB &&
+		    head[2] == 0xBF) {
+			at_start = 0;
+			utf8_check(&u, p + skip, n - skip);
+		} else {
+			if (at_start && nhead >= 3)
+				at_start = 0;
+			utf8_check(&u, p, n);
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '\n') {
+				if (prev_cr)
+					crlf++;
+				else
+					lf++;
+				prev_cr = 0;
+			} else {
+				if (prev_cr)
+					cr++;
+				prev_cr = p[i] == '\r';
+			}
+		}
+	}
+	if (prev_cr)
+		cr++;
+	if (read_failed(in)) {
+		EVP_MD_CTX_free(md);
+		return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
+				    strerror(errno));
+	}
+	EVP_DigestFinal_ex(md, digest, &dlen);
+	EVP_MD_CTX_free(md);
+	for (unsigned int i = 0; i < dlen && i < 32; i++)
+		snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
+
+	if (nhead >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) {
+		in->enc = ENC_UTF8;
+		in->bom = 3;
+	} else if (nhead >= 2 && head[0] == 0xFF && head[1] == 0xFE) {
+		in->enc = ENC_UTF16LE;
+		in->bom = 2;
+	} else if (nhead >= 2 && head[0] == 0xFE && head[1] == 0xFF) {
+		in->enc = ENC_UTF16BE;
+		in->bom = 2;
+	} else {
+		in->enc = (u.bad || u.need) ? ENC_CP1252 : ENC_UTF8;
+		in->bom = 0;
+	}
+	/* UTF-16 line breaks are counted on the high/low zero bytes as
+	 * well; the counts above still tell which kind they are. */
+	if (crlf + lf + cr == 0)
+		in->endings = "none";
+	else if (crlf && !lf && !cr)
+		in->endings = "crlf";
+	else if (lf && !crlf && !cr)
+		in->endings = "lf";
+	else if (cr && !crlf && !lf)
+		in->endings = "cr";
+	else
+		in->endings = "mixed";
+	return WN_OK;
+}
+
+static int open_common(struct wn_input *in)
+{
+	int rc = survey(in);
+
+	if (rc)
+		return rc;
+	if (in->enc != ENC_UTF8) {
+		const char *from = in->enc == ENC_UTF16LE ? "UTF-16LE"
+				 : in->enc == ENC_UTF16BE ? "UTF-16BE" : "WINDOWS-1252";
+
+		in->cd = iconv_open("UTF-8", from);
+		if (in->cd == (iconv_t)-1)
+			return wn_error_set(WN_ERROR, "%s: cannot convert from %s: %s",
+					    in->name, from, strerror(errno));
+	}
+	return wn_input_rewind(in);
+}
+
+int wn_input_open_file(struct wn_input **out, const char *path)
+{
+	struct wn_input *in;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return wn_error_set(WN_EINVALID, "'%s' is a directory", path);
+	in = xcalloc(1, sizeof(*in));
+	in->cd = (iconv_t)-1;
+	in->name = xstrdup(path);
+	in->fp = fopen(path, "rb");
+	if (!in->fp) {
+		rc = wn_error_set(errno == ENOENT ? WN_ENOTFOUND : WN_ERROR,
+				  "cannot read '%s': %s", path, strerror(errno));
+		wn_input_close(in);
+		return rc;
+	}
+	rc = open_common(in);
+	if (rc) {
+		wn_input_close(in);
+		return rc;
+	}
+	*out = in;
+	return WN_OK;
+}
+
+int wn_input_open_memory(struct wn_input **out, const void *data, size_t len,
+			 const char *name)
+{
+	struct wn_input *in = xcalloc(1, sizeof(*in));
+	int rc;
+
+	in->cd = (iconv_t)-1;
+	in->name = xstrdup(name ? name : "(memory)");
+	in->mem = data;
+	in->mem_len = len;
+	rc = open_common(in);
+	if (rc) {
+		wn_input_close(in);
+		return rc;
+	}
+	*out = in;
+	return WN_OK;
+}
+
+void wn_input_close(struct wn_input *in)
+{
+	if (!in)
+		return;
+	if (in->fp)
+		fclose(in->fp);
+	if (in->cd != (iconv_t)-1)
+		iconv_close(in->cd);
+	free(in->text);
+	wn_buf_release(&in->line);
+	free(in->name);
+	free(in);
+}
+
+const char *wn_input_name(const struct wn_input *in)
+{
+	return in->name;
+}
+
+const char *wn_input_encoding(const struct wn_input *in)
+{
+	switch (in->enc) {
+	case ENC_UTF8:
+		return in->bom ? "utf-8-bom" : "utf-8";
+	case ENC_UTF16LE:
+		return "utf-16le";
+	case ENC_UTF16BE:
+		return "utf-16be";
+	case ENC_CP1252:
+		break;
+	}
+	return "windows-1252";
+}
+
+const char *wn_input_line_endings(const struct wn_input *in)
+{
+	return in->endings;
+}
+
+const char *wn_input_sha256(const struct wn_input *in)
+{
+	return in->sha256;
+}
+
+long long wn_input_size(const struct wn_input *in)
+{
+	return in->size;
+}
+
+int wn_input_rewind(struct wn_input *in)
+{
+	if (in->fp) {
+		clearerr(in->fp);
+		if (fseek(in->fp, 0, SEEK_SET) != 0)
+			return wn_error_set(WN_ERROR, "cannot re-read '%s': %s", in->name,
+					    strerror(errno));
+	}
+	in->mem_pos = 0;
+	in->raw_len = in->raw_pos = 0;
+	in->raw_eof = 0;
+	in->started = 0;
+	in->text_len = in->text_pos = 0;
+	in->lineno = 0;
+	in->skip_lf = 0;
+	if (in->cd != (iconv_t)-1)
+		iconv(in->cd, NULL, NULL, NULL, NULL);
+	return WN_OK;
+}
+
+/* Top up the raw buffer; returns bytes available. */
+static int fill_raw(struct wn_input *in)
+{
+	size_t n;
+
+	if (in->raw_pos > 0) {
+		memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
+		in->raw_len -= in->raw_pos;
+		in->raw_pos = 0;
+	}
+	if (in->raw_eof)
+		return WN_OK;
+	n = read_raw_bytes(in, in->raw + in->raw_len, sizeof(in->raw) - in->raw_len);
+	if (n == 0) {
+		if (read_failed(in))
+			return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
+					    strerror(errno));
+		in->raw_eof = 1;
+	}
+	in->raw_len += n;
+	if (!in->started && (in->raw_len >= (size_t)in->bom || in->raw_eof)) {
+		in->raw_pos = (size_t)in->bom <= in->raw_len ? (size_t)in->bom : in->raw_len;
+		in->started = 1;
+	}
+	return WN_OK;
+}
+
+static void text_reserve(struct wn_input *in, size_t extra)
+{
+	if (in->text_pos > 0) {
+		memmove(in->text, in->text + in->text_pos, in->text_len - in->text_pos);
+		in->text_len -= in->text_pos;
+		in->text_pos = 0;
+	}
+	if (in->text_len + extra > in->text_cap) {
+		in->text_cap = in->text_len + extra;
+		in->text = xrealloc(in->text, in->text_cap);
+	}
+}
+
+static void text_add(struct wn_input *in, const char *s, size_t n)
+{
+	text_reserve(in, n);
+	memcpy(in->text + in->text_len, s, n);
+	in->text_len += n;
+}
+
+/* Decode the next stretch of raw bytes into the text buffer. Returns the
+ * number of text bytes added (0 only at the end) or a negative status. */
+static ssize_t decode_more(struct wn_input *in)
+{
+	size_t before = in->text_len - in->text_pos;
+
+	for (;;) {
+		int rc = fill_raw(in);
+		size_t avail;
+
+		if (rc)
+			return rc;
+		avail = in->raw_len - in->raw_pos;
+		if (avail == 0)
+			return 0;
+		if (in->cd == (iconv_t)-1) {
+			text_add(in, (const char *)in->raw + in->raw_pos, avail);
+			in->raw_pos += avail;
+		} else {
+			char *src = (char *)in->raw + in->raw_pos;
+			size_t srcleft = avail;
+			char *dst;
+			size_t dstleft;
+			size_t r;
+
+			text_reserve(in, avail * 3 + 8);
+			dst = in->text + in->text_len;
+			dstleft = in->text_cap - in->text_len;
+			r = iconv(in->cd, &src, &srcleft, &dst, &dstleft);
+			in->text_len = (size_t)(dst - in->text);
+			in->raw_pos += avail - srcleft;
+			if (r == (size_t)-1 && errno == EILSEQ) {
+				/* Windows-1252 leaves five bytes undefined: read
+				 * them as Latin-1. Broken UTF-16 becomes U+FFFD. */
+				if (in->enc == ENC_CP1252) {
+					unsigned char c = in->raw[in->raw_pos++];
+					char two[2] = { (char)(0xC0 | (c >> 6)),
+							(char)(0x80 | (c & 0x3F)) };
+
+					text_add(in, two, 2);
+				} else {
+					in->raw_pos += srcleft >= 2 ? 2 : srcleft;
+					text_add(in, "\xEF\xBF\xBD", 3);
+				}
+			} else if (r == (size_t)-1 && errno == EINVAL && in->raw_eof) {
+				/* a truncated last character */
+				in->raw_pos = in->raw_len;
+				text_add(in, "\xEF\xBF\xBD", 3);
+			}
+		}
+		if (in->text_len - in->text_pos > before)
+			return (ssize_t)(in->text_len - in->text_pos - before);
+		if (in->raw_eof && in->raw_pos >= in->raw_len)
+			return 0;
+	}
+}
+
+ssize_t wn_input_read(struct wn_input *in, char *buf, size_t cap)
+{
+	size_t n;
+
+	if (in->text_pos == in->text_len) {
+		ssize_t r = decode_more(in);
+
+		if (r <= 0)
+			return r;
+	}
+	n = in->text_len - in->text_pos;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, in->text + in->text_pos, n);
+	in->text_pos += n;
+	return (ssize_t)n;
+}
+
+ssize_t wn_input_read_bytes(struct wn_input *in, char *buf, size_t cap)
+{
+	size_t n = read_raw_bytes(in, buf, cap);
+
+	if (n == 0 && read_failed(in))
+		return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
+				    strerror(errno));
+	return (ssize_t)n;
+}
+
+int wn_input_getline(struct wn_input *in, const char **line, size_t *len)
+{
+	int any = 0;
+
+	wn_buf_reset(&in->line);
+	for (;;) {
+		size_t i;
+
+		if (in->text_pos == in->text_len) {
+			ssize_t r = decode_more(in);
+
+			if (r < 0)
+				return (int)r;
+			if (r == 0) {
+				if (!any) {
+					*line = "";
+					*len = 0;
+					return 0;
+				}
+				break;
+			}
+		}
+		if (in->skip_lf) {
+			in->skip_lf = 0;
+			if (in->text[in->text_pos] == '\n') {
+				in->text_pos++;
+				continue;
+			}
+		}
+		any = 1;
+		for (i = in->text_pos; i < in->text_len; i++)
+			if (in->text[i] == '\n' || in->text[i] == '\r')
+				break;
+		wn_buf_add(&in->line, in->text + in->text_pos, i - in->text_pos);
+		if (i < in->text_len) {
+			in->skip_lf = in->text[i] == '\r';
+			in->text_pos = i + 1;
+			break;
+		}
+		in->text_pos = i;
+	}
+	for (size_t i = 0; i < in->line.len; i++)
+		if (in->line.data[i] == '\0')
+			in->line.data[i] = ' ';
+	in->lineno++;
+	*line = wn_buf_str(&in->line);
+	*len = in->line.len;
+	return 1;
+}
+
+long wn_input_lineno(const struct wn_input *in)
+{
+	return in->lineno;
+}

@@ -1,0 +1,14 @@
+/* Placeholder: being written. */
+#include "formats_int.h"
+
+int wn_parse_nbib(struct wn_parser *p)
+{
+	return wn_error_set(WN_EINVALID, "%s: the nbib reader is not written yet", wn_input_name(p->in));
+}
+
+int wn_sniff_nbib(const char *head, size_t len)
+{
+	(void)head;
+	(void)len;
+	return 0;
+}

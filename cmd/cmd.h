@@ -120,6 +120,8 @@ extern const struct cmd *const cmd_table[];
 extern const struct cmd cmd_init;
 extern const struct cmd cmd_status;
 extern const struct cmd cmd_protocol;
+extern const struct cmd cmd_import;
+extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
 
 #endif

@@ -17,6 +17,8 @@
 const struct cmd *const cmd_table[] = {
 	&cmd_init,
 	&cmd_protocol,
+	&cmd_import,
+	&cmd_export,
 	&cmd_status,
 	&cmd_help,
 	NULL,

@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,4 +291,19 @@ int wn_read_file(const char *path, size_t max, char **out, size_t *len_out)
 		*len_out = b.len;
 	*out = wn_buf_detach(&b);
 	return WN_OK;
+}
+
+char *wn_json_quote(const char *s)
+{
+	char *clean, *out;
+	json_t *v;
+
+	if (!s)
+		return xstrdup("null");
+	clean = wn_utf8_lossy(s);
+	v = json_string(clean);
+	out = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+	json_decref(v);
+	free(clean);
+	return out ? out : xstrdup("null");
 }

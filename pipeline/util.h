@@ -72,6 +72,10 @@ int wn_blank(const char *s);
  * whitespace. */
 char *wn_trim(char *s);
 
+/* s as a JSON string literal, quotes included (invalid UTF-8 read as
+ * Latin-1); "null" for NULL. For audit details. free() it. */
+char *wn_json_quote(const char *s);
+
 /* Read a whole small file (protocol, rules) into memory; *len_out may be
  * NULL. Refuses files over `max` bytes. Sets the error naming the path. */
 int wn_read_file(const char *path, size_t max, char **out, size_t *len_out);

@@ -199,6 +199,13 @@ static void normalise(struct wn_record *rec)
 	squeeze_list(&rec->mesh);
 	squeeze_list(&rec->pubtypes);
 
+	for (size_t i = 0; i < rec->nextra; i++) {
+		char *v = rec->extra[i].value;
+		char *t = wn_trim(v);
+
+		if (t != v)
+			memmove(v, t, strlen(t) + 1);
+	}
 	normalise_id(rec, &rec->doi, wn_normalize_doi, "doi-as-given");
 	normalise_id(rec, &rec->pmid, wn_normalize_pmid, "pmid-as-given");
 	normalise_id(rec, &rec->issn, wn_normalize_issn, "issn-as-given");
@@ -331,7 +338,35 @@ int wn_looks_like_doi(const char *s)
 	return *p == '/' && p[1] && !wn_is_space((unsigned char)p[1]);
 }
 
-void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *value)
+const char *wn_type_from_pubtypes(const struct wn_strlist *pubtypes, const char *otherwise)
+{
+	/* in priority order: a notice about an article is that notice first */
+	static const struct {
+		const char *pubtype, *type;
+	} map[] = {
+		{ "Published Erratum", "erratum" },
+		{ "Retraction of Publication", "retraction" },
+		{ "Retraction Notice", "retraction" },
+		{ "Expression of Concern", "comment" },
+		{ "Comment", "comment" },
+		{ "Letter", "letter" },
+		{ "Editorial", "editorial" },
+		{ "Systematic Review", "review" },
+		{ "Review", "review" },
+		{ "Meta-Analysis", "review" },
+		{ "Preprint", "preprint" },
+		{ "Congress", "conference-abstract" },
+		{ "Meeting Abstract", "conference-abstract" },
+	};
+
+	for (size_t m = 0; m < sizeof(map) / sizeof(map[0]); m++)
+		for (size_t i = 0; i < pubtypes->n; i++)
+			if (!strcasecmp(pubtypes->items[i], map[m].pubtype))
+				return map[m].type;
+	return otherwise;
+}
+
+void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *tag, const char *value)
 {
 	size_t digits = 0;
 	char *issn;
@@ -344,7 +379,7 @@ void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *value)
 		if (!rec->issn)
 			rec->issn = issn;
 		else if (strcmp(rec->issn, issn) != 0) {
-			wn_record_add_extra(rec, "issn-other", issn);
+			wn_record_add_extra(rec, tag, value);
 			free(issn);
 		} else {
 			free(issn);
@@ -353,9 +388,9 @@ void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *value)
 		if (!rec->isbn)
 			rec->isbn = xstrdup(value);
 		else
-			wn_record_add_extra(rec, "isbn-other", value);
+			wn_record_add_extra(rec, tag, value);
 	} else {
-		wn_record_add_extra(rec, "SN", value);
+		wn_record_add_extra(rec, tag, value);
 	}
 }
 

@@ -81,11 +81,16 @@ void wn_field_append(char **field, const char *sep, const char *value);
  * a BOM, declaration, comments and DOCTYPE), copied into name; 0 if none. */
 int wn_xml_root_name(const char *head, size_t len, char *name, size_t cap);
 
+/* The record type that PubMed publication types (PT, PublicationType)
+ * imply: erratum, retraction, comment, letter, editorial, review,
+ * preprint, conference-abstract; `otherwise` when none of them. */
+const char *wn_type_from_pubtypes(const struct wn_strlist *pubtypes, const char *otherwise);
+
 /* Does the value look like a DOI ("10.nnnn/...", possibly as a URL)? */
 int wn_looks_like_doi(const char *s);
 
-/* Sort an identifier that could be an ISSN or an ISBN into its field
- * (keeping the first of each). */
-void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *value);
+/* Sort an identifier that could be an ISSN or an ISBN into its field;
+ * a second one, or one that is neither, is kept in extra under `tag`. */
+void wn_record_set_issn_or_isbn(struct wn_record *rec, const char *tag, const char *value);
 
 #endif

@@ -119,6 +119,8 @@ static int survey(struct wn_input *in)
 	int prev_cr = 0, at_start = 1;
 	unsigned char head[3] = { 0, 0, 0 };
 	size_t nhead = 0;
+	int utf16 = 0, have_half = 0; /* 1 little-endian, 2 big-endian */
+	unsigned char half = 0;
 	size_t n;
 
 	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
@@ -143,8 +145,24 @@ static int survey(struct wn_input *in)
 				at_start = 0;
 			utf8_check(&u, p, n);
 		}
+		if (!utf16 && nhead >= 2 && in->size == (long long)n)
+			utf16 = (head[0] == 0xFF && head[1] == 0xFE) ? 1
+			      : (head[0] == 0xFE && head[1] == 0xFF) ? 2 : 0;
 		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '\n') {
+			unsigned c = p[i];
+
+			if (utf16) {
+				/* count line breaks on whole UTF-16 code units */
+				if (!have_half) {
+					half = p[i];
+					have_half = 1;
+					continue;
+				}
+				have_half = 0;
+				c = utf16 == 1 ? (unsigned)half | (unsigned)p[i] << 8
+					       : (unsigned)half << 8 | p[i];
+			}
+			if (c == '\n') {
 				if (prev_cr)
 					crlf++;
 				else
@@ -153,7 +171,7 @@ static int survey(struct wn_input *in)
 			} else {
 				if (prev_cr)
 					cr++;
-				prev_cr = p[i] == '\r';
+				prev_cr = c == '\r';
 			}
 		}
 	}
@@ -182,8 +200,6 @@ static int survey(struct wn_input *in)
 		in->enc = (u.bad || u.need) ? ENC_CP1252 : ENC_UTF8;
 		in->bom = 0;
 	}
-	/* UTF-16 line breaks are counted on the high/low zero bytes as
-	 * well; the counts above still tell which kind they are. */
 	if (crlf + lf + cr == 0)
 		in->endings = "none";
 	else if (crlf && !lf && !cr)

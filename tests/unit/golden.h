@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "winnow/format.h"
+#include "winnow/winnow.h"
 
 struct golden_run {
 	struct wn_writer *writer;
@@ -77,6 +78,85 @@ static inline int golden_parse(const char *format, const char *input, char **jso
 	fclose(out);
 	wn_input_close(in);
 	return rc;
+}
+
+/* Path of a file under ../shared/data (or $WINNOW_SHARED_DATA) in buf;
+ * 0 when it is not there (the test should skip()). */
+static inline int shared_data_path(const char *rel, char *buf, size_t cap)
+{
+	const char *base = getenv("WINNOW_SHARED_DATA");
+	FILE *f;
+
+	snprintf(buf, cap, "%s/%s", base ? base : "../shared/data", rel);
+	f = fopen(buf, "rb");
+	if (!f)
+		return 0;
+	fclose(f);
+	return 1;
+}
+
+/* Parse a file and count its records and warnings (nothing else kept). */
+static int count_record(void *ctx, struct wn_record *rec)
+{
+	(void)rec;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static inline int count_records(const char *format, const char *path, long *records,
+				long *warnings, const char **dialect)
+{
+	struct wn_input *in = NULL;
+	const struct wn_format_info *fmt;
+	struct wn_parser p;
+	int rc;
+
+	*records = *warnings = 0;
+	if (wn_input_open_file(&in, path) != 0)
+		return -1;
+	fmt = format ? wn_format_find(format) : wn_format_detect(in);
+	if (!fmt) {
+		wn_input_close(in);
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.in = in;
+	p.record = count_record;
+	p.ctx = records;
+	rc = wn_format_parse(fmt, &p);
+	*warnings = p.warnings;
+	if (dialect)
+		*dialect = p.dialect;
+	wn_input_close(in);
+	return rc;
+}
+
+/* A parser sink that writes each record with a writer (ctx), for round
+ * trips: export, re-import, compare. */
+static inline int golden_write_record(void *ctx, struct wn_record *rec)
+{
+	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1 };
+
+	return wn_writer_record(ctx, rec, &meta);
+}
+
+/* Drop the lines of JSON export text that name a line of the input file
+ * (they differ between a file and its re-export). */
+static inline void golden_strip_lines(char *json)
+{
+	char *w = json;
+
+	for (char *r = json; *r;) {
+		char *nl = strchr(r, '\n');
+		size_t n = nl ? (size_t)(nl - r + 1) : strlen(r);
+
+		if (!memmem(r, n, "\"line\":", 7)) {
+			memmove(w, r, n);
+			w += n;
+		}
+		r += n;
+	}
+	*w = '\0';
 }
 
 /* The whole check: parse, then compare with `expected` (or write it). */

@@ -6,6 +6,7 @@
 #   make check      the tests again, built with AddressSanitizer + UBSan
 #   make valgrind   the unit tests and scenarios under valgrind memcheck
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (needs clang)
+#   make bench      import speed and memory as ratios against peer tools
 #   make install PREFIX=/usr/local
 #
 # Objects go to build/$(MODE)/; MODE=asan is the sanitizer build. Flags come
@@ -54,7 +55,7 @@ else
 WINNOW_BIN := $(BUILD)/winnow
 endif
 
-.PHONY: all deps test-deps demo test check valgrind fuzz install clean \
+.PHONY: all deps test-deps demo test check valgrind fuzz bench install clean \
 	test-build FORCE
 .DELETE_ON_ERROR:
 # keep test objects between runs (they are intermediates of pattern rules)
@@ -129,6 +130,12 @@ fuzz: deps
 		build/fuzz/$$name.bin -max_total_time=$(FUZZ_SECONDS) \
 			build/fuzz/$$name tests/fuzz/corpus/$$name; \
 	done
+
+# Throughput and memory against peers on the same inputs (tests/bench/run.sh).
+bench:
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run.sh $(WINNOW_BIN)
 
 install: $(WINNOW_BIN) $(LIBWINNOW)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

@@ -6,7 +6,8 @@
 # no-op when everything is present; it runs `apt-get update` at most once and
 # installs only what is missing. Without root it says what to install instead.
 #
-# Usage: scripts/deps.sh [build|test]   (test adds the tools the tests drive)
+# Usage: scripts/deps.sh [build|test|bench]   (test adds the tools the tests
+# drive, bench the peers the benchmarks compare with)
 set -eu
 
 build_pkgs="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev
@@ -16,8 +17,13 @@ libutf8proc-dev libjansson-dev libcsv-dev libssl-dev libncurses-dev"
 # python3 checks JSON output in scenario tests.
 test_pkgs="libcmocka-dev sqlite3 python3"
 
+# the peers `make bench` measures winnow against, and /usr/bin/time
+# (citation-js comes from npm when npm is there)
+bench_pkgs="ncbi-entrez-direct python3-biopython time"
+
 want=$build_pkgs
 [ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"
+[ "${1:-build}" = bench ] && want="$build_pkgs $bench_pkgs"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps: not a Debian system; make sure these are installed: $want" >&2

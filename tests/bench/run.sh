@@ -1,0 +1,134 @@
+#!/bin/sh
+# make bench: import throughput and memory against peers on the same input.
+#
+#   tests/bench/run.sh WINNOW-BINARY
+#
+# Inputs are built from the real exports in ../shared/data by replicating
+# records with fresh identifiers (tests/bench/make_inputs.py). Peers run when
+# installed (scripts/deps.sh bench installs them): EDirect's xtract and
+# Biopython's Entrez.read on PubMed XML; citation-js on RIS and BibTeX.
+# Results are ratios (peer time / winnow time), so they hold on any machine.
+#
+#   BENCH_XML_RECORDS (default 100000)  size of the PubMed XML input
+#   BENCH_BIG=1        also import a ~1 GB PubMed XML file (memory target)
+#   BENCH_CITE_RECORDS (default 20000)  RIS/BibTeX records for citation-js
+set -u
+bin=${1:?winnow binary}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $bin in /*) ;; *) bin=$root/$bin ;; esac
+data=${WINNOW_SHARED_DATA:-$root/../shared/data}
+out=$root/build/bench
+mkdir -p "$out"
+py=python3
+xml_n=${BENCH_XML_RECORDS:-100000}
+cite_n=${BENCH_CITE_RECORDS:-20000}
+fails=0
+
+if [ ! -d "$data" ]; then
+    echo "bench: $data is absent; nothing to measure"
+    exit 0
+fi
+
+# seconds and max RSS (KiB) of a command: "SECONDS KIB"
+measure() {
+    /usr/bin/time -f '%e %M' -o "$out/.time" "$@" >/dev/null 2>"$out/.err" || {
+        echo "bench: failed: $*" >&2; cat "$out/.err" >&2; return 1; }
+    cat "$out/.time"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.01; printf "%.1f", a / b }'; }
+
+check() { # label ratio target
+    if awk -v r="$2" -v t="$3" 'BEGIN { exit !(r >= t) }'; then
+        echo "  $1: ${2}x (target >= ${3}x) ok"
+    else
+        echo "  $1: ${2}x (target >= ${3}x) BELOW TARGET"
+        fails=$((fails + 1))
+    fi
+}
+
+import_into() { # format file -> "SECONDS KIB"
+    rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"
+    "$bin" --db "$out/bench.db" init >/dev/null || return 1
+    measure "$bin" --db "$out/bench.db" import --source bench --format "$1" "$2"
+}
+
+echo "== PubMed XML: $xml_n records"
+xml=$out/pubmed-$xml_n.xml
+[ -s "$xml" ] || $py "$root/tests/bench/make_inputs.py" pubmed-xml \
+    "$data/pubmed-psoas-abscess-292/pubmed_result.xml" "$xml" "$xml_n"
+echo "  input: $(du -h "$xml" | cut -f1)"
+set -- $(import_into pubmed-xml "$xml") || exit 1
+w_sec=$1 w_kib=$2
+echo "  winnow import: ${w_sec}s, max RSS $((w_kib / 1024)) MiB, $(sqlite3 "$out/bench.db" 'SELECT count(*) FROM record') records stored"
+if command -v xtract >/dev/null 2>&1; then
+    set -- $(measure xtract -input "$xml" -pattern PubmedArticle -element MedlineCitation/PMID \
+        ArticleTitle AbstractText LastName Year ISOAbbreviation Volume Issue MedlinePgn)
+    echo "  xtract (extract to text): ${1}s, max RSS $(($2 / 1024)) MiB"
+    check "winnow vs xtract" "$(ratio "$1" "$w_sec")" 1
+else
+    echo "  xtract: not installed (apt-get install ncbi-entrez-direct)"
+fi
+if /usr/bin/python3 -c 'import Bio' 2>/dev/null; then
+    set -- $(measure /usr/bin/python3 -c 'import sys
+from Bio import Entrez
+with open(sys.argv[1], "rb") as f:
+    Entrez.read(f, validate=False)' "$xml")
+    echo "  Biopython Entrez.read: ${1}s, max RSS $(($2 / 1024)) MiB"
+    check "winnow vs Biopython" "$(ratio "$1" "$w_sec")" 1
+else
+    echo "  Biopython: not installed (apt-get install python3-biopython)"
+fi
+
+if [ "${BENCH_BIG:-}" = 1 ]; then
+    big=$out/pubmed-big.xml
+    [ -s "$big" ] || $py "$root/tests/bench/make_inputs.py" pubmed-xml \
+        "$data/pubmed-psoas-abscess-292/pubmed_result.xml" "$big" 500000
+    echo "== PubMed XML, big: $(du -h "$big" | cut -f1)"
+    set -- $(import_into pubmed-xml "$big") || exit 1
+    echo "  winnow import: ${1}s, max RSS $(($2 / 1024)) MiB (target < 64 MiB)"
+    [ "$2" -lt 65536 ] || { echo "  memory ABOVE TARGET"; fails=$((fails + 1)); }
+fi
+
+# citation-js, installed from npm into build/bench/node when npm is there
+cite=
+if command -v npm >/dev/null 2>&1; then
+    if [ ! -d "$out/node/node_modules/@citation-js/plugin-bibtex" ]; then
+        mkdir -p "$out/node"
+        (cd "$out/node" && npm install --silent --no-audit --no-fund @citation-js/core \
+            @citation-js/plugin-ris @citation-js/plugin-bibtex >/dev/null 2>&1) || true
+    fi
+    [ -d "$out/node/node_modules/@citation-js/plugin-bibtex" ] && cite=1
+fi
+cat >"$out/node/cite.js" 2>/dev/null <<'JS'
+const fs = require('fs');
+const { Cite } = require('@citation-js/core');
+require('@citation-js/plugin-ris');
+require('@citation-js/plugin-bibtex');
+const data = new Cite(fs.readFileSync(process.argv[2], 'utf8'));
+process.stdout.write(String(data.data.length) + '\n');
+JS
+
+for kind in ris bibtex; do
+    case $kind in
+        ris) src=$data/citation-exports-revtools/restoration_scopus.ris ;;
+        bibtex) src=$data/citation-exports-asysd/zotero_export.bib ;;
+    esac
+    f=$out/bench-$cite_n.$kind
+    [ -s "$f" ] || $py "$root/tests/bench/make_inputs.py" "$kind" "$src" "$f" "$cite_n"
+    echo "== $kind: $cite_n records ($(du -h "$f" | cut -f1))"
+    set -- $(import_into "$kind" "$f") || { fails=$((fails + 1)); continue; }
+    w_sec=$1
+    echo "  winnow import: ${1}s, max RSS $(($2 / 1024)) MiB, $(sqlite3 "$out/bench.db" 'SELECT count(*) FROM record') records stored"
+    if [ -n "$cite" ]; then
+        set -- $(measure node "$out/node/cite.js" "$f") || continue
+        echo "  citation-js: ${1}s, max RSS $(($2 / 1024)) MiB"
+        check "winnow vs citation-js ($kind)" "$(ratio "$1" "$w_sec")" 50
+    else
+        echo "  citation-js: not installed (npm install @citation-js/core ...)"
+    fi
+done
+
+echo
+[ "$fails" = 0 ] && echo "bench: every target met" || echo "bench: $fails target(s) missed"
+[ "$fails" = 0 ]

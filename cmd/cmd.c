@@ -130,8 +130,9 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 			longopts[nl].name = o->name;
 			longopts[nl].has_arg = o->arg ? required_argument : no_argument;
 			longopts[nl].flag = NULL;
-			/* ids below 0 map to values getopt will not confuse with letters */
-			longopts[nl].val = o->id < 0 ? 1000 - o->id : o->id;
+			/* ids below 0 map to values getopt will not confuse with
+			 * letters or with a command's own long-only ids */
+			longopts[nl].val = o->id < 0 ? COMMON_OPTION_BASE - o->id : o->id;
 			nl++;
 			if (o->id > 0 && o->id < 128) {
 				shortopts[ns++] = (char)o->id;
@@ -202,9 +203,9 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 				}
 			}
 			if (id == 'h' && !find_option(c, 'h'))
-				id = 1000 - OPT_HELP;
-			if (id >= 1000)
-				id = 1000 - id;
+				id = COMMON_OPTION_BASE - OPT_HELP;
+			if (id >= COMMON_OPTION_BASE)
+				id = COMMON_OPTION_BASE - id;
 			if (id == OPT_HELP) {
 				free(positional);
 				cmd_print_help(stdout, c);

@@ -31,8 +31,11 @@
 
 enum cmd_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV, FORMAT_CSV };
 
-/* Options common to every command have ids below 0. */
+/* Options common to every command have ids below 0. A command's own
+ * options use a letter (with a short form) or an id from 1000 up to
+ * COMMON_OPTION_BASE (long name only). */
 enum { OPT_DB = -1, OPT_HELP = -2 };
+#define COMMON_OPTION_BASE 100000
 
 struct cmd_option {
 	const char *name;     /* long name, without "--" */

@@ -30,6 +30,19 @@ static const struct cmd_option options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
+/* "pubmed-xml, endnote-xml, ..." */
+static const char *format_names(void)
+{
+	static char names[256];
+	size_t n, len = 0;
+	const struct wn_format_info *f = wn_formats(&n);
+
+	for (size_t i = 0; i < n && len < sizeof(names); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+					i ? ", " : "", f[i].name);
+	return names;
+}
+
 static void print_warning(void *ctx, const char *path, long line, const char *message)
 {
 	(void)ctx;
@@ -42,6 +55,7 @@ static void print_warning(void *ctx, const char *path, long line, const char *me
 static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wn_import_options opts;
+	struct wn_import_summary *summaries = NULL;
 	struct wn_store *store = NULL;
 	struct cmd_args args;
 	long total = 0;
@@ -69,8 +83,8 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (opts.format && !wn_format_find(opts.format)) {
-		status = cmd_usage_error(&cmd_import, "import: unknown format '%s' (see the list "
-					 "below)", opts.format);
+		status = cmd_usage_error(&cmd_import, "import: unknown format '%s' (formats: "
+					 "%s)", opts.format, format_names());
 		goto out;
 	}
 	if (opts.via && !wn_import_via_valid(opts.via)) {
@@ -93,10 +107,14 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto out;
 	}
+	summaries = calloc((size_t)args.npos, sizeof(*summaries));
+	if (!summaries) {
+		status = cmd_fail("out of memory");
+		goto out;
+	}
 	for (int i = 0; i < args.npos; i++) {
-		struct wn_import_summary s;
-
-		if (wn_import_file(store, args.pos[i], &opts, print_warning, NULL, &s) < 0) {
+		if (wn_import_file(store, args.pos[i], &opts, print_warning, NULL,
+				   &summaries[i]) < 0) {
 			wn_store_rollback(store);
 			status = cmd_fail_lib();
 			if (args.npos > 1)
@@ -104,28 +122,34 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 					"command is kept when one fails)\n");
 			goto out;
 		}
-		printf("Imported %s as import %lld: %ld record%s from %s (%s%s%s; %s, %s "
-		       "line endings)\n", args.pos[i], s.import_id, s.stored,
-		       s.stored == 1 ? "" : "s", s.database, s.format,
-		       s.dialect ? ", " : "", s.dialect ? s.dialect : "", s.encoding,
-		       s.line_endings);
-		printf("  read %ld, stored %ld, warnings %ld; via %s; sha256 %.12s\n", s.read,
-		       s.stored, s.warnings, s.via, s.sha256);
-		if (strcmp(s.encoding, "utf-8") != 0 && strcmp(s.encoding, "utf-8-bom") != 0)
-			printf("  converted from %s to UTF-8\n", s.encoding);
-		if (s.previous_import)
-			printf("  (the same bytes as import %lld: imported again with --again)\n",
-			       s.previous_import);
-		total += s.stored;
 	}
 	if (wn_store_commit(store) < 0) {
 		status = cmd_fail_lib();
 		goto out;
 	}
+	/* said only once it is true: after the commit */
+	for (int i = 0; i < args.npos; i++) {
+		const struct wn_import_summary *s = &summaries[i];
+
+		printf("Imported %s as import %lld: %ld record%s from %s (%s%s%s; %s, %s "
+		       "line endings)\n", args.pos[i], s->import_id, s->stored,
+		       s->stored == 1 ? "" : "s", s->database, s->format,
+		       s->dialect ? ", " : "", s->dialect ? s->dialect : "", s->encoding,
+		       s->line_endings);
+		printf("  read %ld, stored %ld, warnings %ld; via %s; sha256 %.12s\n", s->read,
+		       s->stored, s->warnings, s->via, s->sha256);
+		if (strcmp(s->encoding, "utf-8") != 0 && strcmp(s->encoding, "utf-8-bom") != 0)
+			printf("  converted from %s to UTF-8\n", s->encoding);
+		if (s->previous_import)
+			printf("  (the same bytes as import %lld: imported again with --again)\n",
+			       s->previous_import);
+		total += s->stored;
+	}
 	if (args.npos > 1)
 		printf("Imported %d files: %ld records.\n", args.npos, total);
 	status = EXIT_OK;
 out:
+	free(summaries);
 	wn_store_close(store);
 	free(args.pos);
 	return status;

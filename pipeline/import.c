@@ -328,6 +328,19 @@ int wn_import_file(struct wn_store *store, const char *path,
 		wn_input_close(in);
 		return wn_error_code() ? wn_error_code() : WN_EINVALID;
 	}
+	if (opts->format && warn) {
+		/* a forced format that the content contradicts is worth saying */
+		const struct wn_format_info *seen = wn_format_detect(in);
+
+		if (seen && seen != fmt) {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "the file looks like %s; reading it as %s "
+				 "as --format says", seen->name, fmt->name);
+			warn(ctx, path, 0, msg);
+		}
+		wn_error_clear();
+	}
 	out->format = fmt->name;
 	snprintf(out->encoding, sizeof(out->encoding), "%s", wn_input_encoding(in));
 	snprintf(out->line_endings, sizeof(out->line_endings), "%s",

@@ -340,9 +340,9 @@ static int configure_connection(struct wn_store *s)
 	sqlite3_extended_result_codes(s->db, 1);
 	/* A page cache big enough that an import's index pages are not
 	 * spilled to the WAL and rewritten again and again (32 MiB, a bound
-	 * on memory whatever the import's size). */
-	if (wn_store_exec(s, "PRAGMA cache_size = -32768") < 0)
-		return WN_ERROR;
+	 * on memory whatever the import's size). Not an error here: a file
+	 * that is not a database is reported, better, by the checks after. */
+	(void)sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
 	return wn_store_exec(s, "PRAGMA foreign_keys = ON");
 }
 

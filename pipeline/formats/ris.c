@@ -197,6 +197,10 @@ static const char *ris_dialect(const struct ris_record *r)
 		if ((!strcmp(r->fields[i].tag, "AN") || !strcmp(r->fields[i].tag, "UT")) &&
 		    !strncmp(r->fields[i].value, "WOS:", 4))
 			return "wos";
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->fields[i].tag, "DB") && (contains_ci(r->fields[i].value, "ovid") ||
+							contains_ci(r->fields[i].value, "embase")))
+			return "ovid";
 	/* A file that passed through EndNote keeps the vendor's DB line but
 	 * takes EndNote's habits (M1 issue, ID reference number). */
 	if (r->continuations)
@@ -434,6 +438,8 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 			wn_record_add_extra(rec, t, v);
 		}
 	}
+	if (!doctype)
+		doctype = wn_type_from_pubtypes(&rec->pubtypes, NULL);
 	if (m1 && !rec->issue)
 		rec->issue = xstrdup(m1);
 	else if (m1)

@@ -339,11 +339,15 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 		rec->abstract = xstrdup(abstract);
 	/* EndNote's ID is its reference number, Ovid's the accession number
 	 * (the PMID in Ovid MEDLINE); elsewhere ID is an article id */
-	source = an ? an : ut ? ut : endnote || ovid ? id : NULL;
+	source = an ? an : ut ? ut : endnote || ovid || (dialect && !strcmp(dialect, "pubmed"))
+		 ? id : NULL;
 	if (source)
 		rec->source_id = xstrdup(source);
 	if (!source && dialect && !strcmp(dialect, "scopus"))
 		rec->source_id = scopus_eid(r);
+	if (dialect && !strcmp(dialect, "pubmed") && source &&
+	    strspn(source, "0123456789") == strlen(source))
+		rec->pmid = xstrdup(source); /* PubMed's RIS: AN is the PMID */
 	if (ovid && source == id && id && contains_ci(db, "medline") &&
 	    strspn(id, "0123456789") == strlen(id))
 		rec->pmid = xstrdup(id);
@@ -408,6 +412,8 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 				rec->isbn = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
+		} else if (!strcmp(t, "C2") && rec->pmid && !strcmp(v, rec->pmid)) {
+			/* the PMID again (AN gave it) */
 		} else if (!strcmp(t, "C2") && strspn(v, "0123456789") == strlen(v) &&
 			   !rec->pmid) {
 			/* Scopus (and winnow's own export) give the PMID in C2 */

@@ -31,6 +31,7 @@ static void test_ris_dialects(void **state)
 	static const char *const files[] = {
 		"ris/scopus.ris", "ris/wos.ris", "ris/ovid.ris", "ris/ebsco.ris",
 		"ris/endnote.ris", "ris/er-in-abstract.ris", "ris/malformed.ris",
+		"ris/pubmed.ris", "ris/zotero.ris",
 	};
 
 	(void)state;
@@ -62,6 +63,8 @@ static void test_ris_dialect_detection(void **state)
 	expect_dialect("tests/golden/ris/ebsco.ris", "ebsco");
 	expect_dialect("tests/golden/ris/endnote.ris", "endnote"); /* of Scopus records */
 	expect_dialect("tests/golden/nbib/pubmed.nbib", "pubmed");
+	expect_dialect("tests/golden/ris/pubmed.ris", "pubmed");
+	expect_dialect("tests/golden/ris/zotero.ris", NULL);
 }
 
 /* A line starting "ER" inside an abstract continues it; the record ends
@@ -185,6 +188,8 @@ static void test_ris_round_trip(void **state)
 	round_trip("ris", "tests/golden/ris/endnote.ris");
 	round_trip("ris", "tests/golden/ris/er-in-abstract.ris");
 	round_trip("ris", "tests/golden/ris/wos.ris");
+	round_trip("ris", "tests/golden/ris/pubmed.ris");
+	round_trip("ris", "tests/golden/ris/zotero.ris");
 }
 
 struct expected_count {

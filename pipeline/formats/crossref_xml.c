@@ -88,8 +88,11 @@ static char *own_text(const xmlNode *node)
 }
 
 /* Authors from contributors: "surname, given_name" or the organization;
- * other roles (editor, translator...) to extra. Returns authors added. */
-static size_t map_contributors(struct wn_record *rec, const xmlNode *contributors)
+ * other roles (editor, translator...) to extra, and every one of them
+ * there when all_to is not NULL (the book of a chapter). Returns the
+ * number of authors added. */
+static size_t map_contributors(struct wn_record *rec, const xmlNode *contributors,
+			       const char *all_to)
 {
 	size_t added = 0;
 
@@ -125,7 +128,9 @@ static size_t map_contributors(struct wn_record *rec, const xmlNode *contributor
 			name = wn_xml_text(c);
 		}
 		if (name) {
-			if (!role || strcmp(role, "author") == 0) {
+			if (all_to) {
+				wn_record_add_extra(rec, all_to, name);
+			} else if (!role || strcmp(role, "author") == 0) {
 				wn_strlist_add(&rec->authors, name);
 				added++;
 			} else {
@@ -138,12 +143,37 @@ static size_t map_contributors(struct wn_record *rec, const xmlNode *contributor
 	return added;
 }
 
-/* "2014 Feb 11" from a publication_date (year, month, day); the print
- * date when there are several. */
+/* "2014 Feb 11" from a date element (year, month, day), or NULL. */
+static char *date_text(const xmlNode *d, int *year_out)
+{
+	char *year = wn_xml_path_text(d, "year"), *month = wn_xml_path_text(d, "month");
+	char *day = wn_xml_path_text(d, "day"), *s = NULL;
+
+	if (year) {
+		char *end;
+		long y = strtol(year, &end, 10);
+
+		if (year_out && *end == '\0' && y > 0 && y <= 9999)
+			*year_out = (int)y;
+		if (month && day)
+			s = xasprintf("%s %s %s", year, wn_xml_month_name(month), day);
+		else if (month)
+			s = xasprintf("%s %s", year, wn_xml_month_name(month));
+		else
+			s = xstrdup(year);
+	}
+	free(year);
+	free(month);
+	free(day);
+	return s;
+}
+
+/* The date of a work from its publication_date (or posted_date...) the
+ * print one when there are several; the others to extra. */
 static int map_date(struct wn_record *rec, const xmlNode *parent, const char *element)
 {
 	xmlNodePtr best = NULL;
-	char *year, *month, *day;
+	char *date;
 
 	for (xmlNodePtr d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
 		if (!best || wn_xml_attr_is(d, "media_type", "print")) {
@@ -153,26 +183,14 @@ static int map_date(struct wn_record *rec, const xmlNode *parent, const char *el
 		}
 	if (!best)
 		return 0;
-	year = wn_xml_path_text(best, "year");
-	month = wn_xml_path_text(best, "month");
-	day = wn_xml_path_text(best, "day");
-	if (year) {
-		char *end;
-		long y = strtol(year, &end, 10);
-
-		if (*end == '\0' && y > 0 && y <= 9999)
-			rec->year = (int)y;
+	date = date_text(best, &rec->year);
+	if (date) {
 		free(rec->date);
-		if (month && day)
-			rec->date = xasprintf("%s %s %s", year, wn_xml_month_name(month), day);
-		else if (month)
-			rec->date = xasprintf("%s %s", year, wn_xml_month_name(month));
-		else
-			rec->date = xstrdup(year);
+		rec->date = date;
 	}
 	for (xmlNodePtr d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
 		if (d != best) {
-			char *other = wn_xml_text(d), *type = wn_xml_attr(d, "media_type");
+			char *other = date_text(d, NULL), *type = wn_xml_attr(d, "media_type");
 			char *tag = xasprintf("%s-%s", element, type ? type : "other");
 
 			if (other)
@@ -181,9 +199,6 @@ static int map_date(struct wn_record *rec, const xmlNode *parent, const char *el
 			free(type);
 			free(tag);
 		}
-	free(year);
-	free(month);
-	free(day);
 	return best != NULL;
 }
 
@@ -208,6 +223,10 @@ static void map_abstracts(struct wn_record *rec, const xmlNode *parent)
 {
 	for (xmlNodePtr a = wn_xml_child(parent, "abstract"); a; a = wn_xml_next(a, "abstract")) {
 		char *text = wn_xml_text_blocks(a), *type = wn_xml_attr(a, "abstract-type");
+
+		/* JATS abstracts often open with a <title>Abstract</title> */
+		if (text && strncasecmp(text, "Abstract\n", 9) == 0)
+			memmove(text, text + 9, strlen(text + 9) + 1);
 
 		if (text && !rec->abstract && !type) {
 			rec->abstract = text;
@@ -300,7 +319,7 @@ static void map_work_extras(struct wn_record *rec, const xmlNode *work)
 static void map_item(struct wn_record *rec, const xmlNode *item, const char *date_element)
 {
 	map_titles(rec, item);
-	map_contributors(rec, wn_xml_child(item, "contributors"));
+	map_contributors(rec, wn_xml_child(item, "contributors"), NULL);
 	map_date(rec, item, date_element);
 	map_pages(rec, item);
 	map_abstracts(rec, item);
@@ -382,14 +401,7 @@ static void map_book(struct wn_record *rec, const xmlNode *c)
 		map_item(rec, item, "publication_date");
 		rec->journal = wn_xml_path_text(meta, "titles/title");
 		/* the book's own authors and editors are not the chapter's */
-		for (xmlNodePtr p = wn_xml_first_element(wn_xml_child(meta, "contributors")); p;
-		     p = wn_xml_next_element(p)) {
-			char *name = wn_xml_text(p);
-
-			if (name)
-				wn_record_add_extra(rec, "book-contributor", name);
-			free(name);
-		}
+		map_contributors(rec, wn_xml_child(meta, "contributors"), "book-contributor");
 		if (component)
 			wn_record_add_extra(rec, "component_type", component);
 		free(component);

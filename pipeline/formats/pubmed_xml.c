@@ -540,6 +540,7 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 	xmlNodePtr book = wn_xml_child(doc, "Book");
 	xmlNodePtr bookdata = wn_xml_child(art, "PubmedBookData");
 	char *book_title = wn_xml_path_text(book, "BookTitle");
+	size_t chapter_authors;
 	char *v;
 
 	rec->pmid = wn_xml_path_text(doc, "PMID");
@@ -568,14 +569,18 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 	add_extra_text(rec, "Medium", wn_xml_child(book, "Medium"));
 	add_extra_text(rec, "CollectionTitle", wn_xml_child(book, "CollectionTitle"));
 	add_extra_text(rec, "ReportNumber", wn_xml_child(book, "ReportNumber"));
-	/* the book's own authors are the record's when it is the whole book */
-	for (xmlNodePtr l = wn_xml_child(book, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
-		map_authors(rec, l,
-			    wn_xml_attr_is(l, "Type", "editors")     ? "Editor"
-			    : strcmp(rec->type, "book-chapter") == 0 ? "BookAuthor"
-								     : NULL);
 	for (xmlNodePtr l = wn_xml_child(doc, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
 		map_authors(rec, l, NULL);
+	/* the book's authors are the record's for the whole book, and for a
+	 * chapter that names none of its own */
+	chapter_authors = rec->authors.n;
+	for (xmlNodePtr l = wn_xml_child(book, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
+		map_authors(rec, l,
+			    wn_xml_attr_is(l, "Type", "editors") ? "Editor"
+			    : chapter_authors > 0                 ? "BookAuthor"
+								  : NULL);
+	if (!rec->pages)
+		rec->pages = wn_xml_path_text(doc, "Pagination/MedlinePgn");
 	for (xmlNodePtr l = wn_xml_child(doc, "Language"); l; l = wn_xml_next(l, "Language")) {
 		v = wn_xml_text(l);
 		if (v && !rec->language)

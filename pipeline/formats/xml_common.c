@@ -204,6 +204,21 @@ static int refuse_early(struct walk_state *s)
 	return refuse(s, 0, root, "");
 }
 
+/* An element's first line. Past line 65535 libxml2 keeps big line
+ * numbers only on text nodes, and a text node's number is where its text
+ * ends: step back over the line breaks of the first child's text. */
+static long element_line(const xmlNode *node)
+{
+	long line = xmlGetLineNo(node);
+	const xmlNode *first = node->children;
+
+	if (node->line == 65535 && first && first->type == XML_TEXT_NODE && first->content) {
+		for (const xmlChar *c = first->content; *c; c++)
+			line -= *c == '\n';
+	}
+	return line < 0 ? 0 : line;
+}
+
 static int handle_node(struct walk_state *s, xmlNodePtr node, enum wn_xml_action action)
 {
 	const struct wn_xml_walk *walk = s->walk;
@@ -215,9 +230,7 @@ static int handle_node(struct walk_state *s, xmlNodePtr node, enum wn_xml_action
 	if (action == WN_XML_OTHER)
 		return walk->other ? walk->other(p, walk->ctx, node) : 0;
 	wn_record_init(&rec);
-	rec.line = xmlGetLineNo(node);
-	if (rec.line < 0)
-		rec.line = 0;
+	rec.line = element_line(node);
 	rc = walk->map(p, walk->ctx, node, &rec, &skip);
 	if (rc || skip) {
 		wn_record_clear(&rec);

@@ -474,12 +474,12 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 	map_authors(rec, wn_xml_child(article, "AuthorList"), NULL);
 	for (xmlNodePtr l = wn_xml_child(article, "Language"); l; l = wn_xml_next(l, "Language")) {
 		v = wn_xml_text(l);
-		if (v && !rec->language)
+		if (v && !rec->language) {
 			rec->language = v;
-		else if (v)
+		} else if (v) {
 			wn_record_add_extra(rec, "Language", v);
-		else
 			free(v);
+		}
 	}
 	map_pubtypes(rec, wn_xml_child(article, "PublicationTypeList"));
 	rec->type = xstrdup(type_from_pubtypes(&rec->pubtypes));
@@ -583,12 +583,12 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 		rec->pages = wn_xml_path_text(doc, "Pagination/MedlinePgn");
 	for (xmlNodePtr l = wn_xml_child(doc, "Language"); l; l = wn_xml_next(l, "Language")) {
 		v = wn_xml_text(l);
-		if (v && !rec->language)
+		if (v && !rec->language) {
 			rec->language = v;
-		else if (v)
+		} else if (v) {
 			wn_record_add_extra(rec, "Language", v);
-		else
 			free(v);
+		}
 	}
 	map_pubtypes(rec, doc);
 	for (xmlNodePtr l = wn_xml_child(doc, "LocationLabel"); l; l = wn_xml_next(l, "LocationLabel"))

@@ -1,0 +1,111 @@
+/*
+ * What the XML readers (PubMed, EndNote, Europe PMC, Crossref) share: one
+ * streaming walk over the document with libxml2's xmlTextReader, which
+ * builds the tree of one record at a time, hands it to the format's mapper,
+ * emits it and frees it, so memory stays flat however long the file is;
+ * and small helpers to read a record's subtree (child lookup by path,
+ * attributes, text with the inline markup flattened).
+ *
+ * Hostile XML: the parser never loads a DTD, never fetches anything from
+ * the network and never substitutes entities, so external entities and
+ * entity-expansion bombs stay inert. Text of an entity reference node is
+ * taken only when it is short plain text.
+ */
+#ifndef WINNOW_XML_COMMON_H
+#define WINNOW_XML_COMMON_H
+
+#include <libxml/tree.h>
+
+#include "formats_int.h"
+
+/* A record's text (raw and each field) is cut beyond this. */
+#define WN_XML_MAX_TEXT (16u << 20)
+
+/* What the walk does with an element it meets outside any record. */
+enum wn_xml_action {
+	WN_XML_DESCEND, /* read on into its children */
+	WN_XML_SKIP,    /* skip it and everything inside */
+	WN_XML_RECORD,  /* build its subtree, map it, emit the record */
+	WN_XML_OTHER,   /* build its subtree and hand it to `other` */
+};
+
+struct wn_xml_walk {
+	const char *what; /* "PubMed XML", for messages */
+	/* Root element local names this format accepts, NULL-terminated. */
+	const char *const *roots;
+	/* Decide about an element at `depth` (0 = root) whose ancestors'
+	 * local names are path[0..depth-1] and its own is path[depth]. */
+	enum wn_xml_action (*classify)(void *ctx, const char *const *path, int depth);
+	/* Fill rec from a record element. Returns 0, or a non-zero value
+	 * from wn_parser_warn to stop. rec->raw and rec->line are set by
+	 * the walk. A mapper that sets *skip (with a warning) emits nothing. */
+	int (*map)(struct wn_parser *p, void *ctx, xmlNodePtr node, struct wn_record *rec,
+		   int *skip);
+	/* For WN_XML_OTHER elements; may be NULL. */
+	int (*other)(struct wn_parser *p, void *ctx, xmlNodePtr node);
+	/* At the end of a well-formed document; may be NULL. */
+	int (*finish)(struct wn_parser *p, void *ctx);
+	void *ctx;
+};
+
+/* Parse p->in with the walk: WN_OK, a sink's non-zero return, or
+ * WN_EINVALID ("name:line: XML error: ..." or an unexpected root). */
+int wn_xml_parse(struct wn_parser *p, const struct wn_xml_walk *walk);
+
+/* A sniffer's answer for a root element name (namespace prefix dropped). */
+int wn_xml_sniff_root(const char *head, size_t len, const char *const *names);
+
+/* ---- reading a subtree ---- */
+
+/* Does the element's local name equal `name`? */
+int wn_xml_is(const xmlNode *node, const char *name);
+/* The first child element with that local name, or NULL. */
+xmlNodePtr wn_xml_child(const xmlNode *node, const char *name);
+/* The next sibling element with that local name after `node`. */
+xmlNodePtr wn_xml_next(const xmlNode *node, const char *name);
+/* Child elements along "A/B/C", the first match at each step. */
+xmlNodePtr wn_xml_path(const xmlNode *node, const char *path);
+/* The first element child, and the next element sibling. */
+xmlNodePtr wn_xml_first_element(const xmlNode *node);
+xmlNodePtr wn_xml_next_element(const xmlNode *node);
+
+/* An attribute's value (copied; free it), or NULL. */
+char *wn_xml_attr(const xmlNode *node, const char *name);
+/* Does the attribute equal `value` (case-insensitively)? */
+int wn_xml_attr_is(const xmlNode *node, const char *name, const char *value);
+
+/* All text inside the element, inline markup (<i>, <sup>, <style>,
+ * MathML, ...) flattened, every run of whitespace made one space,
+ * trimmed. NULL when empty (or node NULL). Free the result. */
+char *wn_xml_text(const xmlNode *node);
+/* The same, but each paragraph-like element (p, sec, div, li, br, title,
+ * AbstractText...) starts a new line: paragraphs joined by "\n". */
+char *wn_xml_text_blocks(const xmlNode *node);
+/* All text as it is, line ends (CR, CRLF) made "\n", trimmed. */
+char *wn_xml_text_lines(const xmlNode *node);
+/* Text of the child at `path` (wn_xml_text), or NULL. */
+char *wn_xml_path_text(const xmlNode *node, const char *path);
+
+/* Set *field from the text at path unless the field is set already. */
+void wn_xml_set(char **field, const xmlNode *node, const char *path);
+
+/* Every leaf element below `node` (not node itself) as extra, tagged
+ * with its local name (or prefix + local name when prefix is not NULL). */
+void wn_xml_extra_leaves(struct wn_record *rec, const xmlNode *node, const char *prefix);
+
+/* "Dec" for 12 and for "12" or "December"; the text itself otherwise. */
+const char *wn_xml_month_name(const char *month);
+
+/* ---- per-node mappers, also for the live search / lookup commands ---- */
+
+/* One Europe PMC <result> element (lite or core) into rec. */
+void wn_europepmc_map_result(const xmlNode *result, struct wn_record *rec);
+
+/* One Crossref record: a unixsd <query>, a <doi_record>, a <crossref>
+ * element or a work container (<journal>, <book>, <posted_content>...).
+ * Returns 1 when it held a work, 0 when not (an <error>, an unresolved
+ * query): then *problem (when problem is not NULL) gets a message to
+ * free. */
+int wn_crossref_map_node(const xmlNode *node, struct wn_record *rec, char **problem);
+
+#endif

@@ -262,7 +262,7 @@ static void map_ids(struct wn_record *rec, const xmlNode *parent)
 			char *v = wn_xml_text(c);
 
 			if (v)
-				wn_record_set_issn_or_isbn(rec, v);
+				wn_record_set_issn_or_isbn(rec, (const char *)c->name, v);
 			free(v);
 		}
 }
@@ -357,7 +357,7 @@ static void map_journal(struct wn_record *rec, const xmlNode *c)
 			char *v = wn_xml_text(i);
 
 			if (v)
-				wn_record_set_issn_or_isbn(rec, v);
+				wn_record_set_issn_or_isbn(rec, "issn", v);
 			free(v);
 		}
 	map_ids(rec, meta);

@@ -86,8 +86,7 @@ static void for_each_line(struct wn_record *rec, const xmlNode *node,
 
 static void add_issn_or_isbn(struct wn_record *rec, const char *value, const char *tag)
 {
-	(void)tag;
-	wn_record_set_issn_or_isbn(rec, value);
+	wn_record_set_issn_or_isbn(rec, tag, value);
 }
 
 static void add_keyword(struct wn_record *rec, const char *value, const char *tag)

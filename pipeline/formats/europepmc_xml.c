@@ -125,7 +125,7 @@ static void add_issns(struct wn_record *rec, const char *list)
 		char *t = wn_trim(v);
 
 		if (*t)
-			wn_record_set_issn_or_isbn(rec, t);
+			wn_record_set_issn_or_isbn(rec, "ISSN", t);
 	}
 	free(copy);
 }
@@ -435,7 +435,7 @@ static void map_dublin_core(const xmlNode *desc, struct wn_record *rec)
 			rec->doi = v;
 			v = NULL;
 		} else if (wn_xml_is(f, "isPartOf") && strncasecmp(v, "urn:ISSN:", 9) == 0) {
-			wn_record_set_issn_or_isbn(rec, v + 9);
+			wn_record_set_issn_or_isbn(rec, "isPartOf", v + 9);
 		} else if (wn_xml_is(f, "bibliographicCitation") && v[0] == '&') {
 			take(&rec->journal, openurl_value(v, "rft.jtitle"));
 			take(&rec->journal_abbrev, openurl_value(v, "rft.stitle"));

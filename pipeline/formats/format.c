@@ -344,19 +344,21 @@ const char *wn_type_from_pubtypes(const struct wn_strlist *pubtypes, const char 
 	static const struct {
 		const char *pubtype, *type;
 	} map[] = {
-		{ "Published Erratum", "erratum" },
 		{ "Retraction of Publication", "retraction" },
 		{ "Retraction Notice", "retraction" },
+		{ "Published Erratum", "erratum" },
 		{ "Expression of Concern", "comment" },
+		{ "Preprint", "preprint" },
 		{ "Comment", "comment" },
 		{ "Letter", "letter" },
 		{ "Editorial", "editorial" },
 		{ "Systematic Review", "review" },
 		{ "Review", "review" },
 		{ "Meta-Analysis", "review" },
-		{ "Preprint", "preprint" },
 		{ "Congress", "conference-abstract" },
 		{ "Meeting Abstract", "conference-abstract" },
+		{ "Clinical Conference", "conference-abstract" },
+		{ "Consensus Development Conference", "conference-abstract" },
 	};
 
 	for (size_t m = 0; m < sizeof(map) / sizeof(map[0]); m++)

@@ -229,34 +229,6 @@ static void map_abstract(struct wn_record *rec, const xmlNode *abstract)
 	add_extra_text(rec, "CopyrightInformation", wn_xml_child(abstract, "CopyrightInformation"));
 }
 
-/* The normalised type from the publication types: the most specific one
- * wins (a review that is also a journal article is a review). */
-static const char *type_from_pubtypes(const struct wn_strlist *types)
-{
-	static const struct {
-		const char *pubtype, *type;
-	} order[] = {
-		{ "Retraction of Publication", "retraction" },
-		{ "Published Erratum", "erratum" },
-		{ "Preprint", "preprint" },
-		{ "Review", "review" },
-		{ "Systematic Review", "review" },
-		{ "Editorial", "editorial" },
-		{ "Letter", "letter" },
-		{ "Comment", "comment" },
-		{ "Congress", "conference-abstract" },
-		{ "Meeting Abstract", "conference-abstract" },
-		{ "Clinical Conference", "conference-abstract" },
-		{ "Consensus Development Conference", "conference-abstract" },
-	};
-
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		for (size_t j = 0; j < types->n; j++)
-			if (strcasecmp(types->items[j], order[i].pubtype) == 0)
-				return order[i].type;
-	return "journal-article";
-}
-
 static void map_pubtypes(struct wn_record *rec, const xmlNode *parent)
 {
 	for (xmlNodePtr t = wn_xml_child(parent, "PublicationType"); t;
@@ -453,7 +425,7 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 	rec->journal = wn_xml_path_text(journal, "Title");
 	rec->journal_abbrev = wn_xml_path_text(journal, "ISOAbbreviation");
 	if ((v = wn_xml_path_text(journal, "ISSN"))) {
-		wn_record_set_issn_or_isbn(rec, v);
+		wn_record_set_issn_or_isbn(rec, "ISSN", v);
 		free(v);
 	}
 	rec->volume = wn_xml_path_text(issue, "Volume");
@@ -482,7 +454,7 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 		}
 	}
 	map_pubtypes(rec, wn_xml_child(article, "PublicationTypeList"));
-	rec->type = xstrdup(type_from_pubtypes(&rec->pubtypes));
+	rec->type = xstrdup(wn_type_from_pubtypes(&rec->pubtypes, "journal-article"));
 	if ((v = wn_xml_attr(article, "PubModel"))) {
 		wn_record_add_extra(rec, "PubModel", v);
 		free(v);
@@ -561,7 +533,7 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 	map_pub_date(rec, wn_xml_child(book, "PubDate"));
 	for (xmlNodePtr i = wn_xml_child(book, "Isbn"); i; i = wn_xml_next(i, "Isbn"))
 		if ((v = wn_xml_text(i))) {
-			wn_record_set_issn_or_isbn(rec, v);
+			wn_record_set_issn_or_isbn(rec, "Isbn", v);
 			free(v);
 		}
 	rec->volume = wn_xml_path_text(book, "Volume");

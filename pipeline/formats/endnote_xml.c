@@ -306,7 +306,7 @@ static int endnote_map(struct wn_parser *p, void *ctx, xmlNodePtr record, struct
 		} else if (wn_xml_is(f, "dates")) {
 			map_dates(rec, f);
 		} else if (wn_xml_is(f, "isbn")) {
-			for_each_line(rec, f, add_issn_or_isbn, NULL);
+			for_each_line(rec, f, add_issn_or_isbn, "isbn");
 		} else if (wn_xml_is(f, "abstract")) {
 			char *v = paragraphs(f);
 

@@ -23,10 +23,12 @@ step "$winnow" init --protocol "$here/protocol.ini"
 step "$winnow" protocol list
 step "$winnow" status
 
+step "$winnow" import "$here"/records/medline-ovid.ris "$here"/records/scopus.ris \
+    "$here"/records/pubmed.nbib
+step "$winnow" import --source grey-literature "$here"/records/grey-literature.bib
+step "$winnow" status
 echo
-echo "Exports waiting in $here/records/ for 'winnow import' (next to land):"
-for f in "$here"/records/*.ris "$here"/records/*.nbib "$here"/records/*.bib; do
-    echo "  $(basename "$f")"
-done
+echo "The first record, as JSON (winnow export --format json):"
+"$winnow" export --format json | sed -n '/^{/,/^}/p' | head -40
 echo
 echo "demo: done; inspect the review with: WINNOW_DB=$WINNOW_DB ./winnow status"

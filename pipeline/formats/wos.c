@@ -406,12 +406,15 @@ static void block_to_record(const struct wos_block *b, struct wn_record *rec,
 		case M_ISSN:
 			wn_record_set_issn_or_isbn(rec, value);
 			break;
-		case M_EISSN:
-			if (!rec->issn)
-				wn_record_set_issn_or_isbn(rec, value);
+		case M_EISSN: {
+			char *issn = rec->issn ? NULL : wn_normalize_issn(value);
+
+			if (issn)
+				rec->issn = issn;
 			else
 				wn_record_add_extra(rec, tag, value);
 			break;
+		}
 		case M_ISBN:
 			if (!rec->isbn)
 				wn_record_set(&rec->isbn, value);

@@ -630,7 +630,7 @@ static void set_once(struct wn_record *rec, char **field, const char *tag, const
 static int take_row(struct csv_state *st)
 {
 	struct wn_record *rec = &st->rec;
-	const char *page_start = NULL, *page_end = NULL, *artno = NULL;
+	const char *page_start = NULL, *page_end = NULL, *artno = NULL, *citation = NULL;
 	size_t n = st->cells.n, nonempty_past = 0;
 	char tok[64];
 	int any = 0, rc;
@@ -752,8 +752,7 @@ static int take_row(struct csv_state *st)
 			break;
 		case C_CITATION:
 			wn_record_add_extra(rec, name, v);
-			if (st->pubmed || st->pubmed_legacy)
-				parse_pubmed_citation(rec, v);
+			citation = v;
 			break;
 		case C_EXTRA:
 		case C_NFIELDS:
@@ -761,6 +760,9 @@ static int take_row(struct csv_state *st)
 			break;
 		}
 	}
+	/* the citation fills only what the row's own columns left empty */
+	if (citation && (st->pubmed || st->pubmed_legacy))
+		parse_pubmed_citation(rec, citation);
 	if (!rec->pages) {
 		if (page_start && page_end)
 			rec->pages = xasprintf("%s-%s", page_start, page_end);

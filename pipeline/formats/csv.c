@@ -895,6 +895,9 @@ int wn_parse_csv(struct wn_parser *p)
 		free(buf);
 		return wn_error_set(WN_ERROR, "cannot start the CSV parser");
 	}
+	/* libcsv grows a cell by this much at a time: large steps keep a
+	 * long cell from costing a reallocation every 128 bytes */
+	csv_set_blk_size(&cp, 65536);
 	while (!rc && (got = wn_input_read(p->in, buf, CSV_CHUNK)) > 0) {
 		size_t n = (size_t)got, start = 0;
 

@@ -35,7 +35,7 @@
 /* One tag's value: a list item or the text of a tag. */
 struct wos_pair {
 	char tag[3];
-	char *value;
+	struct wn_buf value; /* grown line by line: no quadratic joins */
 };
 
 struct wos_block {
@@ -55,14 +55,15 @@ static void block_add(struct wos_block *b, const char *tag, const char *value, s
 	}
 	memcpy(b->v[b->n].tag, tag, 2);
 	b->v[b->n].tag[2] = '\0';
-	b->v[b->n].value = xstrndup(value, len);
+	memset(&b->v[b->n].value, 0, sizeof(b->v[b->n].value));
+	wn_buf_add(&b->v[b->n].value, value, len);
 	b->n++;
 }
 
 static void block_reset(struct wos_block *b)
 {
 	for (size_t i = 0; i < b->n; i++)
-		free(b->v[i].value);
+		wn_buf_release(&b->v[i].value);
 	b->n = 0;
 	b->bytes = 0;
 	b->line = 0;
@@ -329,8 +330,8 @@ static int clean_year(const char *s)
 static const char *block_get(const struct wos_block *b, const char *tag)
 {
 	for (size_t i = 0; i < b->n; i++)
-		if (strcmp(b->v[i].tag, tag) == 0 && !wn_blank(b->v[i].value))
-			return b->v[i].value;
+		if (strcmp(b->v[i].tag, tag) == 0 && !wn_blank(wn_buf_str(&b->v[i].value)))
+			return wn_buf_str(&b->v[i].value);
 	return NULL;
 }
 
@@ -346,13 +347,13 @@ static void block_to_record(const struct wos_block *b, struct wn_record *rec,
 	const char *this_dialect = ut ? wos_dialect(ut) : NULL;
 	int medline = this_dialect && strcmp(this_dialect, "medline") == 0;
 	int have_af = block_get(b, "AF") != NULL, have_au = block_get(b, "AU") != NULL;
-	int have_ji = block_get(b, "JI") != NULL;
+	int have_ji = block_get(b, "JI") != NULL, have_bf = block_get(b, "BF") != NULL;
 	const char *type = NULL;
 
 	if (this_dialect && !*dialect)
 		*dialect = this_dialect;
 	for (size_t i = 0; i < b->n; i++) {
-		const char *tag = b->v[i].tag, *value = b->v[i].value;
+		const char *tag = b->v[i].tag, *value = wn_buf_str(&b->v[i].value);
 		const struct wos_tag *t = wos_tag_find(tag);
 		enum wos_map map = t ? t->map : M_EXTRA;
 
@@ -481,7 +482,7 @@ static void block_to_record(const struct wos_block *b, struct wn_record *rec,
 				add_authors(rec, value);
 			break;
 		case M_BOOK_SHORT:
-			if (have_af || have_au || block_get(b, "BF"))
+			if (have_af || have_au || have_bf)
 				wn_record_add_extra(rec, tag, value);
 			else
 				add_authors(rec, value);
@@ -564,13 +565,13 @@ static int is_tag_line(const char *s, size_t len)
 }
 
 /* Does a C1 continuation line start a new address? */
-static int c1_new_item(const char *prev)
+static int c1_new_item(const struct wn_buf *prev)
 {
-	size_t n = strlen(prev);
+	size_t n = prev->len;
 
-	while (n && wn_is_space((unsigned char)prev[n - 1]))
+	while (n && wn_is_space((unsigned char)prev->data[n - 1]))
 		n--;
-	return n == 0 || prev[n - 1] == '.';
+	return n == 0 || prev->data[n - 1] == '.';
 }
 
 struct wos_state {
@@ -614,13 +615,12 @@ static void add_continuation(struct wos_state *s, const char *text, size_t len)
 	if (!len)
 		return;
 	if (!last || strcmp(last->tag, s->tag) != 0 ||
-	    (s->list && (strcmp(s->tag, "C1") != 0 || c1_new_item(last->value)))) {
+	    (s->list && (strcmp(s->tag, "C1") != 0 || c1_new_item(&last->value)))) {
 		block_add(b, s->tag, text, len);
 	} else {
-		char *more = xstrndup(text, len);
-
-		wn_field_append(&last->value, " ", more);
-		free(more);
+		if (last->value.len)
+			wn_buf_addc(&last->value, ' ');
+		wn_buf_add(&last->value, text, len);
 	}
 }
 

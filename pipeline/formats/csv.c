@@ -712,12 +712,12 @@ static int take_row(struct csv_state *st)
 			set_once(rec, &rec->pmcid, name, v);
 			break;
 		case C_ISSN:
-			wn_record_set_issn_or_isbn(rec, v);
+			wn_record_set_issn_or_isbn(rec, name, v);
 			break;
 		case C_ISBN:
 			/* EndNote keeps a journal's ISSN in its ISBN field */
 			if (looks_like_issn(v)) {
-				wn_record_set_issn_or_isbn(rec, first_token(v, tok, sizeof(tok)));
+				wn_record_set_issn_or_isbn(rec, name, first_token(v, tok, sizeof(tok)));
 				wn_record_add_extra(rec, name, v);
 			} else {
 				set_once(rec, &rec->isbn, name, v);

@@ -405,7 +405,7 @@ static void block_to_record(const struct wos_block *b, struct wn_record *rec,
 				wn_record_add_extra(rec, "keywords-plus", value);
 			break;
 		case M_ISSN:
-			wn_record_set_issn_or_isbn(rec, value);
+			wn_record_set_issn_or_isbn(rec, tag, value);
 			break;
 		case M_EISSN: {
 			char *issn = rec->issn ? NULL : wn_normalize_issn(value);

@@ -14,6 +14,7 @@ enum {
 	OPT_PLATFORM,
 	OPT_AGAIN,
 	OPT_STRICT,
+	OPT_DRY_RUN,
 };
 
 static const struct cmd_option options[] = {
@@ -27,6 +28,8 @@ static const struct cmd_option options[] = {
 	{ "platform", OPT_PLATFORM, "NAME", "the interface searched (Ovid, EBSCOhost, ...)", 0 },
 	{ "again", OPT_AGAIN, NULL, "import a file even if the same bytes were imported before", 0 },
 	{ "strict", OPT_STRICT, NULL, "treat any warning as an error: import nothing", 0 },
+	{ "dry-run", OPT_DRY_RUN, NULL, "read and check the files, say what would be imported, "
+	  "store nothing", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -76,6 +79,7 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_PLATFORM: opts.platform = v; break;
 		case OPT_AGAIN: opts.again = 1; break;
 		case OPT_STRICT: opts.strict = 1; break;
+		case OPT_DRY_RUN: opts.dry_run = 1; break;
 		}
 	}
 	if (args.npos == 0) {
@@ -131,13 +135,18 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < args.npos; i++) {
 		const struct wn_import_summary *s = &summaries[i];
 
-		printf("Imported %s as import %lld: %ld record%s from %s (%s%s%s; %s, %s "
-		       "line endings)\n", args.pos[i], s->import_id, s->stored,
+		printf("%s %s as import %lld: %ld record%s from %s (%s%s%s; %s, %s "
+		       "line endings)\n", opts.dry_run ? "Would import" : "Imported",
+		       args.pos[i], s->import_id, opts.dry_run ? s->read : s->stored,
 		       s->stored == 1 ? "" : "s", s->database, s->format,
 		       s->dialect ? ", " : "", s->dialect ? s->dialect : "", s->encoding,
 		       s->line_endings);
-		printf("  read %ld, stored %ld, warnings %ld; via %s; sha256 %.12s\n", s->read,
-		       s->stored, s->warnings, s->via, s->sha256);
+		if (opts.dry_run)
+			printf("  read %ld, warnings %ld; via %s; sha256 %.12s\n", s->read,
+			       s->warnings, s->via, s->sha256);
+		else
+			printf("  read %ld, stored %ld, warnings %ld; via %s; sha256 %.12s\n",
+			       s->read, s->stored, s->warnings, s->via, s->sha256);
 		if (strcmp(s->encoding, "utf-8") != 0 && strcmp(s->encoding, "utf-8-bom") != 0)
 			printf("  converted from %s to UTF-8\n", s->encoding);
 		if (s->previous_import)
@@ -146,7 +155,10 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		total += s->stored;
 	}
 	if (args.npos > 1)
-		printf("Imported %d files: %ld records.\n", args.npos, total);
+		printf("%s %d files: %ld records.\n", opts.dry_run ? "Would import" : "Imported",
+		       args.npos, total);
+	if (opts.dry_run)
+		printf("Nothing was stored (--dry-run).\n");
 	status = EXIT_OK;
 out:
 	free(summaries);
@@ -159,7 +171,8 @@ const struct cmd cmd_import = {
 	.name = "import",
 	.summary = "import exported records (RIS, nbib, BibTeX, PubMed XML, CSV, ...)",
 	.usage = "FILE... [--format F] [--source NAME] [--date-searched YYYY-MM-DD] "
-		 "[--query TEXT] [--via ROUTE] [--platform NAME] [--again] [--strict]",
+		 "[--query TEXT] [--via ROUTE] [--platform NAME] [--again] [--strict] "
+		 "[--dry-run]",
 	.description =
 		"Reads each FILE, detecting its format and encoding (UTF-8 with or\n"
 		"without BOM, UTF-16 with BOM, Windows-1252), and stores every record\n"
@@ -172,7 +185,8 @@ const struct cmd cmd_import = {
 		"A malformed record is warned about (file and line) and kept as far as\n"
 		"it reads; with --strict any warning imports nothing. The same file\n"
 		"(same SHA-256) is refused a second time unless --again. When one file\n"
-		"fails, none of the files named is imported.\n"
+		"fails, none of the files named is imported. --dry-run does all of\n"
+		"this and then stores nothing: a check of a file before importing it.\n"
 		"\n"
 		"Formats (--format): pubmed-xml, endnote-xml, europepmc-xml,\n"
 		"crossref-xml, nbib, wos, wos-tab, ris, bibtex, csv.",

@@ -203,7 +203,8 @@ struct import_run {
 static int store_record(void *ctx, struct wn_record *rec)
 {
 	struct import_run *run = ctx;
-	int rc = wn_record_insert(run->store, rec, run->import_id, 0, NULL);
+	int rc = run->opts->dry_run ? WN_OK
+				    : wn_record_insert(run->store, rec, run->import_id, 0, NULL);
 
 	if (rc == WN_OK)
 		run->stored++;
@@ -404,8 +405,12 @@ int wn_import_file(struct wn_store *store, const char *path,
 	free(details);
 	if (rc < 0)
 		goto fail;
-	if ((rc = wn_store_commit(store)) != WN_OK)
+	if (opts->dry_run) {
+		/* everything checked, nothing kept */
+		wn_store_rollback(store);
+	} else if ((rc = wn_store_commit(store)) != WN_OK) {
 		goto done;
+	}
 	out->import_id = run.import_id;
 	snprintf(out->database, sizeof(out->database), "%s", pv.database);
 	snprintf(out->via, sizeof(out->via), "%s", pv.via);

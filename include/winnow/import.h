@@ -24,6 +24,7 @@ struct wn_import_options {
 				    * database */
 	int again;                 /* import a file already imported */
 	int strict;                /* any warning aborts the import */
+	int dry_run;               /* read and check everything, store nothing */
 };
 
 struct wn_import_summary {

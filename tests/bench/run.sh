@@ -9,7 +9,7 @@
 # Biopython's Entrez.read on PubMed XML; citation-js on RIS and BibTeX.
 # Results are ratios (peer time / winnow time), so they hold on any machine.
 #
-#   BENCH_XML_RECORDS (default 100000)  size of the PubMed XML input
+#   BENCH_XML_RECORDS (default 20000, about 190 MB)  size of the PubMed XML input
 #   BENCH_BIG=1        also import a ~1 GB PubMed XML file (memory target)
 #   BENCH_CITE_RECORDS (default 20000)  RIS/BibTeX records for citation-js
 set -u
@@ -20,7 +20,7 @@ data=${WINNOW_SHARED_DATA:-$root/../shared/data}
 out=$root/build/bench
 mkdir -p "$out"
 py=python3
-xml_n=${BENCH_XML_RECORDS:-100000}
+xml_n=${BENCH_XML_RECORDS:-20000}
 cite_n=${BENCH_CITE_RECORDS:-20000}
 fails=0
 
@@ -47,10 +47,17 @@ check() { # label ratio target
     fi
 }
 
-import_into() { # format file -> "SECONDS KIB"
+import_into() { # format file [--dry-run] -> "SECONDS KIB"
     rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"
     "$bin" --db "$out/bench.db" init >/dev/null || return 1
-    measure "$bin" --db "$out/bench.db" import --source bench --format "$1" "$2"
+    measure "$bin" --db "$out/bench.db" import --source bench --format "$1" ${3:-} "$2"
+}
+
+# reading alone (import --dry-run), for information
+parse_only() { # format file
+    r=$(import_into "$1" "$2" --dry-run) || return 0
+    set -- $r
+    echo "  winnow reading alone (--dry-run): ${1}s, max RSS $(($2 / 1024)) MiB"
 }
 
 echo "== PubMed XML: $xml_n records"
@@ -58,24 +65,30 @@ xml=$out/pubmed-$xml_n.xml
 [ -s "$xml" ] || $py "$root/tests/bench/make_inputs.py" pubmed-xml \
     "$data/pubmed-psoas-abscess-292/pubmed_result.xml" "$xml" "$xml_n"
 echo "  input: $(du -h "$xml" | cut -f1)"
-set -- $(import_into pubmed-xml "$xml") || exit 1
+r=$(import_into pubmed-xml "$xml") || exit 1
+set -- $r
 w_sec=$1 w_kib=$2
 echo "  winnow import: ${w_sec}s, max RSS $((w_kib / 1024)) MiB, $(sqlite3 "$out/bench.db" 'SELECT count(*) FROM record') records stored"
+parse_only pubmed-xml "$xml"
 if command -v xtract >/dev/null 2>&1; then
-    set -- $(measure xtract -input "$xml" -pattern PubmedArticle -element MedlineCitation/PMID \
-        ArticleTitle AbstractText LastName Year ISOAbbreviation Volume Issue MedlinePgn)
-    echo "  xtract (extract to text): ${1}s, max RSS $(($2 / 1024)) MiB"
-    check "winnow vs xtract" "$(ratio "$1" "$w_sec")" 1
+    if r=$(measure xtract -input "$xml" -pattern PubmedArticle -element MedlineCitation/PMID \
+        ArticleTitle AbstractText LastName Year ISOAbbreviation Volume Issue MedlinePgn); then
+        set -- $r
+        echo "  xtract (extract to text): ${1}s, max RSS $(($2 / 1024)) MiB"
+        check "winnow vs xtract" "$(ratio "$1" "$w_sec")" 1
+    fi
 else
     echo "  xtract: not installed (apt-get install ncbi-entrez-direct)"
 fi
 if /usr/bin/python3 -c 'import Bio' 2>/dev/null; then
-    set -- $(measure /usr/bin/python3 -c 'import sys
+    if r=$(measure /usr/bin/python3 -c 'import sys
 from Bio import Entrez
 with open(sys.argv[1], "rb") as f:
-    Entrez.read(f, validate=False)' "$xml")
-    echo "  Biopython Entrez.read: ${1}s, max RSS $(($2 / 1024)) MiB"
-    check "winnow vs Biopython" "$(ratio "$1" "$w_sec")" 1
+    Entrez.read(f, validate=False)' "$xml"); then
+        set -- $r
+        echo "  Biopython Entrez.read: ${1}s, max RSS $(($2 / 1024)) MiB"
+        check "winnow vs Biopython" "$(ratio "$1" "$w_sec")" 1
+    fi
 else
     echo "  Biopython: not installed (apt-get install python3-biopython)"
 fi
@@ -85,7 +98,8 @@ if [ "${BENCH_BIG:-}" = 1 ]; then
     [ -s "$big" ] || $py "$root/tests/bench/make_inputs.py" pubmed-xml \
         "$data/pubmed-psoas-abscess-292/pubmed_result.xml" "$big" 500000
     echo "== PubMed XML, big: $(du -h "$big" | cut -f1)"
-    set -- $(import_into pubmed-xml "$big") || exit 1
+    r=$(import_into pubmed-xml "$big") || exit 1
+    set -- $r
     echo "  winnow import: ${1}s, max RSS $(($2 / 1024)) MiB (target < 64 MiB)"
     [ "$2" -lt 65536 ] || { echo "  memory ABOVE TARGET"; fails=$((fails + 1)); }
 fi
@@ -117,14 +131,16 @@ for kind in ris bibtex; do
     f=$out/bench-$cite_n.$kind
     [ -s "$f" ] || $py "$root/tests/bench/make_inputs.py" "$kind" "$src" "$f" "$cite_n"
     echo "== $kind: $cite_n records ($(du -h "$f" | cut -f1))"
-    set -- $(import_into "$kind" "$f") || { fails=$((fails + 1)); continue; }
+    r=$(import_into "$kind" "$f") || { fails=$((fails + 1)); continue; }
+    set -- $r
     w_sec=$1
     echo "  winnow import: ${1}s, max RSS $(($2 / 1024)) MiB, $(sqlite3 "$out/bench.db" 'SELECT count(*) FROM record') records stored"
-    if [ -n "$cite" ]; then
-        set -- $(measure node "$out/node/cite.js" "$f") || continue
+    parse_only "$kind" "$f"
+    if [ -n "$cite" ] && r=$(measure node "$out/node/cite.js" "$f"); then
+        set -- $r
         echo "  citation-js: ${1}s, max RSS $(($2 / 1024)) MiB"
         check "winnow vs citation-js ($kind)" "$(ratio "$1" "$w_sec")" 50
-    else
+    elif [ -z "$cite" ]; then
         echo "  citation-js: not installed (npm install @citation-js/core ...)"
     fi
 done

@@ -96,7 +96,7 @@ fi
 if [ "${BENCH_BIG:-}" = 1 ]; then
     big=$out/pubmed-big.xml
     [ -s "$big" ] || $py "$root/tests/bench/make_inputs.py" pubmed-xml \
-        "$data/pubmed-psoas-abscess-292/pubmed_result.xml" "$big" 500000
+        "$data/pubmed-psoas-abscess-292/pubmed_result.xml" "$big" 110000
     echo "== PubMed XML, big: $(du -h "$big" | cut -f1)"
     r=$(import_into pubmed-xml "$big") || exit 1
     set -- $r

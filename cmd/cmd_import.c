@@ -96,7 +96,7 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 					 "website, organisation or citation, not '%s'", opts.via);
 		goto out;
 	}
-	if (opts.date_searched && !wn_date_valid(opts.date_searched)) {
+	if (opts.date_searched && !wn_date_valid(opts.date_searched, 1)) {
 		status = cmd_usage_error(&cmd_import, "import: --date-searched must be a date "
 					 "written YYYY-MM-DD, not '%s'", opts.date_searched);
 		goto out;

@@ -28,26 +28,6 @@ int wn_import_via_valid(const char *via)
 	return 0;
 }
 
-int wn_date_valid(const char *date)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)date[i]))
-			return 0;
-	y = atoi(date);
-	m = atoi(date + 5);
-	d = atoi(date + 8);
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return 0;
-	return 1;
-}
-
 /* Where the records came from, as the import row will say. */
 struct provenance {
 	char *database;
@@ -179,7 +159,8 @@ static int resolve_provenance(struct wn_store *store, const struct wn_import_opt
 		p = opts->platform ? opts->platform : p;
 		s = opts->date_searched ? opts->date_searched : s;
 		q = opts->query ? opts->query : q;
-		via = opts->via ? opts->via : via && wn_import_via_valid(via) ? via : "database";
+		/* the protocol's value was checked when it was loaded */
+		via = opts->via ? opts->via : via ? via : "database";
 		pv->platform = p ? xstrdup(p) : NULL;
 		pv->searched = s ? xstrdup(s) : NULL;
 		pv->query = q ? xstrdup(q) : NULL;
@@ -315,7 +296,7 @@ int wn_import_file(struct wn_store *store, const char *path,
 	if (opts->via && !wn_import_via_valid(opts->via))
 		return wn_error_set(WN_EINVALID, "--via must be database, register, website, "
 				    "organisation or citation, not '%s'", opts->via);
-	if (opts->date_searched && !wn_date_valid(opts->date_searched))
+	if (opts->date_searched && !wn_date_valid(opts->date_searched, 1))
 		return wn_error_set(WN_EINVALID, "--date-searched must be a date written "
 				    "YYYY-MM-DD, not '%s'", opts->date_searched);
 	if (opts->format && !wn_format_find(opts->format))

@@ -243,29 +243,6 @@ static int is_slug(const char *s)
 	return 1;
 }
 
-static int valid_date(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m = 1, d = 1, n = 0, len = (int)strlen(s);
-
-	if (len == 4)
-		n = sscanf(s, "%4d", &y) == 1 ? 4 : 0;
-	else if (len == 7)
-		n = sscanf(s, "%4d-%2d", &y, &m) == 2 ? 7 : 0;
-	else if (len == 10)
-		n = sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 ? 10 : 0;
-	if (!n)
-		return 0;
-	for (int i = 0; i < len; i++)
-		if (!(isdigit((unsigned char)s[i]) || ((i == 4 || i == 7) && s[i] == '-')))
-			return 0;
-	if (y < 1800 || y > 2999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
-}
-
 static int in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -325,7 +302,7 @@ static const char *check_value(const struct key_spec *k, const char *v,
 			       ? "must be a whole number from 1 to 20" : NULL;
 	}
 	case V_DATE:
-		return valid_date(v) ? NULL : "must be a date written YYYY, YYYY-MM or YYYY-MM-DD";
+		return wn_date_valid(v, 0) ? NULL : "must be a date written YYYY, YYYY-MM or YYYY-MM-DD";
 	case V_LIST:
 		return check_list(v, NULL) ? NULL : "must be a comma-separated list without empty items";
 	case V_LANGUAGES:

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -306,4 +307,27 @@ char *wn_json_quote(const char *s)
 	json_decref(v);
 	free(clean);
 	return out ? out : xstrdup("null");
+}
+
+int wn_date_valid(const char *s, int day_required)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m = 1, d = 1, n = 0, len = (int)strlen(s);
+
+	if (len == 4 && !day_required)
+		n = sscanf(s, "%4d", &y) == 1 ? 4 : 0;
+	else if (len == 7 && !day_required)
+		n = sscanf(s, "%4d-%2d", &y, &m) == 2 ? 7 : 0;
+	else if (len == 10)
+		n = sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 ? 10 : 0;
+	if (!n)
+		return 0;
+	for (int i = 0; i < len; i++)
+		if (!(isdigit((unsigned char)s[i]) || ((i == 4 || i == 7) && s[i] == '-')))
+			return 0;
+	if (y < 1800 || y > 2999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 0;
+	return 1;
 }

@@ -52,11 +52,9 @@ int wn_import_file(struct wn_store *store, const char *path,
 		   const struct wn_import_options *opts, wn_import_warning_fn warn,
 		   void *ctx, struct wn_import_summary *out);
 
-/* Is `via` one of the PRISMA routes (database, register, website,
- * organisation, citation)? */
+/* Is `via` one of the PRISMA routes a person can name for an import
+ * (database, register, website, organisation, citation)? A protocol may
+ * also say 'other', which the import then records. */
 int wn_import_via_valid(const char *via);
-
-/* Is `date` a real calendar date written YYYY-MM-DD? */
-int wn_date_valid(const char *date);
 
 #endif

@@ -33,6 +33,11 @@ const char *wn_error_last(void);
 /* The status code of the most recent failure in this thread. */
 int wn_error_code(void);
 
+/* Is `date` a real calendar date written YYYY-MM-DD (or, unless
+ * day_required, YYYY or YYYY-MM), as protocols and search records give
+ * them? */
+int wn_date_valid(const char *date, int day_required);
+
 /* A copy of s that is valid UTF-8: valid sequences as they are, each byte
  * of an invalid one read as Latin-1. For showing file names and text from
  * files in JSON, which must be UTF-8. free() it. */

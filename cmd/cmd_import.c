@@ -1,4 +1,5 @@
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "winnow/format.h"
@@ -46,9 +47,26 @@ static const char *format_names(void)
 	return names;
 }
 
+/* A count on the terminal while a large file imports; nothing when stderr
+ * is a file or a pipe, so scripts and logs see only the summary. */
+static void show_progress(void *ctx, const char *path, long records)
+{
+	int *shown = ctx;
+
+	fprintf(stderr, "\rwinnow: %s: %ld records read...", path, records);
+	*shown = 1;
+}
+
+static void clear_progress(int *shown)
+{
+	if (*shown)
+		fputs("\r\033[K", stderr);
+	*shown = 0;
+}
+
 static void print_warning(void *ctx, const char *path, long line, const char *message)
 {
-	(void)ctx;
+	clear_progress(ctx);
 	if (line > 0)
 		fprintf(stderr, "winnow: warning: %s:%ld: %s\n", path, line, message);
 	else
@@ -59,6 +77,7 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wn_import_options opts;
 	struct wn_import_summary *summaries = NULL;
+	int progress_shown = 0;
 	struct wn_store *store = NULL;
 	struct cmd_args args;
 	long total = 0;
@@ -82,6 +101,8 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_DRY_RUN: opts.dry_run = 1; break;
 		}
 	}
+	if (isatty(STDERR_FILENO))
+		opts.progress = show_progress;
 	if (args.npos == 0) {
 		status = cmd_usage_error(&cmd_import, "import: name at least one file to import");
 		goto out;
@@ -117,8 +138,11 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	for (int i = 0; i < args.npos; i++) {
-		if (wn_import_file(store, args.pos[i], &opts, print_warning, NULL,
-				   &summaries[i]) < 0) {
+		int rc = wn_import_file(store, args.pos[i], &opts, print_warning,
+					&progress_shown, &summaries[i]);
+
+		clear_progress(&progress_shown);
+		if (rc < 0) {
 			wn_store_rollback(store);
 			status = cmd_fail_lib();
 			if (args.npos > 1)

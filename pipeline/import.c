@@ -187,8 +187,18 @@ static int store_record(void *ctx, struct wn_record *rec)
 	int rc = run->opts->dry_run ? WN_OK
 				    : wn_record_insert(run->store, rec, run->import_id, 0, NULL);
 
-	if (rc == WN_OK)
-		run->stored++;
+	if (rc != WN_OK) {
+		/* say which record could not be stored */
+		char *why = xstrdup(wn_error_last());
+
+		wn_error_set(rc, "%s:%ld: record %ld: %s", run->path, rec->line,
+			     rec->position, why);
+		free(why);
+		return rc;
+	}
+	run->stored++;
+	if (run->opts->progress && run->stored % WN_IMPORT_PROGRESS_EVERY == 0)
+		run->opts->progress(run->ctx, run->path, run->stored);
 	return rc;
 }
 

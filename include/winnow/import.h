@@ -25,7 +25,12 @@ struct wn_import_options {
 	int again;                 /* import a file already imported */
 	int strict;                /* any warning aborts the import */
 	int dry_run;               /* read and check everything, store nothing */
+	/* Called (with the warning callback's ctx) after every
+	 * WN_IMPORT_PROGRESS_EVERY records of a file; may be NULL. */
+	void (*progress)(void *ctx, const char *path, long records);
 };
+
+#define WN_IMPORT_PROGRESS_EVERY 10000
 
 struct wn_import_summary {
 	long long import_id;

@@ -95,6 +95,18 @@ static inline int shared_data_path(const char *rel, char *buf, size_t cap)
 	return 1;
 }
 
+/* The format detection gives a file, or "(none)". */
+static inline const char *detect_name(const char *path)
+{
+	struct wn_input *in = NULL;
+	const struct wn_format_info *fmt;
+
+	assert_int_equal(wn_input_open_file(&in, path), 0);
+	fmt = wn_format_detect(in);
+	wn_input_close(in);
+	return fmt ? fmt->name : "(none)";
+}
+
 /* Parse a file and count its records and warnings (nothing else kept). */
 static int count_record(void *ctx, struct wn_record *rec)
 {
@@ -187,7 +199,7 @@ static inline void golden_check(const char *format, const char *input, const cha
 	want[want_len] = '\0';
 	fclose(f);
 	if (strcmp(want, json) != 0) {
-		char actual[512], cmd[1200];
+		char actual[600], cmd[1400];
 
 		snprintf(actual, sizeof(actual), "%s.actual", expected);
 		f = fopen(actual, "wb");
@@ -204,6 +216,19 @@ static inline void golden_check(const char *format, const char *input, const cha
 	}
 	free(want);
 	free(json);
+}
+
+/* golden_check of tests/golden/NAME against the file beside it with the
+ * extension .json ("ris/scopus.ris" -> "ris/scopus.json"). */
+static inline void golden_check_named(const char *format, const char *name)
+{
+	char in[512], want[512];
+	const char *dot = strrchr(name, '.');
+
+	snprintf(in, sizeof(in), "tests/golden/%s", name);
+	snprintf(want, sizeof(want), "tests/golden/%.*s.json",
+		 (int)(dot ? dot - name : (long)strlen(name)), name);
+	golden_check(format, in, want);
 }
 
 #endif

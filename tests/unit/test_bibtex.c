@@ -9,8 +9,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "winnow/winnow.h"
-/* golden.h uses wn_error_last without including winnow.h */
 #include "golden.h"
 
 #include <jansson.h>
@@ -30,11 +28,10 @@ static void test_golden(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(golden_names) / sizeof(golden_names[0]); i++) {
-		char in[256], out[256];
+		char name[64];
 
-		snprintf(in, sizeof(in), GOLDEN "%s.bib", golden_names[i]);
-		snprintf(out, sizeof(out), GOLDEN "%s.json", golden_names[i]);
-		golden_check("bibtex", in, out);
+		snprintf(name, sizeof(name), "bibtex/%s.bib", golden_names[i]);
+		golden_check_named("bibtex", name);
 	}
 }
 
@@ -250,10 +247,7 @@ static void test_writer_escapes(void **state)
 
 static const char *shared(const char *rel, char *buf, size_t cap)
 {
-	const char *root = getenv("WINNOW_SHARED_DATA");
-
-	snprintf(buf, cap, "%s/%s", root ? root : "../shared/data", rel);
-	return access(buf, R_OK) == 0 ? buf : NULL;
+	return shared_data_path(rel, buf, cap) ? buf : NULL;
 }
 
 struct real_file {

@@ -5,28 +5,8 @@
  */
 #include <stdint.h>
 
-/* golden.h uses wn_error_last() without including winnow.h */
-#include "winnow/winnow.h"
 #include "formats/formats_int.h"
 #include "golden.h"
-
-static const char *shared_data(void)
-{
-	const char *base = getenv("WINNOW_SHARED_DATA");
-
-	return base ? base : "../shared/data";
-}
-
-static const char *detect_name(const char *path)
-{
-	struct wn_input *in = NULL;
-	const struct wn_format_info *fmt;
-
-	assert_int_equal(wn_input_open_file(&in, path), 0);
-	fmt = wn_format_detect(in);
-	wn_input_close(in);
-	return fmt ? fmt->name : "(none)";
-}
 
 static const char *const golden_inputs[] = {
 	"generic.csv", "scopus.csv", "pubmed.csv", "pubmed-legacy.csv", "semicolon.csv",
@@ -37,12 +17,11 @@ static void test_golden(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(golden_inputs) / sizeof(golden_inputs[0]); i++) {
-		char in[256], out[256];
+		char name[64], in[256];
 
-		snprintf(in, sizeof(in), "tests/golden/csv/%s", golden_inputs[i]);
-		snprintf(out, sizeof(out), "tests/golden/csv/%.*s.json",
-			 (int)(strrchr(golden_inputs[i], '.') - golden_inputs[i]), golden_inputs[i]);
-		golden_check("csv", in, out);
+		snprintf(name, sizeof(name), "csv/%s", golden_inputs[i]);
+		snprintf(in, sizeof(in), "tests/golden/%s", name);
+		golden_check_named("csv", name);
 		assert_string_equal(detect_name(in), "csv");
 	}
 }
@@ -396,13 +375,9 @@ static void test_real_exports(void **state)
 		struct wn_input *in = NULL;
 		struct wn_parser p;
 		struct pick k;
-		FILE *f;
 
-		snprintf(path, sizeof(path), "%s/%s", shared_data(), r->path);
-		f = fopen(path, "rb");
-		if (!f)
+		if (!shared_data_path(r->path, path, sizeof(path)))
 			continue;
-		fclose(f);
 		found++;
 		assert_string_equal(detect_name(path), "csv");
 		memset(&k, 0, sizeof(k));
@@ -468,16 +443,11 @@ static void test_cp1252(void **state)
 	struct wn_input *in = NULL;
 	struct wn_parser p;
 	struct copyright c = { 0, 0 };
-	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path),
-		 "%s/dedup-benchmark-labelled/diabetes_asysd/labelled_test_set_cp1252.csv",
-		 shared_data());
-	f = fopen(path, "rb");
-	if (!f)
+	if (!shared_data_path("dedup-benchmark-labelled/diabetes_asysd/labelled_test_set_cp1252.csv",
+			      path, sizeof(path)))
 		skip();
-	fclose(f);
 	assert_int_equal(wn_input_open_file(&in, path), 0);
 	assert_string_equal(wn_input_encoding(in), "windows-1252");
 	memset(&p, 0, sizeof(p));

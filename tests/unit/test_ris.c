@@ -16,16 +16,6 @@
 #include "golden.h"
 #include "winnow/format.h"
 
-static void check_golden(const char *format, const char *name)
-{
-	char in[256], want[256];
-
-	snprintf(in, sizeof(in), "tests/golden/%s", name);
-	snprintf(want, sizeof(want), "tests/golden/%s", name);
-	strcpy(strrchr(want, '.'), ".json");
-	golden_check(format, in, want);
-}
-
 static void test_ris_dialects(void **state)
 {
 	static const char *const files[] = {
@@ -36,8 +26,8 @@ static void test_ris_dialects(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		check_golden("ris", files[i]);
-	check_golden("nbib", "nbib/pubmed.nbib");
+		golden_check_named("ris", files[i]);
+	golden_check_named("nbib", "nbib/pubmed.nbib");
 }
 
 static void expect_dialect(const char *file, const char *dialect)

@@ -5,8 +5,6 @@
  */
 #include <stdint.h>
 
-/* golden.h uses wn_error_last() without including winnow.h */
-#include "winnow/winnow.h"
 #include "formats/formats_int.h"
 #include "golden.h"
 
@@ -87,24 +85,6 @@ static int pick_file(const char *path, const char *format, long want, struct pic
 		*dialect = p.dialect;
 	wn_input_close(in);
 	return rc;
-}
-
-static const char *shared_data(void)
-{
-	const char *base = getenv("WINNOW_SHARED_DATA");
-
-	return base ? base : "../shared/data";
-}
-
-static const char *detect_name(const char *path)
-{
-	struct wn_input *in = NULL;
-	const struct wn_format_info *fmt;
-
-	assert_int_equal(wn_input_open_file(&in, path), 0);
-	fmt = wn_format_detect(in);
-	wn_input_close(in);
-	return fmt ? fmt->name : "(none)";
 }
 
 /* ---- golden files ---- */
@@ -323,7 +303,8 @@ static void test_real_exports(void **state)
 		const char *dialect = NULL, *detected = NULL;
 		int rc;
 
-		snprintf(path, sizeof(path), "%s/%s", shared_data(), r->path);
+		if (!shared_data_path(r->path, path, sizeof(path)))
+			continue;
 		rc = pick_file(path, r->format, r->pos, &k, &dialect, &detected);
 		if (rc == -2)
 			continue;
@@ -373,15 +354,10 @@ static void test_real_tally(void **state)
 	struct wn_input *in = NULL;
 	struct wn_parser p;
 	struct tally t = { 0 };
-	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/citation-exports-revtools/restoration_WoS.ciw",
-		 shared_data());
-	f = fopen(path, "rb");
-	if (!f)
+	if (!shared_data_path("citation-exports-revtools/restoration_WoS.ciw", path, sizeof(path)))
 		skip();
-	fclose(f);
 	assert_int_equal(wn_input_open_file(&in, path), 0);
 	memset(&p, 0, sizeof(p));
 	p.in = in;

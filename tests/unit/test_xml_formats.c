@@ -13,8 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* golden.h uses wn_error_last() without including its header */
-#include "winnow/winnow.h"
 #include "golden.h"
 #include "winnow/format.h"
 
@@ -166,13 +164,10 @@ static int parse_text(const char *text, const char *format, struct run *r)
 /* Parse a file under the shared data; 1 when it exists, 0 to skip. */
 static int parse_shared(const char *rel, const char *format, struct run *r, int *rc)
 {
-	const char *root = getenv("WINNOW_SHARED_DATA");
 	char path[1024];
 	struct wn_input *in = NULL;
-	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", root ? root : "../shared/data", rel);
-	if (stat(path, &st) != 0)
+	if (!shared_data_path(rel, path, sizeof(path)))
 		return 0;
 	assert_int_equal(wn_input_open_file(&in, path), 0);
 	*rc = parse_input(in, format, r);

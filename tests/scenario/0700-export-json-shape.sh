@@ -4,10 +4,7 @@
 # documented fields and their shapes (authors "Last, First", DOI in lower
 # case, year a number, keywords an array, origin naming file and line).
 R=$EXAMPLE/records
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-run import --db r.db "$R/medline-ovid.ris" "$R/scopus.ris" "$R/pubmed.nbib"
-expect_exit 0
+review_with_examples r.db
 before=$(checksum r.db)
 run export --db r.db --format json
 expect_exit 0

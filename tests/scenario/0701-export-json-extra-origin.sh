@@ -4,10 +4,7 @@
 # with its tag, and on origin.line being the line the record starts on in
 # its file, to find it in the file as exported.
 R=$EXAMPLE/records
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-run import --db r.db "$R/medline-ovid.ris" "$R/scopus.ris" "$R/pubmed.nbib"
-expect_exit 0
+review_with_examples r.db
 run export --db r.db --format json
 expect_exit 0
 stdout >all.json

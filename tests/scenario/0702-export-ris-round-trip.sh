@@ -3,11 +3,7 @@
 # records to another review (or tool) through RIS keeps title, authors,
 # year, journal, volume, issue, pages, DOI, PMID, ISSN, keywords and the
 # abstract, a multi-line abstract on its lines.
-R=$EXAMPLE/records
-run init --db a.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-run import --db a.db "$R/medline-ovid.ris" "$R/scopus.ris" "$R/pubmed.nbib"
-expect_exit 0
+review_with_examples a.db
 run export --db a.db -o out.ris
 expect_exit 0
 expect_err '^Exported 27 records to out.ris \(ris\)\.$'

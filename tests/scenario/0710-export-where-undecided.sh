@@ -3,19 +3,7 @@
 # nothing is included or excluded, and nothing is pending at the last stage
 # (full-text), which no record has reached; JSON is then an empty array
 # and RIS empty, exit 0.
-R=$EXAMPLE/records
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-run import --db r.db "$R/medline-ovid.ris" "$R/scopus.ris" "$R/pubmed.nbib"
-expect_exit 0
-# the record ids of a JSON export (sqlite3's JSON functions: fast, and
-# they refuse text that is not JSON)
-ids() {
-    stdout >ids.json
-    sqlite3 :memory: "SELECT CASE WHEN json_type(readfile('ids.json')) = 'array' THEN
-        (SELECT coalesce(group_concat(json_extract(value, '\$.id'), ' '), '') FROM json_each(readfile('ids.json')))
-        ELSE 'not a JSON array' END"
-}
+review_with_examples r.db
 for where in included excluded pending; do
     run export --db r.db --where $where --format json
     expect_exit 0
@@ -31,4 +19,4 @@ for where in included excluded pending; do
 done
 run export --db r.db --where all --format json
 expect_exit 0
-expect_same "all" "$(ids)" "$(seq 1 27 | tr '\n' ' ' | sed 's/ $//')"
+expect_same "all" "$(export_ids)" "$(seq 1 27 | tr '\n' ' ' | sed 's/ $//')"

@@ -3,11 +3,7 @@
 # included = included at the last stage, excluded = excluded at any stage,
 # pending = reached the last stage and not decided there (a disagreement
 # still waits); the RIS export carries the same records.
-R=$EXAMPLE/records
-run init --db r.db --protocol "$EXAMPLE/protocol.ini"
-expect_exit 0
-run import --db r.db "$R/medline-ovid.ris" "$R/scopus.ris" "$R/pubmed.nbib"
-expect_exit 0
+review_with_examples r.db
 # record 1: included at both stages; 2: excluded at title-abstract;
 # 3: included at title-abstract, waiting at full-text; 4: reviewers
 # disagree at title-abstract; 5: included, then excluded at full-text
@@ -21,25 +17,17 @@ for d in "1 title-abstract ann include" "1 title-abstract bob include" \
     # shellcheck disable=SC2086
     add_decision r.db $d
 done
-# the record ids of a JSON export (sqlite3's JSON functions: fast, and
-# they refuse text that is not JSON)
-ids() {
-    stdout >ids.json
-    sqlite3 :memory: "SELECT CASE WHEN json_type(readfile('ids.json')) = 'array' THEN
-        (SELECT coalesce(group_concat(json_extract(value, '\$.id'), ' '), '') FROM json_each(readfile('ids.json')))
-        ELSE 'not a JSON array' END"
-}
 
 run export --db r.db --where included --format json
 expect_exit 0
 expect_no_err
-expect_same "included" "$(ids)" "1"
+expect_same "included" "$(export_ids)" "1"
 run export --db r.db --where excluded --format json
 expect_exit 0
-expect_same "excluded" "$(ids)" "2 5"
+expect_same "excluded" "$(export_ids)" "2 5"
 run export --db r.db --where pending --format json
 expect_exit 0
-expect_same "pending" "$(ids)" "3"
+expect_same "pending" "$(export_ids)" "3"
 
 run export --db r.db --where included
 expect_exit 0

@@ -131,3 +131,22 @@ add_decision() {
                 VALUES ($2, '$3', '$4', 'human', '$5', '2021-04-12T10:00:00Z');" ||
         fail "cannot add a decision to $1"
 }
+
+# A review DB with the protocol and the three example database exports
+# (Ovid MEDLINE, Scopus, PubMed: 27 records) imported.
+review_with_examples() { # DB
+    run init --db "$1" --protocol "$EXAMPLE/protocol.ini"
+    expect_exit 0
+    run import --db "$1" "$EXAMPLE/records/medline-ovid.ris" "$EXAMPLE/records/scopus.ris" \
+        "$EXAMPLE/records/pubmed.nbib"
+    expect_exit 0
+}
+
+# The record ids of the last command's JSON export, space-separated
+# (sqlite3's JSON functions: fast, and they refuse text that is not JSON).
+export_ids() {
+    stdout >"$CASE_TMP/.ids.json"
+    sqlite3 :memory: "SELECT CASE WHEN json_type(readfile('$CASE_TMP/.ids.json')) = 'array' THEN
+        (SELECT coalesce(group_concat(json_extract(value, '\$.id'), ' '), '') FROM json_each(readfile('$CASE_TMP/.ids.json')))
+        ELSE 'not a JSON array' END"
+}

@@ -94,19 +94,7 @@ static void map_author_list(struct wn_record *rec, const xmlNode *list)
 			name = xstrdup(last);
 		if (name) {
 			wn_strlist_add(&rec->authors, name);
-			for (xmlNodePtr id = wn_xml_path(a, "authorId"); id;
-			     id = wn_xml_next(id, "authorId")) {
-				char *type = wn_xml_attr(id, "type"), *v = wn_xml_text(id);
-
-				if (v) {
-					char *e = xasprintf("%s: %s", name, v);
-
-					wn_record_add_extra(rec, type ? type : "authorId", e);
-					free(e);
-				}
-				free(type);
-				free(v);
-			}
+			wn_xml_add_author_ids(rec, name, wn_xml_path(a, "authorId"), "type");
 		}
 		free(name);
 		free(last);
@@ -307,17 +295,9 @@ void wn_europepmc_map_result(const xmlNode *result, struct wn_record *rec)
 				free(v);
 			}
 		} else if (wn_xml_is(f, "pubTypeList")) {
-			for (xmlNodePtr t = wn_xml_child(f, "pubType"); t; t = wn_xml_next(t, "pubType"))
-				if ((v = wn_xml_text(t))) {
-					wn_strlist_add(&rec->pubtypes, v);
-					free(v);
-				}
+			wn_xml_add_texts(&rec->pubtypes, f, "pubType");
 		} else if (wn_xml_is(f, "keywordList")) {
-			for (xmlNodePtr k = wn_xml_child(f, "keyword"); k; k = wn_xml_next(k, "keyword"))
-				if ((v = wn_xml_text(k))) {
-					wn_strlist_add(&rec->keywords, v);
-					free(v);
-				}
+			wn_xml_add_texts(&rec->keywords, f, "keyword");
 		} else if (wn_xml_is(f, "meshHeadingList")) {
 			map_mesh(rec, f);
 		} else if (wn_xml_is(f, "fullTextUrlList")) {

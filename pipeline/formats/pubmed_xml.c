@@ -164,19 +164,7 @@ static void map_authors(struct wn_record *rec, const xmlNode *list, const char *
 				wn_record_add_extra(rec, "Author-invalid", name);
 			else
 				wn_strlist_add(&rec->authors, name);
-			for (xmlNodePtr id = wn_xml_child(a, "Identifier"); id;
-			     id = wn_xml_next(id, "Identifier")) {
-				char *src = wn_xml_attr(id, "Source"), *v = wn_xml_text(id);
-
-				if (v) {
-					char *e = xasprintf("%s: %s", name, v);
-
-					wn_record_add_extra(rec, src ? src : "Identifier", e);
-					free(e);
-				}
-				free(src);
-				free(v);
-			}
+			wn_xml_add_author_ids(rec, name, wn_xml_child(a, "Identifier"), "Source");
 		}
 		for (xmlNodePtr ai = wn_xml_child(a, "AffiliationInfo"); ai;
 		     ai = wn_xml_next(ai, "AffiliationInfo")) {
@@ -229,17 +217,6 @@ static void map_abstract(struct wn_record *rec, const xmlNode *abstract)
 	add_extra_text(rec, "CopyrightInformation", wn_xml_child(abstract, "CopyrightInformation"));
 }
 
-static void map_pubtypes(struct wn_record *rec, const xmlNode *parent)
-{
-	for (xmlNodePtr t = wn_xml_child(parent, "PublicationType"); t;
-	     t = wn_xml_next(t, "PublicationType")) {
-		char *v = wn_xml_text(t);
-
-		if (v)
-			wn_strlist_add(&rec->pubtypes, v);
-		free(v);
-	}
-}
 
 /* "Descriptor/qualifier/..." with "*" before each major topic, as the
  * MEDLINE (nbib) MH field writes it. */
@@ -271,13 +248,7 @@ static void map_mesh(struct wn_record *rec, const xmlNode *list)
 static void map_keywords(struct wn_record *rec, const xmlNode *parent)
 {
 	for (xmlNodePtr l = wn_xml_child(parent, "KeywordList"); l; l = wn_xml_next(l, "KeywordList"))
-		for (xmlNodePtr k = wn_xml_child(l, "Keyword"); k; k = wn_xml_next(k, "Keyword")) {
-			char *v = wn_xml_text(k);
-
-			if (v)
-				wn_strlist_add(&rec->keywords, v);
-			free(v);
-		}
+		wn_xml_add_texts(&rec->keywords, l, "Keyword");
 }
 
 /* PubmedData/ArticleIdList (or BookDocument/ArticleIdList): the record's
@@ -453,7 +424,8 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 			free(v);
 		}
 	}
-	map_pubtypes(rec, wn_xml_child(article, "PublicationTypeList"));
+	wn_xml_add_texts(&rec->pubtypes, wn_xml_child(article, "PublicationTypeList"),
+			 "PublicationType");
 	rec->type = xstrdup(wn_type_from_pubtypes(&rec->pubtypes, "journal-article"));
 	if ((v = wn_xml_attr(article, "PubModel"))) {
 		wn_record_add_extra(rec, "PubModel", v);
@@ -562,7 +534,7 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 			free(v);
 		}
 	}
-	map_pubtypes(rec, doc);
+	wn_xml_add_texts(&rec->pubtypes, doc, "PublicationType");
 	for (xmlNodePtr l = wn_xml_child(doc, "LocationLabel"); l; l = wn_xml_next(l, "LocationLabel"))
 		add_extra_text(rec, "LocationLabel", l);
 	add_extra_date(rec, "DateRevised", wn_xml_child(doc, "DateRevised"));

@@ -715,3 +715,33 @@ const char *wn_xml_month_name(const char *month)
 			return names[i];
 	return month;
 }
+
+void wn_xml_add_texts(struct wn_strlist *list, const xmlNode *parent, const char *name)
+{
+	for (xmlNodePtr c = wn_xml_child(parent, name); c; c = wn_xml_next(c, name)) {
+		char *v = wn_xml_text(c);
+
+		if (v)
+			wn_strlist_add(list, v);
+		free(v);
+	}
+}
+
+void wn_xml_add_author_ids(struct wn_record *rec, const char *author, const xmlNode *first,
+			   const char *type_attr)
+{
+	const char *element = first ? (const char *)first->name : NULL;
+
+	for (const xmlNode *id = first; id; id = wn_xml_next(id, element)) {
+		char *type = wn_xml_attr(id, type_attr), *v = wn_xml_text(id);
+
+		if (v) {
+			char *e = xasprintf("%s: %s", author, v);
+
+			wn_record_add_extra(rec, type ? type : element, e);
+			free(e);
+		}
+		free(type);
+		free(v);
+	}
+}

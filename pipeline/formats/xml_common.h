@@ -89,6 +89,15 @@ char *wn_xml_path_text(const xmlNode *node, const char *path);
 /* Set *field from the text at path unless the field is set already. */
 void wn_xml_set(char **field, const xmlNode *node, const char *path);
 
+/* The text of each child `name` of `parent`, added to `list`. */
+void wn_xml_add_texts(struct wn_strlist *list, const xmlNode *parent, const char *name);
+
+/* An author's identifiers (ORCID, ...): each element named like `first`,
+ * from `first` on, as extra "AUTHOR: ID" under its `type_attr` attribute
+ * (or the element name when it has none). */
+void wn_xml_add_author_ids(struct wn_record *rec, const char *author, const xmlNode *first,
+			   const char *type_attr);
+
 /* Every leaf element below `node` (not node itself) as extra, tagged
  * with its local name (or prefix + local name when prefix is not NULL). */
 void wn_xml_extra_leaves(struct wn_record *rec, const xmlNode *node, const char *prefix);

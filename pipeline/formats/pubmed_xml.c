@@ -220,6 +220,22 @@ static void map_abstract(struct wn_record *rec, const xmlNode *abstract)
 
 /* "Descriptor/qualifier/..." with "*" before each major topic, as the
  * MEDLINE (nbib) MH field writes it. */
+/* A person named in the record who is not one of its authors (the
+ * subject of the article, an investigator) as extra "Last, Fore". */
+static void add_person_extra(struct wn_record *rec, const char *tag, const xmlNode *person)
+{
+	char *last = wn_xml_path_text(person, "LastName"), *fore = wn_xml_path_text(person, "ForeName");
+
+	if (last) {
+		char *n = fore ? xasprintf("%s, %s", last, fore) : xstrdup(last);
+
+		wn_record_add_extra(rec, tag, n);
+		free(n);
+	}
+	free(last);
+	free(fore);
+}
+
 static void map_mesh(struct wn_record *rec, const xmlNode *list)
 {
 	for (xmlNodePtr h = wn_xml_child(list, "MeshHeading"); h; h = wn_xml_next(h, "MeshHeading")) {
@@ -445,33 +461,13 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 	map_comments_corrections(rec, wn_xml_child(mc, "CommentsCorrectionsList"));
 	/* people the article is about, not by */
 	for (xmlNodePtr l = wn_xml_path(mc, "PersonalNameSubjectList/PersonalNameSubject"); l;
-	     l = wn_xml_next(l, "PersonalNameSubject")) {
-		char *last = wn_xml_path_text(l, "LastName"), *fore = wn_xml_path_text(l, "ForeName");
-
-		if (last) {
-			char *n = fore ? xasprintf("%s, %s", last, fore) : xstrdup(last);
-
-			wn_record_add_extra(rec, "PersonalNameSubject", n);
-			free(n);
-		}
-		free(last);
-		free(fore);
-	}
+	     l = wn_xml_next(l, "PersonalNameSubject"))
+		add_person_extra(rec, "PersonalNameSubject", l);
 	map_mesh(rec, wn_xml_child(mc, "MeshHeadingList"));
 	map_common(rec, mc);
 	for (xmlNodePtr l = wn_xml_child(mc, "InvestigatorList"); l; l = wn_xml_next(l, "InvestigatorList"))
-		for (xmlNodePtr i = wn_xml_child(l, "Investigator"); i; i = wn_xml_next(i, "Investigator")) {
-			char *last = wn_xml_path_text(i, "LastName"), *fore = wn_xml_path_text(i, "ForeName");
-
-			if (last) {
-				char *n = fore ? xasprintf("%s, %s", last, fore) : xstrdup(last);
-
-				wn_record_add_extra(rec, "Investigator", n);
-				free(n);
-			}
-			free(last);
-			free(fore);
-		}
+		for (xmlNodePtr i = wn_xml_child(l, "Investigator"); i; i = wn_xml_next(i, "Investigator"))
+			add_person_extra(rec, "Investigator", i);
 	/* the DOI: the article's own ArticleIdList first, then a valid
 	 * ELocationID; the ReferenceList is never looked at */
 	map_pubmed_data(rec, wn_xml_child(art, "PubmedData"));

@@ -262,6 +262,7 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 	const char *doctype = NULL, *full, *abbr, *date, *abstract, *source;
 	int endnote = dialect && !strcmp(dialect, "endnote");
 	int ovid = dialect && !strcmp(dialect, "ovid");
+	int m1_pubtypes = 0; /* M1 lines were taken as publication types */
 
 	/* first pass: the tags whose meaning depends on others */
 	for (size_t i = 0; i < r->n; i++) {
@@ -327,8 +328,6 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 		rec->pages = xstrdup(sp);
 	else if (ep)
 		rec->pages = xstrdup(ep);
-	else
-		sp = ep = NULL;
 	if (sp && strchr(sp, '-'))
 		ep = NULL; /* an EP beside a full range is kept in extra */
 	date = py ? py : y1;
@@ -358,7 +357,7 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 				wn_strlist_add(&rec->pubtypes, r->fields[i].value);
 		doctype = wn_type_from_pubtypes(&rec->pubtypes, NULL);
 		m1 = NULL;
-		ovid = 2; /* M1 taken */
+		m1_pubtypes = 1;
 	} else if (!(endnote && m1 && is_journal_type(rec->type))) {
 		m1 = NULL; /* the issue, unless IS gives it (below) */
 	}
@@ -425,7 +424,7 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 				rec->language = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "M1") && ovid == 2) {
+		} else if (!strcmp(t, "M1") && m1_pubtypes) {
 			/* a publication type, taken above */
 		} else if (!strcmp(t, "UR") && !dof && !rec->doi && strstr(v, "doi.org/") &&
 			   wn_looks_like_doi(v)) {

@@ -54,7 +54,7 @@ static void take(char **field, char *value)
 		free(value);
 }
 
-static void extra_text(struct wn_record *rec, const char *tag, const xmlNode *node)
+static void extra_text(struct wn_record *rec, const char *tag, const struct wn_xml_node *node)
 {
 	char *v = wn_xml_text(node);
 
@@ -65,13 +65,13 @@ static void extra_text(struct wn_record *rec, const char *tag, const xmlNode *no
 
 /* The text directly inside an element, not in its children (a funder
  * name holds its identifier as a child element). */
-static char *own_text(const xmlNode *node)
+static char *own_text(const struct wn_xml_node *node)
 {
 	struct wn_buf b = WN_BUF_INIT;
 	char *s, *t;
 
-	for (xmlNodePtr c = node->children; c; c = c->next)
-		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+	for (const struct wn_xml_node *c = node->children; c; c = c->next)
+		if (c->type == WN_XML_TEXT && c->content)
 			wn_buf_adds(&b, (const char *)c->content);
 	if (!b.len) {
 		wn_buf_release(&b);
@@ -91,12 +91,12 @@ static char *own_text(const xmlNode *node)
  * other roles (editor, translator...) to extra, and every one of them
  * there when all_to is not NULL (the book of a chapter). Returns the
  * number of authors added. */
-static size_t map_contributors(struct wn_record *rec, const xmlNode *contributors,
+static size_t map_contributors(struct wn_record *rec, const struct wn_xml_node *contributors,
 			       const char *all_to)
 {
 	size_t added = 0;
 
-	for (xmlNodePtr c = wn_xml_first_element(contributors); c; c = wn_xml_next_element(c)) {
+	for (const struct wn_xml_node *c = wn_xml_first_element(contributors); c; c = wn_xml_next_element(c)) {
 		char *role = wn_xml_attr(c, "contributor_role"), *name = NULL;
 
 		if (wn_xml_is(c, "person_name")) {
@@ -112,7 +112,7 @@ static size_t map_contributors(struct wn_record *rec, const xmlNode *contributor
 			free(surname);
 			free(given);
 			free(suffix);
-			for (xmlNodePtr id = wn_xml_child(c, "ORCID"); name && id;
+			for (const struct wn_xml_node *id = wn_xml_child(c, "ORCID"); name && id;
 			     id = wn_xml_next(id, "ORCID")) {
 				char *v = wn_xml_text(id);
 
@@ -144,7 +144,7 @@ static size_t map_contributors(struct wn_record *rec, const xmlNode *contributor
 }
 
 /* "2014 Feb 11" from a date element (year, month, day), or NULL. */
-static char *date_text(const xmlNode *d, int *year_out)
+static char *date_text(const struct wn_xml_node *d, int *year_out)
 {
 	char *year = wn_xml_path_text(d, "year"), *month = wn_xml_path_text(d, "month");
 	char *day = wn_xml_path_text(d, "day"), *s = NULL;
@@ -170,12 +170,12 @@ static char *date_text(const xmlNode *d, int *year_out)
 
 /* The date of a work from its publication_date (or posted_date...) the
  * print one when there are several; the others to extra. */
-static int map_date(struct wn_record *rec, const xmlNode *parent, const char *element)
+static int map_date(struct wn_record *rec, const struct wn_xml_node *parent, const char *element)
 {
-	xmlNodePtr best = NULL;
+	const struct wn_xml_node *best = NULL;
 	char *date;
 
-	for (xmlNodePtr d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
+	for (const struct wn_xml_node *d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
 		if (!best || wn_xml_attr_is(d, "media_type", "print")) {
 			best = d;
 			if (wn_xml_attr_is(d, "media_type", "print"))
@@ -188,7 +188,7 @@ static int map_date(struct wn_record *rec, const xmlNode *parent, const char *el
 		free(rec->date);
 		rec->date = date;
 	}
-	for (xmlNodePtr d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
+	for (const struct wn_xml_node *d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
 		if (d != best) {
 			char *other = date_text(d, NULL), *type = wn_xml_attr(d, "media_type");
 			char *tag = xasprintf("%s-%s", element, type ? type : "other");
@@ -202,26 +202,26 @@ static int map_date(struct wn_record *rec, const xmlNode *parent, const char *el
 	return best != NULL;
 }
 
-static void map_doi_data(struct wn_record *rec, const xmlNode *parent)
+static void map_doi_data(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	xmlNodePtr data = wn_xml_child(parent, "doi_data");
+	const struct wn_xml_node *data = wn_xml_child(parent, "doi_data");
 
 	take(&rec->doi, wn_xml_path_text(data, "doi"));
 	take(&rec->url, wn_xml_path_text(data, "resource"));
 }
 
-static void map_titles(struct wn_record *rec, const xmlNode *parent)
+static void map_titles(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	xmlNodePtr titles = wn_xml_child(parent, "titles");
+	const struct wn_xml_node *titles = wn_xml_child(parent, "titles");
 
 	take(&rec->title, wn_xml_path_text(titles, "title"));
 	extra_text(rec, "subtitle", wn_xml_child(titles, "subtitle"));
 	extra_text(rec, "original_language_title", wn_xml_child(titles, "original_language_title"));
 }
 
-static void map_abstracts(struct wn_record *rec, const xmlNode *parent)
+static void map_abstracts(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (xmlNodePtr a = wn_xml_child(parent, "abstract"); a; a = wn_xml_next(a, "abstract")) {
+	for (const struct wn_xml_node *a = wn_xml_child(parent, "abstract"); a; a = wn_xml_next(a, "abstract")) {
 		char *text = wn_xml_text_blocks(a), *type = wn_xml_attr(a, "abstract-type");
 
 		/* JATS abstracts often open with a <title>Abstract</title> */
@@ -242,9 +242,9 @@ static void map_abstracts(struct wn_record *rec, const xmlNode *parent)
 	}
 }
 
-static void map_pages(struct wn_record *rec, const xmlNode *parent)
+static void map_pages(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	xmlNodePtr pages = wn_xml_child(parent, "pages");
+	const struct wn_xml_node *pages = wn_xml_child(parent, "pages");
 	char *first = wn_xml_path_text(pages, "first_page");
 	char *last = wn_xml_path_text(pages, "last_page");
 
@@ -255,9 +255,9 @@ static void map_pages(struct wn_record *rec, const xmlNode *parent)
 	free(last);
 }
 
-static void map_ids(struct wn_record *rec, const xmlNode *parent)
+static void map_ids(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (xmlNodePtr c = wn_xml_first_element(parent); c; c = wn_xml_next_element(c))
+	for (const struct wn_xml_node *c = wn_xml_first_element(parent); c; c = wn_xml_next_element(c))
 		if (wn_xml_is(c, "issn") || wn_xml_is(c, "isbn")) {
 			char *v = wn_xml_text(c);
 
@@ -267,27 +267,27 @@ static void map_ids(struct wn_record *rec, const xmlNode *parent)
 		}
 }
 
-static void map_publisher(struct wn_record *rec, const xmlNode *parent)
+static void map_publisher(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	xmlNodePtr pub = wn_xml_child(parent, "publisher");
+	const struct wn_xml_node *pub = wn_xml_child(parent, "publisher");
 
 	take(&rec->publisher, wn_xml_path_text(pub, "publisher_name"));
 	extra_text(rec, "publisher_place", wn_xml_child(pub, "publisher_place"));
 }
 
 /* Funders, licences, relations and the article number of a work. */
-static void map_work_extras(struct wn_record *rec, const xmlNode *work)
+static void map_work_extras(struct wn_record *rec, const struct wn_xml_node *work)
 {
-	for (xmlNodePtr c = wn_xml_first_element(work); c; c = wn_xml_next_element(c)) {
+	for (const struct wn_xml_node *c = wn_xml_first_element(work); c; c = wn_xml_next_element(c)) {
 		if (wn_xml_is(c, "publisher_item")) {
 			extra_text(rec, "item_number", wn_xml_child(c, "item_number"));
 		} else if (wn_xml_is(c, "program")) {
 			/* fundref, access indicators, relations: bounded walk of
 			 * the leaves that matter */
-			for (xmlNodePtr g = wn_xml_first_element(c); g; g = wn_xml_next_element(g)) {
+			for (const struct wn_xml_node *g = wn_xml_first_element(c); g; g = wn_xml_next_element(g)) {
 				if (wn_xml_is(g, "license_ref"))
 					extra_text(rec, "license", g);
-				for (xmlNodePtr a = wn_xml_first_element(g); a;
+				for (const struct wn_xml_node *a = wn_xml_first_element(g); a;
 				     a = wn_xml_next_element(a)) {
 					if (wn_xml_attr_is(a, "name", "funder_name")) {
 						char *v = own_text(a);
@@ -316,7 +316,7 @@ static void map_work_extras(struct wn_record *rec, const xmlNode *work)
 }
 
 /* The item-level part of a work: title, authors, date, pages, DOI. */
-static void map_item(struct wn_record *rec, const xmlNode *item, const char *date_element)
+static void map_item(struct wn_record *rec, const struct wn_xml_node *item, const char *date_element)
 {
 	map_titles(rec, item);
 	map_contributors(rec, wn_xml_child(item, "contributors"), NULL);
@@ -331,10 +331,10 @@ static void map_item(struct wn_record *rec, const xmlNode *item, const char *dat
 static const char *const book_metas[] = { "book_metadata", "book_series_metadata",
 					  "book_set_metadata", NULL };
 
-static xmlNodePtr child_of(const xmlNode *node, const char *const *names)
+static const struct wn_xml_node *child_of(const struct wn_xml_node *node, const char *const *names)
 {
 	for (size_t i = 0; names[i]; i++) {
-		xmlNodePtr c = wn_xml_child(node, names[i]);
+		const struct wn_xml_node *c = wn_xml_child(node, names[i]);
 
 		if (c)
 			return c;
@@ -342,17 +342,17 @@ static xmlNodePtr child_of(const xmlNode *node, const char *const *names)
 	return NULL;
 }
 
-static void map_journal(struct wn_record *rec, const xmlNode *c)
+static void map_journal(struct wn_record *rec, const struct wn_xml_node *c)
 {
-	xmlNodePtr meta = wn_xml_child(c, "journal_metadata");
-	xmlNodePtr issue = wn_xml_child(c, "journal_issue");
-	xmlNodePtr article = wn_xml_child(c, "journal_article");
+	const struct wn_xml_node *meta = wn_xml_child(c, "journal_metadata");
+	const struct wn_xml_node *issue = wn_xml_child(c, "journal_issue");
+	const struct wn_xml_node *article = wn_xml_child(c, "journal_article");
 	char *lang = wn_xml_attr(meta, "language");
 
 	rec->journal = wn_xml_path_text(meta, "full_title");
 	rec->journal_abbrev = wn_xml_path_text(meta, "abbrev_title");
 	/* the print ISSN first */
-	for (xmlNodePtr i = wn_xml_child(meta, "issn"); i; i = wn_xml_next(i, "issn"))
+	for (const struct wn_xml_node *i = wn_xml_child(meta, "issn"); i; i = wn_xml_next(i, "issn"))
 		if (wn_xml_attr_is(i, "media_type", "print")) {
 			char *v = wn_xml_text(i);
 
@@ -385,10 +385,10 @@ static void map_journal(struct wn_record *rec, const xmlNode *c)
 	take(&rec->language, lang);
 }
 
-static void map_book(struct wn_record *rec, const xmlNode *c)
+static void map_book(struct wn_record *rec, const struct wn_xml_node *c)
 {
-	xmlNodePtr meta = child_of(c, book_metas);
-	xmlNodePtr item = wn_xml_child(c, "content_item");
+	const struct wn_xml_node *meta = child_of(c, book_metas);
+	const struct wn_xml_node *item = wn_xml_child(c, "content_item");
 	char *book_type = wn_xml_attr(c, "book_type");
 
 	if (book_type)
@@ -420,11 +420,11 @@ static void map_book(struct wn_record *rec, const xmlNode *c)
 		map_doi_data(rec, meta);
 }
 
-static void map_conference(struct wn_record *rec, const xmlNode *c)
+static void map_conference(struct wn_record *rec, const struct wn_xml_node *c)
 {
-	xmlNodePtr event = wn_xml_child(c, "event_metadata");
-	xmlNodePtr meta = wn_xml_child(c, "proceedings_metadata");
-	xmlNodePtr paper = wn_xml_child(c, "conference_paper");
+	const struct wn_xml_node *event = wn_xml_child(c, "event_metadata");
+	const struct wn_xml_node *meta = wn_xml_child(c, "proceedings_metadata");
+	const struct wn_xml_node *paper = wn_xml_child(c, "conference_paper");
 
 	if (!meta)
 		meta = wn_xml_child(c, "proceedings_series_metadata");
@@ -447,7 +447,7 @@ static void map_conference(struct wn_record *rec, const xmlNode *c)
 	take(&rec->volume, wn_xml_path_text(meta, "volume"));
 }
 
-static void map_posted_content(struct wn_record *rec, const xmlNode *c)
+static void map_posted_content(struct wn_record *rec, const struct wn_xml_node *c)
 {
 	char *type = wn_xml_attr(c, "type");
 
@@ -469,10 +469,10 @@ static void map_posted_content(struct wn_record *rec, const xmlNode *c)
 	extra_text(rec, "institution", wn_xml_path(c, "institution/institution_name"));
 }
 
-static void map_dissertation(struct wn_record *rec, const xmlNode *c)
+static void map_dissertation(struct wn_record *rec, const struct wn_xml_node *c)
 {
 	rec->type = xstrdup("thesis");
-	for (xmlNodePtr p = wn_xml_child(c, "person_name"); p; p = wn_xml_next(p, "person_name")) {
+	for (const struct wn_xml_node *p = wn_xml_child(c, "person_name"); p; p = wn_xml_next(p, "person_name")) {
 		char *surname = wn_xml_path_text(p, "surname"), *given = wn_xml_path_text(p, "given_name");
 
 		if (surname) {
@@ -489,12 +489,12 @@ static void map_dissertation(struct wn_record *rec, const xmlNode *c)
 	extra_text(rec, "degree", wn_xml_child(c, "degree"));
 }
 
-static void map_other(struct wn_record *rec, const xmlNode *c, const char *type)
+static void map_other(struct wn_record *rec, const struct wn_xml_node *c, const char *type)
 {
 	const char *const metas[] = { "report-paper_metadata", "report-paper_series_metadata",
 				      "standard_metadata", "database_metadata", NULL };
-	xmlNodePtr meta = child_of(c, metas);
-	xmlNodePtr item = wn_xml_child(c, "content_item");
+	const struct wn_xml_node *meta = child_of(c, metas);
+	const struct wn_xml_node *item = wn_xml_child(c, "content_item");
 
 	if (!item)
 		item = wn_xml_child(c, "dataset");
@@ -516,7 +516,7 @@ static void map_other(struct wn_record *rec, const xmlNode *c, const char *type)
 	}
 }
 
-static void map_container(struct wn_record *rec, const xmlNode *c)
+static void map_container(struct wn_record *rec, const struct wn_xml_node *c)
 {
 	const char *name = (const char *)c->name;
 
@@ -539,14 +539,14 @@ static void map_container(struct wn_record *rec, const xmlNode *c)
 		map_other(rec, c, "other");
 }
 
-int wn_crossref_map_node(const xmlNode *node, struct wn_record *rec, char **problem)
+int wn_crossref_map_node(const struct wn_xml_node *node, struct wn_record *rec, char **problem)
 {
-	const xmlNode *c;
+	const struct wn_xml_node *c;
 
 	if (problem)
 		*problem = NULL;
 	if (wn_xml_is(node, "query")) {
-		xmlNodePtr record = wn_xml_child(node, "doi_record");
+		const struct wn_xml_node *record = wn_xml_child(node, "doi_record");
 
 		if (!record) {
 			char *doi = wn_xml_path_text(node, "doi"), *status = wn_xml_attr(node, "status");
@@ -561,7 +561,7 @@ int wn_crossref_map_node(const xmlNode *node, struct wn_record *rec, char **prob
 			free(msg);
 			return 0;
 		}
-		for (xmlNodePtr i = wn_xml_child(node, "crm-item"); i; i = wn_xml_next(i, "crm-item")) {
+		for (const struct wn_xml_node *i = wn_xml_child(node, "crm-item"); i; i = wn_xml_next(i, "crm-item")) {
 			char *name = wn_xml_attr(i, "name"), *v = wn_xml_text(i);
 
 			if (name && v && strcmp(name, "publisher-name") == 0 && !rec->publisher) {
@@ -590,7 +590,7 @@ int wn_crossref_map_node(const xmlNode *node, struct wn_record *rec, char **prob
 	return 1;
 }
 
-static int crossref_map(struct wn_parser *p, void *ctx, xmlNodePtr node, struct wn_record *rec,
+static int crossref_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node, struct wn_record *rec,
 			int *skip)
 {
 	char *problem = NULL;

@@ -66,7 +66,7 @@ static const char *endnote_type(const char *name, const char *number)
 
 /* The values of a field that holds several, one per line ("1532-1827
  * (Electronic)\r0007-0920 (Linking)"), each squeezed. */
-static void for_each_line(struct wn_record *rec, const xmlNode *node,
+static void for_each_line(struct wn_record *rec, const struct wn_xml_node *node,
 			  void (*fn)(struct wn_record *rec, const char *value, const char *tag),
 			  const char *tag)
 {
@@ -105,7 +105,7 @@ static void add_url(struct wn_record *rec, const char *value, const char *tag)
 
 /* A multi-line text (abstract, notes): line breaks kept, each line's
  * spacing squeezed, blank lines dropped. */
-static char *paragraphs(const xmlNode *node)
+static char *paragraphs(const struct wn_xml_node *node)
 {
 	char *text = wn_xml_text_lines(node), *save = NULL;
 	struct wn_buf b = WN_BUF_INIT;
@@ -142,7 +142,7 @@ static char *paragraphs(const xmlNode *node)
 	return wn_buf_detach(&b);
 }
 
-static void extra_text(struct wn_record *rec, const char *tag, const xmlNode *node)
+static void extra_text(struct wn_record *rec, const char *tag, const struct wn_xml_node *node)
 {
 	char *v = wn_xml_text(node);
 
@@ -152,7 +152,7 @@ static void extra_text(struct wn_record *rec, const char *tag, const xmlNode *no
 }
 
 static void set_or_extra(struct wn_record *rec, char **field, const char *tag,
-			 const xmlNode *node)
+			 const struct wn_xml_node *node)
 {
 	char *v = wn_xml_text(node);
 
@@ -167,9 +167,9 @@ static void set_or_extra(struct wn_record *rec, char **field, const char *tag,
 	free(v);
 }
 
-static void map_contributors(struct wn_record *rec, const xmlNode *contributors)
+static void map_contributors(struct wn_record *rec, const struct wn_xml_node *contributors)
 {
-	for (xmlNodePtr group = wn_xml_first_element(contributors); group;
+	for (const struct wn_xml_node *group = wn_xml_first_element(contributors); group;
 	     group = wn_xml_next_element(group)) {
 		int authors = wn_xml_is(group, "authors");
 		char tag[64];
@@ -178,7 +178,7 @@ static void map_contributors(struct wn_record *rec, const xmlNode *contributors)
 		snprintf(tag, sizeof(tag), "%s", (const char *)group->name);
 		if (strlen(tag) > 1 && tag[strlen(tag) - 1] == 's')
 			tag[strlen(tag) - 1] = '\0';
-		for (xmlNodePtr a = wn_xml_first_element(group); a; a = wn_xml_next_element(a)) {
+		for (const struct wn_xml_node *a = wn_xml_first_element(group); a; a = wn_xml_next_element(a)) {
 			char *name = wn_xml_text(a);
 
 			if (!name)
@@ -192,9 +192,9 @@ static void map_contributors(struct wn_record *rec, const xmlNode *contributors)
 	}
 }
 
-static void map_titles(struct wn_record *rec, const xmlNode *titles)
+static void map_titles(struct wn_record *rec, const struct wn_xml_node *titles)
 {
-	for (xmlNodePtr t = wn_xml_first_element(titles); t; t = wn_xml_next_element(t)) {
+	for (const struct wn_xml_node *t = wn_xml_first_element(titles); t; t = wn_xml_next_element(t)) {
 		if (wn_xml_is(t, "title"))
 			set_or_extra(rec, &rec->title, "title", t);
 		else if (wn_xml_is(t, "secondary-title"))
@@ -204,9 +204,9 @@ static void map_titles(struct wn_record *rec, const xmlNode *titles)
 	}
 }
 
-static void map_periodical(struct wn_record *rec, const xmlNode *periodical)
+static void map_periodical(struct wn_record *rec, const struct wn_xml_node *periodical)
 {
-	for (xmlNodePtr t = wn_xml_first_element(periodical); t; t = wn_xml_next_element(t)) {
+	for (const struct wn_xml_node *t = wn_xml_first_element(periodical); t; t = wn_xml_next_element(t)) {
 		if (wn_xml_is(t, "full-title"))
 			set_or_extra(rec, &rec->journal, "full-title", t);
 		else if (wn_xml_is(t, "abbr-1"))
@@ -218,7 +218,7 @@ static void map_periodical(struct wn_record *rec, const xmlNode *periodical)
 
 /* The year when it is a clean number; pub-dates/date as the date, with
  * the year put in front when the date lacks it ("Mar 3" -> "2015 Mar 3"). */
-static void map_dates(struct wn_record *rec, const xmlNode *dates)
+static void map_dates(struct wn_record *rec, const struct wn_xml_node *dates)
 {
 	char *year = wn_xml_path_text(dates, "year");
 	char *date = wn_xml_path_text(dates, "pub-dates/date");
@@ -240,17 +240,17 @@ static void map_dates(struct wn_record *rec, const xmlNode *dates)
 		year = NULL;
 	}
 	free(year);
-	for (xmlNodePtr d = wn_xml_first_element(dates); d; d = wn_xml_next_element(d))
+	for (const struct wn_xml_node *d = wn_xml_first_element(dates); d; d = wn_xml_next_element(d))
 		if (!wn_xml_is(d, "year") && !wn_xml_is(d, "pub-dates"))
 			extra_text(rec, (const char *)d->name, d);
 }
 
-static void map_urls(struct wn_record *rec, const xmlNode *urls)
+static void map_urls(struct wn_record *rec, const struct wn_xml_node *urls)
 {
-	for (xmlNodePtr kind = wn_xml_first_element(urls); kind; kind = wn_xml_next_element(kind)) {
+	for (const struct wn_xml_node *kind = wn_xml_first_element(urls); kind; kind = wn_xml_next_element(kind)) {
 		const char *tag = wn_xml_is(kind, "related-urls") ? "url" : (const char *)kind->name;
 
-		for (xmlNodePtr u = wn_xml_first_element(kind); u; u = wn_xml_next_element(u))
+		for (const struct wn_xml_node *u = wn_xml_first_element(kind); u; u = wn_xml_next_element(u))
 			for_each_line(rec, u, add_url, tag);
 	}
 }
@@ -270,14 +270,14 @@ static int mentions_pubmed(const char *s)
 	return s && (strcasestr(s, "pubmed") || strcasestr(s, "medline") || strcasestr(s, "NLM"));
 }
 
-static int endnote_map(struct wn_parser *p, void *ctx, xmlNodePtr record, struct wn_record *rec,
+static int endnote_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *record, struct wn_record *rec,
 		       int *skip)
 {
 	char *accession = NULL, *db_name = NULL, *db_provider = NULL;
 
 	(void)ctx;
 	*skip = 0;
-	for (xmlNodePtr f = wn_xml_first_element(record); f; f = wn_xml_next_element(f)) {
+	for (const struct wn_xml_node *f = wn_xml_first_element(record); f; f = wn_xml_next_element(f)) {
 		const char *name = (const char *)f->name;
 
 		if (wn_xml_is(f, "rec-number")) {
@@ -317,7 +317,7 @@ static int endnote_map(struct wn_parser *p, void *ctx, xmlNodePtr record, struct
 				free(v);
 			}
 		} else if (wn_xml_is(f, "keywords")) {
-			for (xmlNodePtr k = wn_xml_first_element(f); k; k = wn_xml_next_element(k))
+			for (const struct wn_xml_node *k = wn_xml_first_element(f); k; k = wn_xml_next_element(k))
 				for_each_line(rec, k, add_keyword, NULL);
 		} else if (wn_xml_is(f, "electronic-resource-num")) {
 			char *v = wn_xml_text(f);
@@ -362,7 +362,7 @@ static int endnote_map(struct wn_parser *p, void *ctx, xmlNodePtr record, struct
 			/* anything else as it is; the values inside a container
 			 * (alt-periodical, foreign-keys...) tagged "container/name" */
 			char *prefix = xasprintf("%s/", name);
-			xmlNodePtr c = wn_xml_first_element(f);
+			const struct wn_xml_node *c = wn_xml_first_element(f);
 
 			if (c && !wn_xml_is(c, "style"))
 				wn_xml_extra_leaves(rec, f, prefix);

@@ -35,15 +35,15 @@ static enum wn_xml_action europepmc_classify(void *ctx, const char *const *path,
 
 /* The XML names some elements in capitals (ISOAbbreviation, ISSN) where
  * the JSON has them in lower case: accept either. */
-static xmlNodePtr child_any_case(const xmlNode *node, const char *name)
+static const struct wn_xml_node *child_any_case(const struct wn_xml_node *node, const char *name)
 {
-	for (xmlNodePtr c = wn_xml_first_element(node); c; c = wn_xml_next_element(c))
+	for (const struct wn_xml_node *c = wn_xml_first_element(node); c; c = wn_xml_next_element(c))
 		if (strcasecmp((const char *)c->name, name) == 0)
 			return c;
 	return NULL;
 }
 
-static char *text_any_case(const xmlNode *node, const char *name)
+static char *text_any_case(const struct wn_xml_node *node, const char *name)
 {
 	return wn_xml_text(child_any_case(node, name));
 }
@@ -74,9 +74,9 @@ static void split_author_string(struct wn_record *rec, const char *s)
 	free(copy);
 }
 
-static void map_author_list(struct wn_record *rec, const xmlNode *list)
+static void map_author_list(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (xmlNodePtr a = wn_xml_child(list, "author"); a; a = wn_xml_next(a, "author")) {
+	for (const struct wn_xml_node *a = wn_xml_child(list, "author"); a; a = wn_xml_next(a, "author")) {
 		char *last = wn_xml_path_text(a, "lastName");
 		char *first = wn_xml_path_text(a, "firstName");
 		char *initials = wn_xml_path_text(a, "initials");
@@ -118,9 +118,9 @@ static void add_issns(struct wn_record *rec, const char *list)
 	free(copy);
 }
 
-static void map_journal_info(struct wn_record *rec, const xmlNode *info)
+static void map_journal_info(struct wn_record *rec, const struct wn_xml_node *info)
 {
-	xmlNodePtr journal = wn_xml_child(info, "journal");
+	const struct wn_xml_node *journal = wn_xml_child(info, "journal");
 	char *v;
 
 	take(&rec->volume, wn_xml_path_text(info, "volume"));
@@ -152,9 +152,9 @@ static void map_journal_info(struct wn_record *rec, const xmlNode *info)
 }
 
 /* "Descriptor/qualifier" with "*" for major topics, as PubMed writes MH. */
-static void map_mesh(struct wn_record *rec, const xmlNode *list)
+static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (xmlNodePtr h = wn_xml_child(list, "meshHeading"); h; h = wn_xml_next(h, "meshHeading")) {
+	for (const struct wn_xml_node *h = wn_xml_child(list, "meshHeading"); h; h = wn_xml_next(h, "meshHeading")) {
 		char *desc = wn_xml_path_text(h, "descriptorName");
 		struct wn_buf b = WN_BUF_INIT;
 		char *major = wn_xml_path_text(h, "majorTopic_YN");
@@ -164,7 +164,7 @@ static void map_mesh(struct wn_record *rec, const xmlNode *list)
 			continue;
 		}
 		wn_buf_addf(&b, "%s%s", major && !strcmp(major, "Y") ? "*" : "", desc);
-		for (xmlNodePtr q = wn_xml_path(h, "meshQualifierList/meshQualifier"); q;
+		for (const struct wn_xml_node *q = wn_xml_path(h, "meshQualifierList/meshQualifier"); q;
 		     q = wn_xml_next(q, "meshQualifier")) {
 			char *name = wn_xml_path_text(q, "qualifierName");
 			char *qmajor = wn_xml_path_text(q, "majorTopic_YN");
@@ -232,7 +232,7 @@ static void add_pubtypes(struct wn_record *rec, const char *s)
 	free(copy);
 }
 
-void wn_europepmc_map_result(const xmlNode *result, struct wn_record *rec)
+void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record *rec)
 {
 	char *id = wn_xml_path_text(result, "id");
 	char *source = wn_xml_path_text(result, "source");
@@ -240,7 +240,7 @@ void wn_europepmc_map_result(const xmlNode *result, struct wn_record *rec)
 
 	if (id)
 		rec->source_id = source ? xasprintf("%s:%s", source, id) : xstrdup(id);
-	for (xmlNodePtr f = wn_xml_first_element(result); f; f = wn_xml_next_element(f)) {
+	for (const struct wn_xml_node *f = wn_xml_first_element(result); f; f = wn_xml_next_element(f)) {
 		const char *name = (const char *)f->name;
 
 		if (wn_xml_is(f, "id") || wn_xml_is(f, "source")) {
@@ -301,7 +301,7 @@ void wn_europepmc_map_result(const xmlNode *result, struct wn_record *rec)
 		} else if (wn_xml_is(f, "meshHeadingList")) {
 			map_mesh(rec, f);
 		} else if (wn_xml_is(f, "fullTextUrlList")) {
-			for (xmlNodePtr u = wn_xml_child(f, "fullTextUrl"); u;
+			for (const struct wn_xml_node *u = wn_xml_child(f, "fullTextUrl"); u;
 			     u = wn_xml_next(u, "fullTextUrl"))
 				if ((v = wn_xml_path_text(u, "url"))) {
 					if (!rec->url)
@@ -365,7 +365,7 @@ static char *openurl_value(const char *ctx, const char *key)
 }
 
 /* format=dc: one rdf:Description per result, in Dublin Core terms. */
-static void map_dublin_core(const xmlNode *desc, struct wn_record *rec)
+static void map_dublin_core(const struct wn_xml_node *desc, struct wn_record *rec)
 {
 	char *about = wn_xml_attr(desc, "about"), *v;
 
@@ -388,7 +388,7 @@ static void map_dublin_core(const xmlNode *desc, struct wn_record *rec)
 		wn_record_add_extra(rec, "about", about);
 		free(about);
 	}
-	for (xmlNodePtr f = wn_xml_first_element(desc); f; f = wn_xml_next_element(f)) {
+	for (const struct wn_xml_node *f = wn_xml_first_element(desc); f; f = wn_xml_next_element(f)) {
 		const char *name = (const char *)f->name;
 
 		v = wn_xml_text(f);
@@ -430,7 +430,7 @@ static void map_dublin_core(const xmlNode *desc, struct wn_record *rec)
 	rec->type = xstrdup(type_from_pubtypes(&rec->pubtypes, NULL));
 }
 
-static int europepmc_map(struct wn_parser *p, void *ctx, xmlNodePtr node, struct wn_record *rec,
+static int europepmc_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node, struct wn_record *rec,
 			 int *skip)
 {
 	(void)ctx;

@@ -50,7 +50,7 @@ static void add_extra_once(struct wn_record *rec, const char *tag, const char *v
 	wn_record_add_extra(rec, tag, value);
 }
 
-static void add_extra_text(struct wn_record *rec, const char *tag, const xmlNode *node)
+static void add_extra_text(struct wn_record *rec, const char *tag, const struct wn_xml_node *node)
 {
 	char *v = wn_xml_text(node);
 
@@ -62,7 +62,7 @@ static void add_extra_text(struct wn_record *rec, const char *tag, const xmlNode
 
 /* "2019 Dec 03", "2019 Spring", or the MedlineDate as written. Sets
  * rec->year when Year is a clean number. */
-static void map_pub_date(struct wn_record *rec, const xmlNode *date)
+static void map_pub_date(struct wn_record *rec, const struct wn_xml_node *date)
 {
 	char *year, *month, *day, *season, *medline;
 	struct wn_buf b = WN_BUF_INIT;
@@ -104,7 +104,7 @@ static void map_pub_date(struct wn_record *rec, const xmlNode *date)
 }
 
 /* "2019-12-03" from a Year/Month/Day element, or NULL. */
-static char *ymd(const xmlNode *node)
+static char *ymd(const struct wn_xml_node *node)
 {
 	char *y = wn_xml_path_text(node, "Year"), *m = wn_xml_path_text(node, "Month"),
 	     *d = wn_xml_path_text(node, "Day"), *s = NULL;
@@ -121,7 +121,7 @@ static char *ymd(const xmlNode *node)
 	return s;
 }
 
-static void add_extra_date(struct wn_record *rec, const char *tag, const xmlNode *node)
+static void add_extra_date(struct wn_record *rec, const char *tag, const struct wn_xml_node *node)
 {
 	char *v = node ? ymd(node) : NULL;
 
@@ -133,11 +133,11 @@ static void add_extra_date(struct wn_record *rec, const char *tag, const xmlNode
 
 /* Authors (or editors) of an AuthorList: "LastName, ForeName" or the
  * CollectiveName as it is. Affiliations and ORCIDs go to extra. */
-static void map_authors(struct wn_record *rec, const xmlNode *list, const char *extra_tag)
+static void map_authors(struct wn_record *rec, const struct wn_xml_node *list, const char *extra_tag)
 {
 	int editors = wn_xml_attr_is(list, "Type", "editors");
 
-	for (xmlNodePtr a = wn_xml_child(list, "Author"); a; a = wn_xml_next(a, "Author")) {
+	for (const struct wn_xml_node *a = wn_xml_child(list, "Author"); a; a = wn_xml_next(a, "Author")) {
 		char *last = wn_xml_path_text(a, "LastName");
 		char *fore = wn_xml_path_text(a, "ForeName");
 		char *initials = wn_xml_path_text(a, "Initials");
@@ -166,7 +166,7 @@ static void map_authors(struct wn_record *rec, const xmlNode *list, const char *
 				wn_strlist_add(&rec->authors, name);
 			wn_xml_add_author_ids(rec, name, wn_xml_child(a, "Identifier"), "Source");
 		}
-		for (xmlNodePtr ai = wn_xml_child(a, "AffiliationInfo"); ai;
+		for (const struct wn_xml_node *ai = wn_xml_child(a, "AffiliationInfo"); ai;
 		     ai = wn_xml_next(ai, "AffiliationInfo")) {
 			char *aff = wn_xml_text(wn_xml_child(ai, "Affiliation"));
 
@@ -184,13 +184,13 @@ static void map_authors(struct wn_record *rec, const xmlNode *list, const char *
 }
 
 /* Sections joined one per line, each "LABEL: text" when labelled. */
-static void map_abstract(struct wn_record *rec, const xmlNode *abstract)
+static void map_abstract(struct wn_record *rec, const struct wn_xml_node *abstract)
 {
 	struct wn_buf b = WN_BUF_INIT;
 
 	if (!abstract)
 		return;
-	for (xmlNodePtr t = wn_xml_child(abstract, "AbstractText"); t;
+	for (const struct wn_xml_node *t = wn_xml_child(abstract, "AbstractText"); t;
 	     t = wn_xml_next(t, "AbstractText")) {
 		char *text = wn_xml_text(t), *label = wn_xml_attr(t, "Label");
 
@@ -222,7 +222,7 @@ static void map_abstract(struct wn_record *rec, const xmlNode *abstract)
  * MEDLINE (nbib) MH field writes it. */
 /* A person named in the record who is not one of its authors (the
  * subject of the article, an investigator) as extra "Last, Fore". */
-static void add_person_extra(struct wn_record *rec, const char *tag, const xmlNode *person)
+static void add_person_extra(struct wn_record *rec, const char *tag, const struct wn_xml_node *person)
 {
 	char *last = wn_xml_path_text(person, "LastName"), *fore = wn_xml_path_text(person, "ForeName");
 
@@ -236,17 +236,17 @@ static void add_person_extra(struct wn_record *rec, const char *tag, const xmlNo
 	free(fore);
 }
 
-static void map_mesh(struct wn_record *rec, const xmlNode *list)
+static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (xmlNodePtr h = wn_xml_child(list, "MeshHeading"); h; h = wn_xml_next(h, "MeshHeading")) {
-		xmlNodePtr d = wn_xml_child(h, "DescriptorName");
+	for (const struct wn_xml_node *h = wn_xml_child(list, "MeshHeading"); h; h = wn_xml_next(h, "MeshHeading")) {
+		const struct wn_xml_node *d = wn_xml_child(h, "DescriptorName");
 		char *desc = wn_xml_text(d);
 		struct wn_buf b = WN_BUF_INIT;
 
 		if (!desc)
 			continue;
 		wn_buf_addf(&b, "%s%s", wn_xml_attr_is(d, "MajorTopicYN", "Y") ? "*" : "", desc);
-		for (xmlNodePtr q = wn_xml_child(h, "QualifierName"); q;
+		for (const struct wn_xml_node *q = wn_xml_child(h, "QualifierName"); q;
 		     q = wn_xml_next(q, "QualifierName")) {
 			char *qual = wn_xml_text(q);
 
@@ -261,17 +261,17 @@ static void map_mesh(struct wn_record *rec, const xmlNode *list)
 	}
 }
 
-static void map_keywords(struct wn_record *rec, const xmlNode *parent)
+static void map_keywords(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (xmlNodePtr l = wn_xml_child(parent, "KeywordList"); l; l = wn_xml_next(l, "KeywordList"))
+	for (const struct wn_xml_node *l = wn_xml_child(parent, "KeywordList"); l; l = wn_xml_next(l, "KeywordList"))
 		wn_xml_add_texts(&rec->keywords, l, "Keyword");
 }
 
 /* PubmedData/ArticleIdList (or BookDocument/ArticleIdList): the record's
  * own identifiers. */
-static void map_article_ids(struct wn_record *rec, const xmlNode *list)
+static void map_article_ids(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (xmlNodePtr id = wn_xml_child(list, "ArticleId"); id; id = wn_xml_next(id, "ArticleId")) {
+	for (const struct wn_xml_node *id = wn_xml_child(list, "ArticleId"); id; id = wn_xml_next(id, "ArticleId")) {
 		char *type = wn_xml_attr(id, "IdType"), *v = wn_xml_text(id);
 
 		if (v && type) {
@@ -298,9 +298,9 @@ static void map_article_ids(struct wn_record *rec, const xmlNode *list)
 
 /* ELocationIDs: a valid DOI when the ArticleIdList had none; the rest
  * (pii, other DOIs) to extra. */
-static void map_elocations(struct wn_record *rec, const xmlNode *parent)
+static void map_elocations(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (xmlNodePtr e = wn_xml_child(parent, "ELocationID"); e; e = wn_xml_next(e, "ELocationID")) {
+	for (const struct wn_xml_node *e = wn_xml_child(parent, "ELocationID"); e; e = wn_xml_next(e, "ELocationID")) {
 		char *type = wn_xml_attr(e, "EIdType"), *v = wn_xml_text(e);
 		int valid = !wn_xml_attr_is(e, "ValidYN", "N");
 
@@ -322,9 +322,9 @@ static void map_elocations(struct wn_record *rec, const xmlNode *parent)
 	}
 }
 
-static void map_comments_corrections(struct wn_record *rec, const xmlNode *list)
+static void map_comments_corrections(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (xmlNodePtr c = wn_xml_child(list, "CommentsCorrections"); c;
+	for (const struct wn_xml_node *c = wn_xml_child(list, "CommentsCorrections"); c;
 	     c = wn_xml_next(c, "CommentsCorrections")) {
 		char *type = wn_xml_attr(c, "RefType");
 		char *pmid = wn_xml_path_text(c, "PMID");
@@ -339,9 +339,9 @@ static void map_comments_corrections(struct wn_record *rec, const xmlNode *list)
 	}
 }
 
-static void map_grants(struct wn_record *rec, const xmlNode *list)
+static void map_grants(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (xmlNodePtr g = wn_xml_child(list, "Grant"); g; g = wn_xml_next(g, "Grant")) {
+	for (const struct wn_xml_node *g = wn_xml_child(list, "Grant"); g; g = wn_xml_next(g, "Grant")) {
 		static const char *const parts[] = { "GrantID", "Acronym", "Agency", "Country" };
 		struct wn_buf b = WN_BUF_INIT;
 
@@ -362,23 +362,23 @@ static void map_grants(struct wn_record *rec, const xmlNode *list)
 }
 
 /* What both article kinds share below their citation element. */
-static void map_common(struct wn_record *rec, const xmlNode *cite)
+static void map_common(struct wn_record *rec, const struct wn_xml_node *cite)
 {
 	map_keywords(rec, cite);
-	for (xmlNodePtr o = wn_xml_child(cite, "OtherAbstract"); o; o = wn_xml_next(o, "OtherAbstract"))
+	for (const struct wn_xml_node *o = wn_xml_child(cite, "OtherAbstract"); o; o = wn_xml_next(o, "OtherAbstract"))
 		add_extra_text(rec, "OtherAbstract", o);
 	add_extra_text(rec, "CoiStatement", wn_xml_child(cite, "CoiStatement"));
 }
 
-static void map_pubmed_data(struct wn_record *rec, const xmlNode *data)
+static void map_pubmed_data(struct wn_record *rec, const struct wn_xml_node *data)
 {
-	xmlNodePtr history = wn_xml_child(data, "History");
+	const struct wn_xml_node *history = wn_xml_child(data, "History");
 
 	if (!data)
 		return;
 	map_article_ids(rec, wn_xml_child(data, "ArticleIdList"));
 	add_extra_text(rec, "PublicationStatus", wn_xml_child(data, "PublicationStatus"));
-	for (xmlNodePtr d = wn_xml_child(history, "PubMedPubDate"); d;
+	for (const struct wn_xml_node *d = wn_xml_child(history, "PubMedPubDate"); d;
 	     d = wn_xml_next(d, "PubMedPubDate")) {
 		char *status = wn_xml_attr(d, "PubStatus");
 		char *tag = xasprintf("PubMedPubDate-%s", status ? status : "other");
@@ -389,14 +389,14 @@ static void map_pubmed_data(struct wn_record *rec, const xmlNode *data)
 	}
 }
 
-static void map_article(struct wn_record *rec, const xmlNode *art)
+static void map_article(struct wn_record *rec, const struct wn_xml_node *art)
 {
-	xmlNodePtr mc = wn_xml_child(art, "MedlineCitation");
-	xmlNodePtr article = wn_xml_child(mc, "Article");
-	xmlNodePtr journal = wn_xml_child(article, "Journal");
-	xmlNodePtr issue = wn_xml_child(journal, "JournalIssue");
-	xmlNodePtr pagination = wn_xml_child(article, "Pagination");
-	xmlNodePtr info = wn_xml_child(mc, "MedlineJournalInfo");
+	const struct wn_xml_node *mc = wn_xml_child(art, "MedlineCitation");
+	const struct wn_xml_node *article = wn_xml_child(mc, "Article");
+	const struct wn_xml_node *journal = wn_xml_child(article, "Journal");
+	const struct wn_xml_node *issue = wn_xml_child(journal, "JournalIssue");
+	const struct wn_xml_node *pagination = wn_xml_child(article, "Pagination");
+	const struct wn_xml_node *info = wn_xml_child(mc, "MedlineJournalInfo");
 	char *v;
 
 	rec->pmid = wn_xml_path_text(mc, "PMID");
@@ -431,7 +431,7 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 		free(end);
 	}
 	map_authors(rec, wn_xml_child(article, "AuthorList"), NULL);
-	for (xmlNodePtr l = wn_xml_child(article, "Language"); l; l = wn_xml_next(l, "Language")) {
+	for (const struct wn_xml_node *l = wn_xml_child(article, "Language"); l; l = wn_xml_next(l, "Language")) {
 		v = wn_xml_text(l);
 		if (v && !rec->language) {
 			rec->language = v;
@@ -447,7 +447,7 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 		wn_record_add_extra(rec, "PubModel", v);
 		free(v);
 	}
-	for (xmlNodePtr d = wn_xml_child(article, "ArticleDate"); d; d = wn_xml_next(d, "ArticleDate"))
+	for (const struct wn_xml_node *d = wn_xml_child(article, "ArticleDate"); d; d = wn_xml_next(d, "ArticleDate"))
 		add_extra_date(rec, "ArticleDate", d);
 	map_grants(rec, wn_xml_child(article, "GrantList"));
 	add_extra_text(rec, "MedlineTA", wn_xml_child(info, "MedlineTA"));
@@ -456,17 +456,17 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 	add_extra_text(rec, "Country", wn_xml_child(info, "Country"));
 	add_extra_date(rec, "DateCompleted", wn_xml_child(mc, "DateCompleted"));
 	add_extra_date(rec, "DateRevised", wn_xml_child(mc, "DateRevised"));
-	for (xmlNodePtr c = wn_xml_path(mc, "ChemicalList/Chemical"); c; c = wn_xml_next(c, "Chemical"))
+	for (const struct wn_xml_node *c = wn_xml_path(mc, "ChemicalList/Chemical"); c; c = wn_xml_next(c, "Chemical"))
 		add_extra_text(rec, "Chemical", wn_xml_child(c, "NameOfSubstance"));
 	map_comments_corrections(rec, wn_xml_child(mc, "CommentsCorrectionsList"));
 	/* people the article is about, not by */
-	for (xmlNodePtr l = wn_xml_path(mc, "PersonalNameSubjectList/PersonalNameSubject"); l;
+	for (const struct wn_xml_node *l = wn_xml_path(mc, "PersonalNameSubjectList/PersonalNameSubject"); l;
 	     l = wn_xml_next(l, "PersonalNameSubject"))
 		add_person_extra(rec, "PersonalNameSubject", l);
 	map_mesh(rec, wn_xml_child(mc, "MeshHeadingList"));
 	map_common(rec, mc);
-	for (xmlNodePtr l = wn_xml_child(mc, "InvestigatorList"); l; l = wn_xml_next(l, "InvestigatorList"))
-		for (xmlNodePtr i = wn_xml_child(l, "Investigator"); i; i = wn_xml_next(i, "Investigator"))
+	for (const struct wn_xml_node *l = wn_xml_child(mc, "InvestigatorList"); l; l = wn_xml_next(l, "InvestigatorList"))
+		for (const struct wn_xml_node *i = wn_xml_child(l, "Investigator"); i; i = wn_xml_next(i, "Investigator"))
 			add_person_extra(rec, "Investigator", i);
 	/* the DOI: the article's own ArticleIdList first, then a valid
 	 * ELocationID; the ReferenceList is never looked at */
@@ -474,11 +474,11 @@ static void map_article(struct wn_record *rec, const xmlNode *art)
 	map_elocations(rec, article);
 }
 
-static void map_book_article(struct wn_record *rec, const xmlNode *art)
+static void map_book_article(struct wn_record *rec, const struct wn_xml_node *art)
 {
-	xmlNodePtr doc = wn_xml_child(art, "BookDocument");
-	xmlNodePtr book = wn_xml_child(doc, "Book");
-	xmlNodePtr bookdata = wn_xml_child(art, "PubmedBookData");
+	const struct wn_xml_node *doc = wn_xml_child(art, "BookDocument");
+	const struct wn_xml_node *book = wn_xml_child(doc, "Book");
+	const struct wn_xml_node *bookdata = wn_xml_child(art, "PubmedBookData");
 	char *book_title = wn_xml_path_text(book, "BookTitle");
 	size_t chapter_authors;
 	char *v;
@@ -499,7 +499,7 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 	rec->publisher = wn_xml_path_text(book, "Publisher/PublisherName");
 	add_extra_text(rec, "PublisherLocation", wn_xml_path(book, "Publisher/PublisherLocation"));
 	map_pub_date(rec, wn_xml_child(book, "PubDate"));
-	for (xmlNodePtr i = wn_xml_child(book, "Isbn"); i; i = wn_xml_next(i, "Isbn"))
+	for (const struct wn_xml_node *i = wn_xml_child(book, "Isbn"); i; i = wn_xml_next(i, "Isbn"))
 		if ((v = wn_xml_text(i))) {
 			wn_record_set_issn_or_isbn(rec, "Isbn", v);
 			free(v);
@@ -509,19 +509,19 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 	add_extra_text(rec, "Medium", wn_xml_child(book, "Medium"));
 	add_extra_text(rec, "CollectionTitle", wn_xml_child(book, "CollectionTitle"));
 	add_extra_text(rec, "ReportNumber", wn_xml_child(book, "ReportNumber"));
-	for (xmlNodePtr l = wn_xml_child(doc, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
+	for (const struct wn_xml_node *l = wn_xml_child(doc, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
 		map_authors(rec, l, NULL);
 	/* the book's authors are the record's for the whole book, and for a
 	 * chapter that names none of its own */
 	chapter_authors = rec->authors.n;
-	for (xmlNodePtr l = wn_xml_child(book, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
+	for (const struct wn_xml_node *l = wn_xml_child(book, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
 		map_authors(rec, l,
 			    wn_xml_attr_is(l, "Type", "editors") ? "Editor"
 			    : chapter_authors > 0                 ? "BookAuthor"
 								  : NULL);
 	if (!rec->pages)
 		rec->pages = wn_xml_path_text(doc, "Pagination/MedlinePgn");
-	for (xmlNodePtr l = wn_xml_child(doc, "Language"); l; l = wn_xml_next(l, "Language")) {
+	for (const struct wn_xml_node *l = wn_xml_child(doc, "Language"); l; l = wn_xml_next(l, "Language")) {
 		v = wn_xml_text(l);
 		if (v && !rec->language) {
 			rec->language = v;
@@ -531,7 +531,7 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 		}
 	}
 	wn_xml_add_texts(&rec->pubtypes, doc, "PublicationType");
-	for (xmlNodePtr l = wn_xml_child(doc, "LocationLabel"); l; l = wn_xml_next(l, "LocationLabel"))
+	for (const struct wn_xml_node *l = wn_xml_child(doc, "LocationLabel"); l; l = wn_xml_next(l, "LocationLabel"))
 		add_extra_text(rec, "LocationLabel", l);
 	add_extra_date(rec, "DateRevised", wn_xml_child(doc, "DateRevised"));
 	map_grants(rec, wn_xml_child(doc, "GrantList"));
@@ -545,7 +545,7 @@ static void map_book_article(struct wn_record *rec, const xmlNode *art)
 	map_elocations(rec, doc);
 }
 
-static int pubmed_map(struct wn_parser *p, void *ctx, xmlNodePtr node, struct wn_record *rec,
+static int pubmed_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node, struct wn_record *rec,
 		      int *skip)
 {
 	(void)ctx;
@@ -564,14 +564,14 @@ static int pubmed_map(struct wn_parser *p, void *ctx, xmlNodePtr node, struct wn
 }
 
 /* DeleteCitation: one warning listing (the first of) its PMIDs. */
-static int pubmed_delete_citation(struct wn_parser *p, void *ctx, xmlNodePtr node)
+static int pubmed_delete_citation(struct wn_parser *p, void *ctx, const struct wn_xml_node *node)
 {
 	struct wn_buf b = WN_BUF_INIT;
 	long n = 0;
 	int rc;
 
 	(void)ctx;
-	for (xmlNodePtr id = wn_xml_child(node, "PMID"); id; id = wn_xml_next(id, "PMID")) {
+	for (const struct wn_xml_node *id = wn_xml_child(node, "PMID"); id; id = wn_xml_next(id, "PMID")) {
 		char *v = wn_xml_text(id);
 
 		if (v && n < 20)
@@ -579,7 +579,7 @@ static int pubmed_delete_citation(struct wn_parser *p, void *ctx, xmlNodePtr nod
 		n += v != NULL;
 		free(v);
 	}
-	rc = wn_parser_warn(p, xmlGetLineNo(node),
+	rc = wn_parser_warn(p, node->line,
 			    "DeleteCitation for %ld PMID%s (%s%s) ignored: an import does not "
 			    "delete records",
 			    n, n == 1 ? "" : "s", wn_buf_str(&b), n > 20 ? ", ..." : "");

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "golden.h"
+#include "util.h"
 #include "winnow/format.h"
 
 /* ---- collecting records ---- */
@@ -22,6 +23,8 @@ struct snap {
 	char *source_id, *type, *title, *abstract, *date, *journal, *journal_abbrev;
 	char *doi, *pmid, *pmcid, *issn, *isbn, *pages, *volume, *language, *url, *publisher;
 	char *authors, *mesh, *keywords, *pubtypes, *extra;
+	char *raw;
+	size_t raw_len;
 	int year;
 	long line;
 };
@@ -101,6 +104,9 @@ static int on_record(void *ctx, struct wn_record *rec)
 	s->line = rec->line;
 	assert_non_null(rec->raw);
 	assert_true(rec->raw_len > 0);
+	s->raw = malloc(rec->raw_len + 1);
+	memcpy(s->raw, rec->raw, rec->raw_len + 1);
+	s->raw_len = rec->raw_len;
 	return 0;
 }
 
@@ -122,7 +128,8 @@ static void run_free(struct run *r)
 		char *fields[] = { s->source_id, s->type, s->title, s->abstract, s->date,
 				   s->journal, s->journal_abbrev, s->doi, s->pmid, s->pmcid,
 				   s->issn, s->isbn, s->pages, s->volume, s->language, s->url,
-				   s->publisher, s->authors, s->mesh, s->keywords, s->pubtypes, s->extra };
+				   s->publisher, s->authors, s->mesh, s->keywords, s->pubtypes, s->extra,
+				   s->raw };
 
 		for (size_t j = 0; j < sizeof(fields) / sizeof(fields[0]); j++)
 			free(fields[j]);
@@ -431,6 +438,88 @@ static void test_sniffers(void **state)
 	}
 }
 
+/* ---- raw text and lines ---- */
+
+/* Each record's raw text is the exact bytes of its element, wherever the
+ * input's chunks happen to split it, and its line is its start tag's. */
+static void test_raw_is_the_element(void **state)
+{
+	struct wn_buf doc = WN_BUF_INIT;
+	long lines[400], line = 3;
+	size_t starts[400], ends[400];
+	struct run r;
+	int n = 400;
+
+	(void)state;
+	wn_buf_adds(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			  "<!DOCTYPE PubmedArticleSet [ <!ENTITY ent \"plain\"> ]>\n"
+			  "<PubmedArticleSet>");
+	for (int i = 0; i < n; i++) {
+		/* a comment, a multi-line start tag with '>' in an attribute,
+		 * CDATA holding markup, an entity reference, padding so that
+		 * records cross the reader's 64 KiB chunks */
+		wn_buf_addf(&doc, "\n<!-- <PubmedArticle> in a comment -->\n");
+		line += 2;
+		lines[i] = line;
+		starts[i] = doc.len;
+		wn_buf_addf(&doc,
+			    "<PubmedArticle\n   note=\"a > b\"><MedlineCitation><PMID Version=\"1\">%d</PMID>"
+			    "<Article><ArticleTitle>T&ent; <![CDATA[<i>%d</i>]]></ArticleTitle>"
+			    "<Abstract><AbstractText>",
+			    1000 + i, i);
+		for (int j = 0; j < 40 + (i * 37) % 400; j++)
+			wn_buf_adds(&doc, "word\n");
+		wn_buf_adds(&doc, "</AbstractText></Abstract></Article></MedlineCitation></PubmedArticle>");
+		ends[i] = doc.len;
+		for (size_t k = starts[i]; k < ends[i]; k++)
+			line += doc.data[k] == '\n';
+	}
+	wn_buf_adds(&doc, "\n</PubmedArticleSet>\n");
+	assert_true(doc.len > 3 * 65536);
+	assert_int_equal(parse_text(doc.data, "pubmed-xml", &r), 0);
+	assert_int_equal(r.n, n);
+	assert_int_equal(r.wlen, 0);
+	for (int i = 0; i < n; i++) {
+		char title[64];
+
+		assert_int_equal(r.recs[i].raw_len, ends[i] - starts[i]);
+		assert_memory_equal(r.recs[i].raw, doc.data + starts[i], ends[i] - starts[i]);
+		assert_int_equal(r.recs[i].line, lines[i]);
+		snprintf(title, sizeof(title), "Tplain <i>%d</i>", i);
+		assert_string_equal(r.recs[i].title, title);
+	}
+	run_free(&r);
+	wn_buf_release(&doc);
+}
+
+/* A document in another encoding cannot be cut from the input bytes: its
+ * records are written back as UTF-8 XML, text and attributes escaped. */
+static void test_raw_of_other_encoding(void **state)
+{
+	static const char doc[] =
+		"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+		"<PubmedArticleSet>\n"
+		"<PubmedArticle><MedlineCitation><PMID Version=\"1\">7</PMID>"
+		"<Article><ArticleTitle>M\xfcller &amp; \"co\" &lt;3</ArticleTitle>"
+		"<AuthorList><Author ValidYN=\"Y\"><LastName>M\xfcller</LastName></Author>"
+		"</AuthorList><Pagination/></Article></MedlineCitation></PubmedArticle>\n"
+		"</PubmedArticleSet>\n";
+	struct run r;
+
+	(void)state;
+	assert_int_equal(parse_text(doc, "pubmed-xml", &r), 0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].title, "M\xc3\xbcller & \"co\" <3");
+	assert_string_equal(r.recs[0].raw,
+			    "<PubmedArticle><MedlineCitation><PMID Version=\"1\">7</PMID>"
+			    "<Article><ArticleTitle>M\xc3\xbcller &amp; \"co\" &lt;3</ArticleTitle>"
+			    "<AuthorList><Author ValidYN=\"Y\"><LastName>M\xc3\xbcller</LastName>"
+			    "</Author></AuthorList><Pagination/></Article></MedlineCitation>"
+			    "</PubmedArticle>");
+	assert_int_equal(r.recs[0].line, 3);
+	run_free(&r);
+}
+
 /* ---- real data ---- */
 
 static void test_real_pubmed_psoas(void **state)
@@ -649,6 +738,8 @@ int main(void)
 		cmocka_unit_test(test_truncated_and_malformed),
 		cmocka_unit_test(test_wrong_root),
 		cmocka_unit_test(test_sniffers),
+		cmocka_unit_test(test_raw_is_the_element),
+		cmocka_unit_test(test_raw_of_other_encoding),
 		cmocka_unit_test(test_real_pubmed_psoas),
 		cmocka_unit_test(test_real_pubmed_others),
 		cmocka_unit_test(test_real_eutils),

@@ -34,8 +34,8 @@ SAN_LDFLAGS := -fsanitize=address,undefined
 endif
 
 ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ipipeline $(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS := $(WARNINGS) $(OPT) $(CFLAGS)
-ALL_LDFLAGS := $(SAN_LDFLAGS) $(LDFLAGS)
+ALL_CFLAGS := $(WARNINGS) $(OPT) -pthread $(CFLAGS)
+ALL_LDFLAGS := $(SAN_LDFLAGS) -pthread $(LDFLAGS)
 LIBS := $(PKG_LIBS) -lcsv -lm
 
 LIB_SRC := $(wildcard pipeline/*.c pipeline/*/*.c)

@@ -358,7 +358,9 @@ int wn_import_file(struct wn_store *store, const char *path,
 	parser.record = store_record;
 	parser.warning = report_warning;
 	parser.ctx = &run;
-	rc = wn_format_parse(fmt, &parser);
+	/* reading and storing overlap on two threads; a dry run only reads */
+	rc = opts->dry_run ? wn_format_parse(fmt, &parser)
+			   : wn_format_parse_threaded(fmt, &parser);
 	out->read = parser.records;
 	out->warnings = parser.warnings;
 	out->stored = run.stored;

@@ -110,6 +110,12 @@ const struct wn_format_info *wn_format_detect(struct wn_input *in);
  * at all (not XML, truncated, ...). */
 int wn_format_parse(const struct wn_format_info *fmt, struct wn_parser *p);
 
+/* The same, with the parser on a second thread so that reading overlaps
+ * what the callbacks do (storing): they are still called on this thread,
+ * in order. Memory stays bounded: the parser waits when the callbacks
+ * fall behind. */
+int wn_format_parse_threaded(const struct wn_format_info *fmt, struct wn_parser *p);
+
 /* For parsers: number the record, set its position, hand it to the sink
  * and clear it. */
 int wn_parser_emit(struct wn_parser *p, struct wn_record *rec);

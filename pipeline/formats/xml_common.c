@@ -21,8 +21,9 @@
 #define PENDING_MAX 8
 #define CHUNK 65536
 /* Nodes of one record beyond this are dropped (with a warning): a
- * record's tree stays bounded whatever the input. */
-#define RECORD_MAX_NODES 1000000
+ * record's tree stays bounded (about 24 MiB) whatever the input. A large
+ * PubMed record, reference list and all, has a few thousand. */
+#define RECORD_MAX_NODES 250000
 #define POOL_BLOCK 512
 /* How many elements after an unexpected root are searched for an error
  * message to quote. */
@@ -435,10 +436,18 @@ static long long tag_start(xmlParserCtxtPtr ctxt, long *newlines)
  * chunk, so the window costs one copy of the input, not one per record. */
 static void window_trim(struct walk_state *s)
 {
-	long long at = s->build_depth >= 0 ? (s->raw_exact ? (long long)s->raw_start : -1)
-					   : input_offset(s->ctxt);
+	long long at;
 	size_t drop = s->window.len;
 
+	/* a record too large to keep whole: its raw text will be written
+	 * back from its (capped) tree instead */
+	if (s->build_depth >= 0 && s->raw_exact &&
+	    s->window_off + s->window.len - s->raw_start > WN_XML_MAX_TEXT)
+		s->raw_exact = 0;
+	if (s->build_depth >= 0)
+		at = s->raw_exact ? (long long)s->raw_start : -1;
+	else
+		at = input_offset(s->ctxt);
 	if (at >= 0 && (unsigned long long)at >= s->window_off &&
 	    (unsigned long long)at - s->window_off < s->window.len)
 		drop = (size_t)((unsigned long long)at - s->window_off);

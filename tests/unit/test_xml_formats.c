@@ -520,6 +520,41 @@ static void test_raw_of_other_encoding(void **state)
 	run_free(&r);
 }
 
+/* A record far beyond the size limit: its text is cut with a warning
+ * and memory stays bounded (no whole copy of it is kept). */
+static void test_oversized_record(void **state)
+{
+	struct wn_buf doc = WN_BUF_INIT, para = WN_BUF_INIT;
+	struct run r;
+
+	(void)state;
+	for (int i = 0; i < 2000; i++)
+		wn_buf_adds(&para, "lorem ipsum dolor sit amet consectetur adipiscing elit sed do ");
+	wn_buf_adds(&doc, "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation>"
+			  "<PMID Version=\"1\">1</PMID><Article><ArticleTitle>Big</ArticleTitle>"
+			  "<Abstract>");
+	while (doc.len < 20u << 20) {
+		wn_buf_adds(&doc, "<AbstractText>");
+		wn_buf_add(&doc, para.data, para.len);
+		wn_buf_adds(&doc, "</AbstractText>");
+	}
+	wn_buf_adds(&doc, "</Abstract></Article></MedlineCitation></PubmedArticle>\n"
+			  "<PubmedArticle><MedlineCitation><PMID Version=\"1\">2</PMID>"
+			  "</MedlineCitation></PubmedArticle>\n</PubmedArticleSet>\n");
+	assert_int_equal(parse_text(doc.data, "pubmed-xml", &r), 0);
+	assert_int_equal(r.n, 2);
+	assert_non_null(strstr(r.warnings, "too large"));
+	assert_string_equal(r.recs[0].title, "Big");
+	assert_true(r.recs[0].raw_len <= 16u << 20);
+	assert_true(strlen(r.recs[0].abstract) < 16u << 20);
+	assert_string_equal(r.recs[1].pmid, "2");
+	assert_string_equal(r.recs[1].raw, "<PubmedArticle><MedlineCitation><PMID Version=\"1\">2"
+					   "</PMID></MedlineCitation></PubmedArticle>");
+	run_free(&r);
+	wn_buf_release(&doc);
+	wn_buf_release(&para);
+}
+
 /* ---- real data ---- */
 
 static void test_real_pubmed_psoas(void **state)
@@ -740,6 +775,7 @@ int main(void)
 		cmocka_unit_test(test_sniffers),
 		cmocka_unit_test(test_raw_is_the_element),
 		cmocka_unit_test(test_raw_of_other_encoding),
+		cmocka_unit_test(test_oversized_record),
 		cmocka_unit_test(test_real_pubmed_psoas),
 		cmocka_unit_test(test_real_pubmed_others),
 		cmocka_unit_test(test_real_eutils),

@@ -31,14 +31,51 @@ static int is_apostrophe(utf8proc_int32_t cp)
 	return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`';
 }
 
+/* wn_fold for text that is all ASCII (most titles, names and journals):
+ * the same key without utf8proc's decomposition tables. */
+static char *fold_ascii(const char *s)
+{
+	size_t n = strlen(s), len = 0;
+	char *out = xmalloc(n + 1);
+	int pending_space = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\'' || c == '`')
+			continue;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+			if (pending_space && len)
+				out[len++] = ' ';
+			pending_space = 0;
+			out[len++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+		} else {
+			pending_space = 1;
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static int all_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 char *wn_fold(const char *s)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	struct wn_buf b = WN_BUF_INIT;
-	char *clean = wn_utf8_lossy(s ? s : "");
+	char *clean;
 	utf8proc_ssize_t n;
 	int pending_space = 0;
 
+	if (!s || all_ascii(s))
+		return fold_ascii(s ? s : "");
+	clean = wn_utf8_lossy(s);
 	n = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &mapped,
 			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
 				 UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -113,6 +114,38 @@ static void test_title_key(void **state)
 	};
 	(void)state;
 	CHECK(wn_title_key, cases);
+}
+
+/* All-ASCII text takes a short path: it must give the key the Unicode
+ * path gives (forced here by a trailing soft hyphen, which folds away). */
+static void test_fold_ascii_same_as_unicode(void **state)
+{
+	char text[8], forced[16];
+
+	(void)state;
+	for (int c = 1; c < 128; c++) {
+		char *a, *u;
+
+		snprintf(text, sizeof(text), "Ab%cCd", c);
+		snprintf(forced, sizeof(forced), "%s\xc2\xad", text);
+		a = wn_fold(text);
+		u = wn_fold(forced);
+		assert_string_equal(a, u);
+		free(a);
+		free(u);
+	}
+	{
+		const char *t = "  The WOMEN'S health-study: O`Brien et al. (2019), 3rd ed.; [x]  ";
+		char buf[128];
+		char *a = wn_fold(t), *u;
+
+		snprintf(buf, sizeof(buf), "%s\xc2\xad", t);
+		u = wn_fold(buf);
+		assert_string_equal(a, "the womens health study obrien et al 2019 3rd ed x");
+		assert_string_equal(a, u);
+		free(a);
+		free(u);
+	}
 }
 
 static void test_fold_bad_utf8(void **state)
@@ -306,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_doi),
 		cmocka_unit_test(test_pmid_issn),
 		cmocka_unit_test(test_title_key),
+		cmocka_unit_test(test_fold_ascii_same_as_unicode),
 		cmocka_unit_test(test_fold_bad_utf8),
 		cmocka_unit_test(test_journal_key),
 		cmocka_unit_test(test_author_key),

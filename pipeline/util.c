@@ -136,11 +136,6 @@ void wn_buf_adds(struct wn_buf *b, const char *s)
 	wn_buf_add(b, s, strlen(s));
 }
 
-void wn_buf_addc(struct wn_buf *b, char c)
-{
-	wn_buf_add(b, &c, 1);
-}
-
 void wn_buf_addf(struct wn_buf *b, const char *fmt, ...)
 {
 	va_list ap, cp;

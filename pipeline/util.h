@@ -44,9 +44,17 @@ struct wn_buf {
 void wn_buf_grow(struct wn_buf *b, size_t extra);
 void wn_buf_add(struct wn_buf *b, const void *data, size_t len);
 void wn_buf_adds(struct wn_buf *b, const char *s);
-void wn_buf_addc(struct wn_buf *b, char c);
 void wn_buf_addf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
 void wn_buf_reset(struct wn_buf *b);
+/* One byte: inline, since parsers add text a character at a time. */
+static inline void wn_buf_addc(struct wn_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		wn_buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 /* Hand the contents to the caller (free() them); the buffer is empty after. */
 char *wn_buf_detach(struct wn_buf *b);
 void wn_buf_release(struct wn_buf *b);

@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 
@@ -43,7 +46,6 @@ struct wn_input {
 	char *text;                /* decoded, not yet handed out */
 	size_t text_len, text_pos, text_cap;
 
-	struct wn_buf line;
 	long lineno;
 	int skip_lf;               /* the last line ended with CR */
 };
@@ -307,7 +309,6 @@ void wn_input_close(struct wn_input *in)
 	if (in->cd != (iconv_t)-1)
 		iconv_close(in->cd);
 	free(in->text);
-	wn_buf_release(&in->line);
 	free(in->name);
 	free(in);
 }
@@ -401,8 +402,9 @@ static void text_reserve(struct wn_input *in, size_t extra)
 		in->text_len -= in->text_pos;
 		in->text_pos = 0;
 	}
-	if (in->text_len + extra > in->text_cap) {
-		in->text_cap = in->text_len + extra;
+	/* one byte spare: wn_input_getline ends a last line there */
+	if (in->text_len + extra + 1 > in->text_cap) {
+		in->text_cap = in->text_len + extra + 1;
 		in->text = xrealloc(in->text, in->text_cap);
 	}
 }
@@ -499,26 +501,52 @@ ssize_t wn_input_read_bytes(struct wn_input *in, char *buf, size_t cap)
 	return (ssize_t)n;
 }
 
+/* The index of the first '\n', '\r' or NUL in s[0..n), or n. Lines are
+ * most of what a text parser reads, so this looks at 16 bytes a step
+ * where the compiler offers SSE2 (every x86-64). */
+static size_t find_line_break(const char *s, size_t n)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i nul = _mm_setzero_si128();
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+					   _mm_cmpeq_epi8(v, nul));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r' || s[i] == '\0')
+			break;
+	return i;
+}
+
+/* The line is handed out where it lies in the decoded text: its line
+ * break (or the byte after the text, which text_reserve keeps) becomes
+ * its NUL. A line that runs past the decoded text stays at the front of
+ * the buffer while more is decoded behind it. */
 int wn_input_getline(struct wn_input *in, const char **line, size_t *len)
 {
-	int any = 0;
+	size_t done = 0; /* bytes of the line already scanned */
+	char *text;
 
-	wn_buf_reset(&in->line);
 	for (;;) {
-		size_t i;
-
 		if (in->text_pos == in->text_len) {
 			ssize_t r = decode_more(in);
 
 			if (r < 0)
 				return (int)r;
 			if (r == 0) {
-				if (!any) {
-					*line = "";
-					*len = 0;
-					return 0;
-				}
-				break;
+				*line = "";
+				*len = 0;
+				return 0;
 			}
 		}
 		if (in->skip_lf) {
@@ -528,24 +556,38 @@ int wn_input_getline(struct wn_input *in, const char **line, size_t *len)
 				continue;
 			}
 		}
-		any = 1;
-		for (i = in->text_pos; i < in->text_len; i++)
-			if (in->text[i] == '\n' || in->text[i] == '\r')
-				break;
-		wn_buf_add(&in->line, in->text + in->text_pos, i - in->text_pos);
+		break;
+	}
+	for (;;) {
+		size_t from = in->text_pos + done, i;
+
+		i = from + find_line_break(in->text + from, in->text_len - from);
+		if (i < in->text_len && in->text[i] == '\0') {
+			/* a NUL in the text is read as a space */
+			in->text[i] = ' ';
+			done = i + 1 - in->text_pos;
+			continue;
+		}
+		done = i - in->text_pos;
 		if (i < in->text_len) {
 			in->skip_lf = in->text[i] == '\r';
-			in->text_pos = i + 1;
 			break;
 		}
-		in->text_pos = i;
+		{
+			ssize_t r = decode_more(in);
+
+			if (r < 0)
+				return (int)r;
+			if (r == 0)
+				break;
+		}
 	}
-	for (size_t i = 0; i < in->line.len; i++)
-		if (in->line.data[i] == '\0')
-			in->line.data[i] = ' ';
+	text = in->text + in->text_pos;
+	text[done] = '\0';
+	in->text_pos += done + (in->text_pos + done < in->text_len);
 	in->lineno++;
-	*line = wn_buf_str(&in->line);
-	*len = in->line.len;
+	*line = text;
+	*len = done;
 	return 1;
 }
 

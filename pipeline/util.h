@@ -73,6 +73,11 @@ static inline int wn_is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* The index of the first byte of s[0..n) that is a, b, c or d (repeat one
+ * to look for fewer), or n: for parsers that copy text in runs up to the
+ * next character that means something. */
+size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d);
+
 /* True when s is NULL or holds only whitespace. */
 int wn_blank(const char *s);
 

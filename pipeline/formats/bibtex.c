@@ -63,13 +63,23 @@ struct stream {
 	unsigned long long bytes; /* characters consumed */
 	struct wn_buf *raw;       /* where consumed text is copied, or NULL */
 	size_t raw_max;
+	size_t raw_from;          /* line[raw_from..pos) is consumed, not yet copied */
 };
+
+/* Copy n consumed bytes to raw, as far as raw_max allows. */
+static void raw_add(struct stream *s, const char *text, size_t n)
+{
+	size_t room = s->raw->len < s->raw_max ? s->raw_max - s->raw->len : 0;
+
+	wn_buf_add(s->raw, text, n < room ? n : room);
+}
 
 static void stream_fetch(struct stream *s)
 {
 	int rc = wn_input_getline(s->in, &s->line, &s->len);
 
 	s->pos = 0;
+	s->raw_from = 0;
 	if (rc == 1) {
 		s->lineno = wn_input_lineno(s->in);
 		return;
@@ -89,19 +99,47 @@ static int peek(const struct stream *s)
 	return s->pos < s->len ? (unsigned char)s->line[s->pos] : '\n';
 }
 
-static void advance(struct stream *s)
+/* Past the '\n' that ends the line: what the line held is copied to raw
+ * in one piece. */
+static void next_line(struct stream *s)
 {
-	int c = peek(s);
+	if (s->raw) {
+		raw_add(s, s->line + s->raw_from, s->len - s->raw_from);
+		raw_add(s, "\n", 1);
+	}
+	stream_fetch(s);
+}
 
-	if (c < 0)
+static inline void advance(struct stream *s)
+{
+	if (s->eof)
 		return;
 	s->bytes++;
-	if (s->raw && s->raw->len < s->raw_max)
-		wn_buf_addc(s->raw, (char)c);
 	if (s->pos < s->len)
 		s->pos++;
 	else
-		stream_fetch(s);
+		next_line(s);
+}
+
+/* Past n characters of the current line (none of them its end). */
+static inline void advance_by(struct stream *s, size_t n)
+{
+	s->bytes += n;
+	s->pos += n;
+}
+
+/* Start or stop copying what is consumed into raw. */
+static void raw_start(struct stream *s, struct wn_buf *raw)
+{
+	s->raw = raw;
+	s->raw_from = s->pos;
+}
+
+static void raw_stop(struct stream *s)
+{
+	if (s->raw && !s->eof)
+		raw_add(s, s->line + s->raw_from, s->pos - s->raw_from);
+	s->raw = NULL;
 }
 
 /* BibTeX's identifier characters: anything printable but these. */
@@ -301,6 +339,19 @@ static int put(struct bib *b, struct wn_buf *val, char c)
 	return 1;
 }
 
+/* put() for n bytes at once. */
+static void put_run(struct bib *b, struct wn_buf *val, const char *text, size_t n)
+{
+	size_t room = b->entry_bytes < MAX_ENTRY_BYTES ? MAX_ENTRY_BYTES - b->entry_bytes : 0;
+
+	if (n > room) {
+		n = room;
+		b->entry_cut = 1;
+	}
+	b->entry_bytes += n;
+	wn_buf_add(val, text, n);
+}
+
 static void skip_blank(struct bib *b)
 {
 	for (;;) {
@@ -331,19 +382,28 @@ static void read_name(struct bib *b, char *out)
 	out[n] = '\0';
 }
 
-/* {...} after its '{': the text inside, braces within kept. */
+/* {...} after its '{': the text inside, braces within kept. The text
+ * between braces is taken a line's run at a time. */
 static int read_braced(struct bib *b, struct wn_buf *val)
 {
+	struct stream *s = &b->s;
 	int depth = 1;
 
 	for (;;) {
-		int c = peek(&b->s);
+		size_t n;
+		int c;
 
-		if (c < 0)
+		if (s->eof)
 			return PARSE_EOF;
-		if (at_entry_line(&b->s))
+		if (s->pos == 0 && at_entry_line(s))
 			return PARSE_NEW_ENTRY;
-		advance(&b->s);
+		n = wn_scan4(s->line + s->pos, s->len - s->pos, '{', '}', '{', '}');
+		if (n) {
+			put_run(b, val, s->line + s->pos, n);
+			advance_by(s, n);
+		}
+		c = peek(s);
+		advance(s);
 		if (c == '{') {
 			depth++;
 		} else if (c == '}' && --depth == 0) {
@@ -358,20 +418,29 @@ static int read_braced(struct bib *b, struct wn_buf *val)
  * "M\"uller" mean it. */
 static int read_quoted(struct bib *b, struct wn_buf *val, const char **error)
 {
+	struct stream *s = &b->s;
 	int depth = 0, escaped = 0;
 
 	for (;;) {
-		int c = peek(&b->s);
+		size_t n;
+		int c;
 
-		if (c < 0)
+		if (s->eof)
 			return PARSE_EOF;
-		if (at_entry_line(&b->s))
+		if (s->pos == 0 && at_entry_line(s))
 			return PARSE_NEW_ENTRY;
+		n = wn_scan4(s->line + s->pos, s->len - s->pos, '"', '{', '}', '\\');
+		if (n) {
+			put_run(b, val, s->line + s->pos, n);
+			advance_by(s, n);
+			escaped = 0;
+		}
+		c = peek(s);
 		if (c == '}' && depth == 0) {
 			*error = "a '}' without its '{' in a quoted value";
 			return PARSE_SYNTAX;
 		}
-		advance(&b->s);
+		advance(s);
 		if (c == '"' && depth == 0 && !escaped)
 			return PARSE_OK;
 		if (c == '{')
@@ -1462,18 +1531,18 @@ static int parse_entry(struct bib *b)
 	b->entry_cut = 0;
 	wn_buf_reset(&b->raw);
 	clear_fields(b);
-	b->s.raw = &b->raw;
+	raw_start(&b->s, &b->raw);
 	advance(&b->s); /* '@' */
 	skip_blank(b);
 	read_name(b, b->type);
 	if (!strcasecmp(b->type, "comment")) {
-		b->s.raw = NULL;
+		raw_stop(&b->s);
 		return skip_comment(b);
 	}
 	skip_blank(b);
 	close = peek(&b->s);
 	if (!*b->type || (close != '{' && close != '(')) {
-		b->s.raw = NULL;
+		raw_stop(&b->s);
 		return wn_parser_warn(b->p, b->line, "'@' not followed by an entry type and '{'; skipped");
 	}
 	close = close == '{' ? '}' : ')';
@@ -1533,7 +1602,7 @@ static int parse_entry(struct bib *b)
 		}
 	}
 	if (rc) {
-		b->s.raw = NULL;
+		raw_stop(&b->s);
 		return rc;
 	}
 
@@ -1555,7 +1624,7 @@ static int parse_entry(struct bib *b)
 				    "@%s%s%s is not closed before the entry at line %ld", b->type,
 				    *b->key ? " " : "", b->key, b->s.lineno);
 	}
-	b->s.raw = NULL;
+	raw_stop(&b->s);
 	if (rc)
 		return rc;
 	if (b->entry_cut || b->raw.len >= b->s.raw_max) {

@@ -17,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
 
 enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 
@@ -501,33 +498,6 @@ ssize_t wn_input_read_bytes(struct wn_input *in, char *buf, size_t cap)
 	return (ssize_t)n;
 }
 
-/* The index of the first '\n', '\r' or NUL in s[0..n), or n. Lines are
- * most of what a text parser reads, so this looks at 16 bytes a step
- * where the compiler offers SSE2 (every x86-64). */
-static size_t find_line_break(const char *s, size_t n)
-{
-	size_t i = 0;
-
-#if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	const __m128i nul = _mm_setzero_si128();
-
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-					   _mm_cmpeq_epi8(v, nul));
-		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
-	}
-#endif
-	for (; i < n; i++)
-		if (s[i] == '\n' || s[i] == '\r' || s[i] == '\0')
-			break;
-	return i;
-}
-
 /* The line is handed out where it lies in the decoded text: its line
  * break (or the byte after the text, which text_reserve keeps) becomes
  * its NUL. A line that runs past the decoded text stays at the front of
@@ -561,7 +531,7 @@ int wn_input_getline(struct wn_input *in, const char **line, size_t *len)
 	for (;;) {
 		size_t from = in->text_pos + done, i;
 
-		i = from + find_line_break(in->text + from, in->text_len - from);
+		i = from + wn_scan4(in->text + from, in->text_len - from, '\n', '\r', '\0', '\0');
 		if (i < in->text_len && in->text[i] == '\0') {
 			/* a NUL in the text is read as a space */
 			in->text[i] = ' ';

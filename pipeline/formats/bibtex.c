@@ -646,10 +646,18 @@ static const struct accent *find_accent(char c)
 	return NULL;
 }
 
+/* name[0..len) is letters: when the first len bytes of t match, t ends
+ * there exactly if t[len] is its NUL. The first letter rules out most
+ * entries without a call. */
+static int name_matches(const char *t, const char *name, size_t len)
+{
+	return t[0] == name[0] && !strncmp(t, name, len) && t[len] == '\0';
+}
+
 static const char *find_symbol(const struct symbol *table, size_t n, const char *name, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(table[i].name) == len && !strncmp(table[i].name, name, len))
+		if (name_matches(table[i].name, name, len))
 			return table[i].text;
 	return NULL;
 }
@@ -657,7 +665,7 @@ static const char *find_symbol(const struct symbol *table, size_t n, const char 
 static int in_list(const char *const *list, size_t n, const char *name, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && !strncmp(list[i], name, len))
+		if (name_matches(list[i], name, len))
 			return 1;
 	return 0;
 }
@@ -776,18 +784,40 @@ static void out_newline(struct wn_buf *o)
 		wn_buf_addc(o, '\n');
 }
 
+/* The bytes decode() has to look at: 1 for markup and white space, 2 for
+ * what is markup only outside verbatim fields. Every other byte is copied
+ * as it is, a run at a time. */
+static const unsigned char markup[256] = {
+	['{'] = 1, ['}'] = 1, ['\\'] = 1, ['\n'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
+	['\f'] = 1, ['\v'] = 1, ['$'] = 2, ['^'] = 2, ['_'] = 2, ['-'] = 2, ['~'] = 2,
+	['`'] = 2, ['\''] = 2,
+};
+
 /* A value's text as UTF-8: LaTeX decoded (or, `verbatim`, only braces and
  * backslash escapes removed), white space folded, trimmed. */
 static char *decode(const char *s, size_t n, int verbatim)
 {
 	struct wn_buf o = WN_BUF_INIT;
+	unsigned stop = verbatim ? 1 : 3;
 	int math = 0;
 	size_t i = 0;
 	char *t;
 
+	wn_buf_grow(&o, n); /* the text rarely comes out longer */
+	o.data[0] = '\0';
 	while (i < n) {
-		char c = s[i];
+		char c;
+		size_t j = i;
 
+		while (j < n && !(markup[(unsigned char)s[j]] & stop))
+			j++;
+		if (j > i) {
+			wn_buf_add(&o, s + i, j - i);
+			i = j;
+			if (i == n)
+				break;
+		}
+		c = s[i];
 		if (c == '{' || c == '}') {
 			i++;
 		} else if (c == '\n') {

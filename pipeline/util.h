@@ -61,6 +61,13 @@ void wn_buf_release(struct wn_buf *b);
 /* The contents, or "" for a buffer that never grew. */
 const char *wn_buf_str(const struct wn_buf *b);
 
+/* For parsers (record.c): wn_strlist_add and wn_record_add_extra for a
+ * value the caller allocated and hands over, saving a copy. */
+struct wn_strlist;
+struct wn_record;
+void wn_strlist_take(struct wn_strlist *list, char *value);
+void wn_record_take_extra(struct wn_record *rec, const char *tag, char *value);
+
 /* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
 void wn_sha256_hex(const void *data, size_t len, char out[65]);
 

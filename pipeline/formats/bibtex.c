@@ -299,9 +299,22 @@ static void macros_free(struct macros *m)
 
 /* ---- the parser ------------------------------------------------------- */
 
+/* The fields a reader maps (build_record), by name. */
+enum field_kind {
+	F_OTHER, F_ABSTRACT, F_AUTHOR, F_BOOKTITLE, F_DATE, F_DOCTYPE, F_DOI, F_EPRINT,
+	F_EPRINTTYPE, F_FILE, F_ISBN, F_ISSN, F_ISSUE, F_JABBREV, F_JOURNAL, F_KEYWORDS,
+	F_LANGUAGE, F_MESH, F_MONTH, F_PAGES, F_PDF, F_PMCID, F_PMID, F_PUBLISHER,
+	F_PUBTYPES, F_SOURCE, F_TITLE, F_UNIQUE_ID, F_URL, F_VOLUME, F_YEAR,
+};
+
+/* An entry's fields live in one buffer (struct bib's text) that is kept
+ * from entry to entry: offsets while the entry is read (the buffer may
+ * move), pointers once it is complete (fields_done). */
 struct field {
-	char *name;  /* lower case */
-	char *value; /* the value's text, LaTeX not yet decoded */
+	size_t name_at, value_at, value_len;
+	const char *name;  /* lower case */
+	const char *value; /* the value's text, LaTeX not yet decoded */
+	enum field_kind kind;
 };
 
 struct bib {
@@ -309,6 +322,7 @@ struct bib {
 	struct stream s;
 	struct macros macros;
 	struct wn_buf raw;
+	struct wn_buf text; /* the fields' names and values */
 	struct field *fields;
 	size_t nfields, fields_cap;
 	char type[MAX_NAME + 1];
@@ -527,29 +541,100 @@ static int read_value(struct bib *b, struct wn_buf *val, int *status, const char
 	}
 }
 
-static void add_field(struct bib *b, const char *name, const char *value)
+static enum field_kind field_kind(const char *name)
+{
+	/* sorted by name (strcmp order) for bsearch */
+	static const struct {
+		const char *name;
+		enum field_kind kind;
+	} kinds[] = {
+		{ "abbrev_source_title", F_JABBREV }, { "abstract", F_ABSTRACT },
+		{ "author", F_AUTHOR }, { "author_keywords", F_KEYWORDS },
+		{ "booktitle", F_BOOKTITLE }, { "date", F_DATE },
+		{ "document_type", F_DOCTYPE }, { "doi", F_DOI }, { "eprint", F_EPRINT },
+		{ "eprinttype", F_EPRINTTYPE }, { "file", F_FILE }, { "isbn", F_ISBN },
+		{ "issn", F_ISSN }, { "issue", F_ISSUE }, { "journal", F_JOURNAL },
+		{ "journal-abbreviation", F_JABBREV }, { "journal-iso", F_JABBREV },
+		{ "journalabbrev", F_JABBREV }, { "journaltitle", F_JOURNAL },
+		{ "keywords", F_KEYWORDS }, { "keywords-plus", F_KEYWORDS },
+		{ "language", F_LANGUAGE }, { "mesh", F_MESH }, { "month", F_MONTH },
+		{ "number", F_ISSUE }, { "pages", F_PAGES }, { "pdf", F_PDF },
+		{ "pmc", F_PMCID }, { "pmcid", F_PMCID }, { "pmid", F_PMID },
+		{ "publisher", F_PUBLISHER }, { "pubmed_id", F_PMID },
+		{ "pubtypes", F_PUBTYPES }, { "shortjournal", F_JABBREV },
+		{ "source", F_SOURCE }, { "title", F_TITLE }, { "type", F_DOCTYPE },
+		{ "unique-id", F_UNIQUE_ID }, { "url", F_URL }, { "volume", F_VOLUME },
+		{ "year", F_YEAR },
+	};
+	size_t lo = 0, hi = sizeof(kinds) / sizeof(kinds[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(name, kinds[mid].name);
+
+		if (cmp == 0)
+			return kinds[mid].kind;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return F_OTHER;
+}
+
+/* The fields whose text is not LaTeX (see is_verbatim_field). */
+static int verbatim_kind(enum field_kind kind)
+{
+	return kind == F_URL || kind == F_DOI || kind == F_EPRINT || kind == F_FILE ||
+	       kind == F_PDF || kind == F_UNIQUE_ID;
+}
+
+/* Cut b->text back to `at` (a value that is not kept). */
+static void text_cut(struct bib *b, size_t at)
+{
+	b->text.len = at;
+	if (b->text.data)
+		b->text.data[at] = '\0';
+}
+
+/* The field `name` whose value has been read into b->text from `at`. */
+static void add_field(struct bib *b, const char *name, size_t at)
 {
 	struct field *f;
+	size_t n = strlen(name);
+	char *lower;
 
 	if (b->nfields == b->fields_cap) {
 		b->fields_cap = b->fields_cap ? b->fields_cap * 2 : 32;
 		b->fields = xrealloc(b->fields, b->fields_cap * sizeof(*b->fields));
 	}
 	f = &b->fields[b->nfields++];
-	f->name = xstrdup(name);
-	for (char *c = f->name; *c; c++)
+	f->value_at = at;
+	f->value_len = b->text.len - at;
+	wn_buf_addc(&b->text, '\0');
+	f->name_at = b->text.len;
+	wn_buf_add(&b->text, name, n + 1);
+	lower = b->text.data + f->name_at;
+	for (char *c = lower; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	f->value = xstrdup(value);
-	b->entry_bytes += strlen(name) + 16;
+	f->kind = field_kind(lower);
+	f->name = f->value = NULL;
+	b->entry_bytes += n + 16;
+}
+
+/* The entry is read: its fields' text stays where it is now. */
+static void fields_done(struct bib *b)
+{
+	for (size_t i = 0; i < b->nfields; i++) {
+		b->fields[i].name = b->text.data + b->fields[i].name_at;
+		b->fields[i].value = b->text.data + b->fields[i].value_at;
+	}
 }
 
 static void clear_fields(struct bib *b)
 {
-	for (size_t i = 0; i < b->nfields; i++) {
-		free(b->fields[i].name);
-		free(b->fields[i].value);
-	}
 	b->nfields = 0;
+	wn_buf_reset(&b->text);
 }
 
 /* ---- LaTeX to UTF-8 ----------------------------------------------------- */
@@ -946,11 +1031,6 @@ static char *decode(const char *s, size_t n, int verbatim)
 	return t;
 }
 
-static char *decode_str(const char *s, int verbatim)
-{
-	return decode(s, strlen(s), verbatim);
-}
-
 /* ---- from fields to a record -------------------------------------------- */
 
 static const struct {
@@ -1091,10 +1171,8 @@ static int add_comma_pairs(struct wn_record *rec, const char *s, size_t n)
 	for (i = 0; i < count; i += 2) {
 		char *family = decode(s + starts[i], ends[i] - starts[i], 0);
 		char *given = decode(s + starts[i + 1], ends[i + 1] - starts[i + 1], 0);
-		char *name = xasprintf("%s, %s", family, given);
 
-		wn_strlist_add(&rec->authors, name);
-		free(name);
+		wn_strlist_take(&rec->authors, xasprintf("%s, %s", family, given));
 		free(family);
 		free(given);
 	}
@@ -1132,17 +1210,16 @@ static void add_authors(struct wn_record *rec, const char *s, int *others)
 			*others = 1;
 		} else if (whole_group(s + a, e - a)) {
 			char *inner = decode(s + a + 1, e - a - 2, 0);
-			char *name = xasprintf("{%s}", inner);
 
-			wn_strlist_add(&rec->authors, name);
-			free(name);
+			wn_strlist_take(&rec->authors, xasprintf("{%s}", inner));
 			free(inner);
 		} else if (!add_comma_pairs(rec, s + a, e - a)) {
 			char *name = decode(s + a, e - a, 0);
 
 			if (*name)
-				wn_strlist_add(&rec->authors, name);
-			free(name);
+				wn_strlist_take(&rec->authors, name);
+			else
+				free(name);
 		}
 	}
 }
@@ -1182,8 +1259,9 @@ static void add_list(struct wn_strlist *list, const char *s)
 			char *item = decode(s + start, i - start, 0);
 
 			if (*item)
-				wn_strlist_add(list, item);
-			free(item);
+				wn_strlist_take(list, item);
+			else
+				free(item);
 		}
 		start = i + 1;
 	}
@@ -1193,23 +1271,21 @@ static void set_or_extra(struct wn_record *rec, char **field, const char *name, 
 {
 	if (!*field)
 		*field = value;
-	else {
-		wn_record_add_extra(rec, name, value);
-		free(value);
-	}
+	else
+		wn_record_take_extra(rec, name, value);
 }
 
-static int name_is(const char *name, const char *const *list, size_t n)
+/* a + " " + b */
+static char *join_space(const char *a, const char *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(name, list[i]))
-			return 1;
-	return 0;
-}
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(na + nb + 2);
 
-#define NAME_IS(name, ...)                                                              \
-	name_is(name, (const char *const[]){ __VA_ARGS__ },                             \
-		sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+	memcpy(s, a, na);
+	s[na] = ' ';
+	memcpy(s + na + 1, b, nb + 1);
+	return s;
+}
 
 static void build_record(struct bib *b, struct wn_record *rec)
 {
@@ -1220,15 +1296,15 @@ static void build_record(struct bib *b, struct wn_record *rec)
 	int eprint_mapped = 0, has_eprint = 0;
 
 	for (size_t i = 0; i < b->nfields; i++) {
-		const char *name = b->fields[i].name;
+		enum field_kind kind = b->fields[i].kind;
 
-		if (NAME_IS(name, "journal", "journaltitle"))
+		if (kind == F_JOURNAL)
 			has_journal = 1;
-		else if (!strcmp(name, "date"))
+		else if (kind == F_DATE)
 			has_date = 1;
-		else if (!strcmp(name, "eprinttype") && !eprinttype)
+		else if (kind == F_EPRINTTYPE && !eprinttype)
 			eprinttype = b->fields[i].value;
-		else if (!strcmp(name, "eprint"))
+		else if (kind == F_EPRINT)
 			has_eprint = 1;
 	}
 	if (eprinttype && has_eprint && (!strcasecmp(eprinttype, "pubmed") || !strcasecmp(eprinttype, "pmid") ||
@@ -1242,31 +1318,32 @@ static void build_record(struct bib *b, struct wn_record *rec)
 
 	for (size_t i = 0; i < b->nfields; i++) {
 		const char *name = b->fields[i].name, *raw = b->fields[i].value;
+		enum field_kind kind = b->fields[i].kind;
 		char *v;
 
-		if (!strcmp(name, "author")) {
+		if (kind == F_AUTHOR) {
 			if (!authors_seen++) {
 				add_authors(rec, raw, &others);
 				continue;
 			}
-		} else if (NAME_IS(name, "keywords", "author_keywords", "keywords-plus")) {
+		} else if (kind == F_KEYWORDS) {
 			add_list(&rec->keywords, raw);
 			continue;
-		} else if (!strcmp(name, "mesh")) {
+		} else if (kind == F_MESH) {
 			add_list(&rec->mesh, raw);
 			continue;
-		} else if (!strcmp(name, "pubtypes")) {
+		} else if (kind == F_PUBTYPES) {
 			add_list(&rec->pubtypes, raw);
 			continue;
-		} else if (!strcmp(name, "eprinttype") && eprint_mapped) {
+		} else if (kind == F_EPRINTTYPE && eprint_mapped) {
 			continue;
 		}
-		v = decode_str(raw, is_verbatim_field(name));
-		if (!strcmp(name, "title")) {
+		v = decode(raw, b->fields[i].value_len, verbatim_kind(kind));
+		if (kind == F_TITLE) {
 			set_or_extra(rec, &rec->title, name, v);
-		} else if (!strcmp(name, "abstract")) {
+		} else if (kind == F_ABSTRACT) {
 			set_or_extra(rec, &rec->abstract, name, v);
-		} else if (!strcmp(name, "year")) {
+		} else if (kind == F_YEAR) {
 			size_t len = strlen(v);
 			int clean = len >= 1 && len <= 4 && strspn(v, "0123456789") == len && atoi(v) > 0;
 
@@ -1276,54 +1353,51 @@ static void build_record(struct bib *b, struct wn_record *rec)
 			} else if (!year && !has_date) {
 				year = v; /* "2019a", "in press": the date */
 			} else {
-				wn_record_add_extra(rec, name, v);
-				free(v);
+				wn_record_take_extra(rec, name, v);
 			}
-		} else if (!strcmp(name, "month") && !has_date) {
+		} else if (kind == F_MONTH && !has_date) {
 			set_or_extra(rec, &month, name, v);
-		} else if (!strcmp(name, "date")) {
+		} else if (kind == F_DATE) {
 			set_or_extra(rec, &date, name, v);
-		} else if (NAME_IS(name, "journal", "journaltitle")) {
+		} else if (kind == F_JOURNAL) {
 			set_or_extra(rec, &rec->journal, name, v);
-		} else if (!strcmp(name, "booktitle") && !has_journal && is_booktitle_journal(entry)) {
+		} else if (kind == F_BOOKTITLE && !has_journal && is_booktitle_journal(entry)) {
 			set_or_extra(rec, &rec->journal, name, v);
-		} else if (NAME_IS(name, "abbrev_source_title", "journal-iso", "shortjournal",
-				   "journal-abbreviation", "journalabbrev")) {
+		} else if (kind == F_JABBREV) {
 			set_or_extra(rec, &rec->journal_abbrev, name, v);
-		} else if (!strcmp(name, "volume")) {
+		} else if (kind == F_VOLUME) {
 			set_or_extra(rec, &rec->volume, name, v);
-		} else if (NAME_IS(name, "number", "issue")) {
+		} else if (kind == F_ISSUE) {
 			set_or_extra(rec, &rec->issue, name, v);
-		} else if (!strcmp(name, "pages")) {
+		} else if (kind == F_PAGES) {
 			set_or_extra(rec, &rec->pages, name, v);
-		} else if (!strcmp(name, "doi")) {
+		} else if (kind == F_DOI) {
 			set_or_extra(rec, &rec->doi, name, v);
-		} else if (NAME_IS(name, "pmid", "pubmed_id")) {
+		} else if (kind == F_PMID) {
 			set_or_extra(rec, &rec->pmid, name, v);
-		} else if (NAME_IS(name, "pmcid", "pmc")) {
+		} else if (kind == F_PMCID) {
 			set_or_extra(rec, &rec->pmcid, name, v);
-		} else if (!strcmp(name, "eprint") && eprint_mapped) {
+		} else if (kind == F_EPRINT && eprint_mapped) {
 			if (!strncasecmp(eprinttype, "pmc", 3))
 				set_or_extra(rec, &rec->pmcid, name, v);
 			else
 				set_or_extra(rec, &rec->pmid, name, v);
-		} else if (!strcmp(name, "issn")) {
+		} else if (kind == F_ISSN) {
 			set_or_extra(rec, &rec->issn, name, v);
-		} else if (!strcmp(name, "isbn")) {
+		} else if (kind == F_ISBN) {
 			set_or_extra(rec, &rec->isbn, name, v);
-		} else if (!strcmp(name, "language")) {
+		} else if (kind == F_LANGUAGE) {
 			set_or_extra(rec, &rec->language, name, v);
-		} else if (!strcmp(name, "url")) {
+		} else if (kind == F_URL) {
 			set_or_extra(rec, &rec->url, name, v);
-		} else if (!strcmp(name, "publisher")) {
+		} else if (kind == F_PUBLISHER) {
 			set_or_extra(rec, &rec->publisher, name, v);
-		} else if (!strcmp(name, "unique-id")) {
+		} else if (kind == F_UNIQUE_ID) {
 			set_or_extra(rec, &rec->source_id, name, v);
 		} else {
-			if (NAME_IS(name, "type", "document_type") && !refined)
+			if (kind == F_DOCTYPE && !refined)
 				refined = type_of_words(v);
-			wn_record_add_extra(rec, name, v);
-			free(v);
+			wn_record_take_extra(rec, name, v);
 		}
 	}
 	if (others)
@@ -1337,17 +1411,20 @@ static void build_record(struct bib *b, struct wn_record *rec)
 	if (date) {
 		rec->date = date;
 	} else if (year && month) {
-		rec->date = xasprintf("%s %s", year, month);
+		rec->date = join_space(year, month);
 	} else if (year && !rec->year) {
-		rec->date = xstrdup(year);
+		rec->date = year;
+		year = NULL;
 	} else if (month && !year) {
-		rec->date = xstrdup(month);
+		rec->date = month;
+		month = NULL;
 	}
 	free(year);
 	free(month);
 	if (b->raw.len) {
+		/* a copy the size of the text: b->raw is kept for the next entry */
 		rec->raw_len = b->raw.len;
-		rec->raw = wn_buf_detach(&b->raw);
+		rec->raw = xstrndup(b->raw.data, b->raw.len);
 	}
 	rec->line = b->line;
 }
@@ -1380,8 +1457,8 @@ static void recover(struct bib *b)
 static int read_fields(struct bib *b, int close, int *status, const char **error,
 		       const char *first_name)
 {
-	struct wn_buf val = WN_BUF_INIT;
 	char name[MAX_NAME + 1];
+	size_t at;
 	int rc = 0;
 
 	*status = PARSE_OK;
@@ -1424,12 +1501,16 @@ static int read_fields(struct bib *b, int close, int *status, const char **error
 			}
 		}
 		advance(&b->s); /* '=' */
-		wn_buf_reset(&val);
-		rc = read_value(b, &val, status, error);
-		if (rc)
+		at = b->text.len;
+		rc = read_value(b, &b->text, status, error);
+		if (rc) {
+			text_cut(b, at);
 			break;
+		}
 		if (*status == PARSE_OK || *status == PARSE_EOF || *status == PARSE_NEW_ENTRY)
-			add_field(b, name, wn_buf_str(&val));
+			add_field(b, name, at);
+		else
+			text_cut(b, at);
 		if (*status != PARSE_OK)
 			break;
 		skip_blank(b);
@@ -1450,7 +1531,6 @@ static int read_fields(struct bib *b, int close, int *status, const char **error
 				break;
 		}
 	}
-	wn_buf_release(&val);
 	return rc;
 }
 
@@ -1539,9 +1619,9 @@ static void note_dialect(struct bib *b)
 		return;
 	}
 	for (size_t i = 0; i < b->nfields; i++) {
-		if (!strcmp(b->fields[i].name, "unique-id")) {
+		if (b->fields[i].kind == F_UNIQUE_ID) {
 			b->p->dialect = "wos";
-		} else if (!strcmp(b->fields[i].name, "source") &&
+		} else if (b->fields[i].kind == F_SOURCE &&
 			   !strcasecmp(b->fields[i].value, "Scopus")) {
 			b->p->dialect = "scopus";
 		}
@@ -1666,6 +1746,7 @@ static int parse_entry(struct bib *b)
 	if (is_string || is_preamble)
 		return 0;
 	trim_raw(&b->raw);
+	fields_done(b);
 	note_dialect(b);
 	wn_record_init(&rec);
 	build_record(b, &rec);
@@ -1737,6 +1818,7 @@ int wn_parse_bibtex(struct wn_parser *p)
 	free(b.fields);
 	macros_free(&b.macros);
 	wn_buf_release(&b.raw);
+	wn_buf_release(&b.text);
 	return rc;
 }
 

@@ -40,6 +40,9 @@
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 /* An entry (its text, values and fields together) larger than this is
  * cut with a warning. */
@@ -878,6 +881,79 @@ static const unsigned char markup[256] = {
 	['`'] = 2, ['\''] = 2,
 };
 
+/* Does s[j] come out of decode() as it is, when the text copied so far
+ * (as it is) ends just before it? `after_text`: the output so far ends in
+ * something other than white space, so that a space is kept. */
+static inline int copies_as_is(const char *s, size_t j, size_t n, unsigned stop, int math,
+			       int after_text)
+{
+	unsigned char c = (unsigned char)s[j];
+
+	if (!(markup[c] & stop))
+		return 1;
+	if (c == ' ')
+		return after_text;
+	if (stop == 1)
+		return 0;
+	switch (c) {
+	case '-':
+	case '`':
+	case '\'':
+		/* only doubled are they a dash or a quote */
+		return !(j + 1 < n && s[j + 1] == (char)c);
+	case '^':
+	case '_':
+		return !math;
+	default:
+		return 0;
+	}
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* A bit for each of 16 bytes that may be markup: white space and
+ * controls, $ ' - \\ ] ^ _ ` { | } ~ (a superset of markup[]). */
+static inline unsigned maybe_markup16(const char *p)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+	__m128i x5c = _mm_sub_epi8(v, _mm_set1_epi8(0x5c)); /* \\ ] ^ _ ` */
+	__m128i x7b = _mm_sub_epi8(v, _mm_set1_epi8(0x7b)); /* { | } ~ */
+	__m128i hit = _mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8('$')));
+
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(x5c, _mm_set1_epi8(4)), x5c));
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(x7b, _mm_set1_epi8(3)), x7b));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* The end of the run of text from s[i] that decode() copies as it is:
+ * words with single spaces between them, up to the next markup. */
+static size_t plain_run(const char *s, size_t i, size_t n, unsigned stop, int math,
+			int after_text)
+{
+	size_t j = i;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; j + 16 <= n; j += 16) {
+		unsigned m = maybe_markup16(s + j);
+
+		while (m) {
+			size_t k = j + (size_t)__builtin_ctz(m);
+
+			if (!copies_as_is(s, k, n, stop, math, k > i ? s[k - 1] != ' ' : after_text))
+				return k;
+			m &= m - 1;
+		}
+	}
+#endif
+	for (; j < n; j++)
+		if (!copies_as_is(s, j, n, stop, math, j > i ? s[j - 1] != ' ' : after_text))
+			break;
+	return j;
+}
+
 /* A value's text as UTF-8: LaTeX decoded (or, `verbatim`, only braces and
  * backslash escapes removed), white space folded, trimmed. */
 static char *decode(const char *s, size_t n, int verbatim)
@@ -892,10 +968,9 @@ static char *decode(const char *s, size_t n, int verbatim)
 	o.data[0] = '\0';
 	while (i < n) {
 		char c;
-		size_t j = i;
+		size_t j = plain_run(s, i, n, stop, math,
+				     o.len && o.data[o.len - 1] != ' ' && o.data[o.len - 1] != '\n');
 
-		while (j < n && !(markup[(unsigned char)s[j]] & stop))
-			j++;
 		if (j > i) {
 			wn_buf_add(&o, s + i, j - i);
 			i = j;

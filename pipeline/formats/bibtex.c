@@ -148,7 +148,24 @@ static void raw_stop(struct stream *s)
 /* BibTeX's identifier characters: anything printable but these. */
 static int is_name_char(int c)
 {
-	return c > ' ' && c != 0x7f && !strchr("\"#%'(),={}@", c);
+	if (c <= ' ' || c == 0x7f)
+		return 0;
+	switch (c) {
+	case '"':
+	case '#':
+	case '%':
+	case '\'':
+	case '(':
+	case ')':
+	case ',':
+	case '=':
+	case '{':
+	case '}':
+	case '@':
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 static const char *const known_types[] = {
@@ -371,18 +388,20 @@ static void put_run(struct bib *b, struct wn_buf *val, const char *text, size_t 
 
 static void skip_blank(struct bib *b)
 {
-	for (;;) {
-		int c = peek(&b->s);
+	struct stream *s = &b->s;
 
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			advance(&b->s);
-		} else if (c == '%') {
-			/* a comment to the end of the line, as biber allows */
-			while ((c = peek(&b->s)) >= 0 && c != '\n')
-				advance(&b->s);
-		} else {
+	while (!s->eof) {
+		size_t i = s->pos;
+
+		while (i < s->len && (s->line[i] == ' ' || s->line[i] == '\t' || s->line[i] == '\r' ||
+				      s->line[i] == '\f' || s->line[i] == '\v'))
+			i++;
+		if (i < s->len && s->line[i] == '%')
+			i = s->len; /* a comment to the end of the line, as biber allows */
+		advance_by(s, i - s->pos);
+		if (i < s->len)
 			return;
-		}
+		advance(s); /* the line's end */
 	}
 }
 
@@ -938,7 +957,14 @@ static size_t plain_run(const char *s, size_t i, size_t n, unsigned stop, int ma
 #if defined(__SSE2__) && defined(__GNUC__)
 	for (; j + 16 <= n; j += 16) {
 		unsigned m = maybe_markup16(s + j);
+		/* a space after a byte that is not one (after_text for the
+		 * first) is kept as it is: no need to look at it */
+		unsigned sp = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + j)),
+				       _mm_set1_epi8(' ')));
+		unsigned before = j > i ? s[j - 1] == ' ' : !after_text;
 
+		m &= ~(sp & ~((sp << 1) | before));
 		while (m) {
 			size_t k = j + (size_t)__builtin_ctz(m);
 
@@ -964,7 +990,9 @@ static char *decode(const char *s, size_t n, int verbatim)
 	size_t i = 0;
 	char *t;
 
-	wn_buf_grow(&o, n); /* the text rarely comes out longer */
+	/* the text rarely comes out longer */
+	o.cap = n + 1 > 64 ? n + 1 : 64;
+	o.data = xmalloc(o.cap);
 	o.data[0] = '\0';
 	while (i < n) {
 		char c;

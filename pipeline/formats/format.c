@@ -110,17 +110,38 @@ int wn_parser_warn(struct wn_parser *p, long line, const char *fmt, ...)
 	return p->warning ? p->warning(p->ctx, line, msg) : 0;
 }
 
+#define SPACES " \t\n\r\f\v"
+
+/* How much of s squeeze() leaves as it is: words with one space between
+ * them, up to the first white space that is not that. */
+static size_t squeezed_prefix(const char *s)
+{
+	size_t i = 0;
+
+	if (wn_is_space((unsigned char)*s))
+		return 0;
+	for (;;) {
+		i += strcspn(s + i, SPACES);
+		if (!s[i] || s[i] != ' ' || !s[i + 1] || wn_is_space((unsigned char)s[i + 1]))
+			return i;
+		i++;
+	}
+}
+
 /* Collapse every run of whitespace (line breaks included) into one space
  * and trim; NULL when nothing is left. */
 static void squeeze(char **field)
 {
-	char *s = *field, *w;
+	char *s = *field, *w, *r;
 	int space = 0;
 
 	if (!s)
 		return;
-	w = s;
-	for (char *r = s; *r; r++) {
+	/* most fields are clean: skip what needs no change */
+	w = r = s + squeezed_prefix(s);
+	if (!*r && r != s)
+		return;
+	for (; *r; r++) {
 		if (wn_is_space((unsigned char)*r)) {
 			space = w != s;
 			continue;

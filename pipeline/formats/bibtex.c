@@ -405,17 +405,18 @@ static void skip_blank(struct bib *b)
 	}
 }
 
+/* A name ends at the end of its line at the latest. */
 static void read_name(struct bib *b, char *out)
 {
-	size_t n = 0;
-	int c;
+	struct stream *s = &b->s;
+	size_t i = s->pos, n;
 
-	while ((c = peek(&b->s)) >= 0 && is_name_char(c)) {
-		if (n < MAX_NAME)
-			out[n++] = (char)c;
-		advance(&b->s);
-	}
-	out[n] = '\0';
+	while (i < s->len && is_name_char((unsigned char)s->line[i]))
+		i++;
+	n = i - s->pos;
+	memcpy(out, s->line + s->pos, n < MAX_NAME ? n : MAX_NAME);
+	out[n < MAX_NAME ? n : MAX_NAME] = '\0';
+	advance_by(s, n);
 }
 
 /* {...} after its '{': the text inside, braces within kept. The text

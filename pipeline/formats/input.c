@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 
@@ -80,10 +83,15 @@ static void utf8_check(struct utf8_check *u, const unsigned char *p, size_t n)
 	for (size_t i = 0; i < n && !u->bad; i++) {
 		unsigned char c;
 
-		/* most text is ASCII: skip it eight bytes at a time */
+		/* most text is ASCII: skip it 16 (SSE2) or eight bytes at a time */
 		if (!u->need) {
 			uint64_t w;
 
+#if defined(__SSE2__) && defined(__GNUC__)
+			while (i + 16 <= n &&
+			       !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i))))
+				i += 16;
+#endif
 			while (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL)))
 				i += 8;
 			if (i >= n)

@@ -566,43 +566,49 @@ static int read_value(struct bib *b, struct wn_buf *val, int *status, const char
 
 static enum field_kind field_kind(const char *name)
 {
-	/* sorted by name (strcmp order) for bsearch */
-	static const struct {
-		const char *name;
-		enum field_kind kind;
-	} kinds[] = {
-		{ "abbrev_source_title", F_JABBREV }, { "abstract", F_ABSTRACT },
-		{ "author", F_AUTHOR }, { "author_keywords", F_KEYWORDS },
-		{ "booktitle", F_BOOKTITLE }, { "date", F_DATE },
-		{ "document_type", F_DOCTYPE }, { "doi", F_DOI }, { "eprint", F_EPRINT },
-		{ "eprinttype", F_EPRINTTYPE }, { "file", F_FILE }, { "isbn", F_ISBN },
-		{ "issn", F_ISSN }, { "issue", F_ISSUE }, { "journal", F_JOURNAL },
-		{ "journal-abbreviation", F_JABBREV }, { "journal-iso", F_JABBREV },
-		{ "journalabbrev", F_JABBREV }, { "journaltitle", F_JOURNAL },
-		{ "keywords", F_KEYWORDS }, { "keywords-plus", F_KEYWORDS },
-		{ "language", F_LANGUAGE }, { "mesh", F_MESH }, { "month", F_MONTH },
-		{ "number", F_ISSUE }, { "pages", F_PAGES }, { "pdf", F_PDF },
-		{ "pmc", F_PMCID }, { "pmcid", F_PMCID }, { "pmid", F_PMID },
-		{ "publisher", F_PUBLISHER }, { "pubmed_id", F_PMID },
-		{ "pubtypes", F_PUBTYPES }, { "shortjournal", F_JABBREV },
-		{ "source", F_SOURCE }, { "title", F_TITLE }, { "type", F_DOCTYPE },
-		{ "unique-id", F_UNIQUE_ID }, { "url", F_URL }, { "volume", F_VOLUME },
-		{ "year", F_YEAR },
-	};
-	size_t lo = 0, hi = sizeof(kinds) / sizeof(kinds[0]);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int cmp = strcmp(name, kinds[mid].name);
-
-		if (cmp == 0)
-			return kinds[mid].kind;
-		if (cmp < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+#define IS(lit) (!memcmp(name, lit, sizeof(lit) - 1))
+	switch (strlen(name)) {
+	case 3:
+		return IS("doi") ? F_DOI : IS("pdf") ? F_PDF : IS("pmc") ? F_PMCID
+		     : IS("url") ? F_URL : F_OTHER;
+	case 4:
+		return IS("date") ? F_DATE : IS("file") ? F_FILE : IS("isbn") ? F_ISBN
+		     : IS("issn") ? F_ISSN : IS("mesh") ? F_MESH : IS("pmid") ? F_PMID
+		     : IS("type") ? F_DOCTYPE : IS("year") ? F_YEAR : F_OTHER;
+	case 5:
+		return IS("issue") ? F_ISSUE : IS("month") ? F_MONTH : IS("pages") ? F_PAGES
+		     : IS("pmcid") ? F_PMCID : IS("title") ? F_TITLE : F_OTHER;
+	case 6:
+		return IS("author") ? F_AUTHOR : IS("eprint") ? F_EPRINT
+		     : IS("number") ? F_ISSUE : IS("source") ? F_SOURCE
+		     : IS("volume") ? F_VOLUME : F_OTHER;
+	case 7:
+		return IS("journal") ? F_JOURNAL : F_OTHER;
+	case 8:
+		return IS("abstract") ? F_ABSTRACT : IS("keywords") ? F_KEYWORDS
+		     : IS("language") ? F_LANGUAGE : IS("pubtypes") ? F_PUBTYPES : F_OTHER;
+	case 9:
+		return IS("booktitle") ? F_BOOKTITLE : IS("publisher") ? F_PUBLISHER
+		     : IS("pubmed_id") ? F_PMID : IS("unique-id") ? F_UNIQUE_ID : F_OTHER;
+	case 10:
+		return IS("eprinttype") ? F_EPRINTTYPE : F_OTHER;
+	case 11:
+		return IS("journal-iso") ? F_JABBREV : F_OTHER;
+	case 12:
+		return IS("journaltitle") ? F_JOURNAL : IS("shortjournal") ? F_JABBREV : F_OTHER;
+	case 13:
+		return IS("document_type") ? F_DOCTYPE : IS("journalabbrev") ? F_JABBREV
+		     : IS("keywords-plus") ? F_KEYWORDS : F_OTHER;
+	case 15:
+		return IS("author_keywords") ? F_KEYWORDS : F_OTHER;
+	case 19:
+		return IS("abbrev_source_title") ? F_JABBREV : F_OTHER;
+	case 20:
+		return IS("journal-abbreviation") ? F_JABBREV : F_OTHER;
+	default:
+		return F_OTHER;
 	}
-	return F_OTHER;
+#undef IS
 }
 
 /* The fields whose text is not LaTeX (see is_verbatim_field). */
@@ -988,8 +994,7 @@ static char *decode(const char *s, size_t n, int verbatim)
 	struct wn_buf o = WN_BUF_INIT;
 	unsigned stop = verbatim ? 1 : 3;
 	int math = 0;
-	size_t i = 0;
-	char *t;
+	size_t i = 0, start = 0, end;
 
 	/* the text rarely comes out longer */
 	o.cap = n + 1 > 64 ? n + 1 : 64;
@@ -1125,14 +1130,16 @@ static char *decode(const char *s, size_t n, int verbatim)
 			i++;
 		}
 	}
-	t = wn_buf_detach(&o);
-	{
-		char *trimmed = wn_trim(t);
-
-		if (trimmed != t)
-			memmove(t, trimmed, strlen(trimmed) + 1);
-	}
-	return t;
+	/* trimmed, as wn_trim would */
+	end = o.len;
+	while (end && wn_is_space((unsigned char)o.data[end - 1]))
+		end--;
+	while (start < end && wn_is_space((unsigned char)o.data[start]))
+		start++;
+	if (start)
+		memmove(o.data, o.data + start, end - start);
+	o.data[end - start] = '\0';
+	return o.data;
 }
 
 /* ---- from fields to a record -------------------------------------------- */
@@ -1283,6 +1290,12 @@ static int add_comma_pairs(struct wn_record *rec, const char *s, size_t n)
 	return 1;
 }
 
+/* "and" in any case (strncasecmp(s, "and", 3) == 0, without the call). */
+static int is_and(const char *s)
+{
+	return (s[0] | 0x20) == 'a' && (s[1] | 0x20) == 'n' && (s[2] | 0x20) == 'd';
+}
+
 /* Authors are split on the word "and" outside braces, before decoding. */
 static void add_authors(struct wn_record *rec, const char *s, int *others)
 {
@@ -1298,7 +1311,7 @@ static void add_authors(struct wn_record *rec, const char *s, int *others)
 			else if (s[i] == '}')
 				depth--;
 			if (depth != 0 || !wn_is_space((unsigned char)s[i]) || i + 4 >= n ||
-			    strncasecmp(s + i + 1, "and", 3) != 0 || !wn_is_space((unsigned char)s[i + 4]))
+			    !is_and(s + i + 1) || !wn_is_space((unsigned char)s[i + 4]))
 				continue;
 		}
 		a = start;

@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 /* Detection asks every format and takes the surest; the order breaks ties
  * (the more specific formats first). */
@@ -110,22 +113,46 @@ int wn_parser_warn(struct wn_parser *p, long line, const char *fmt, ...)
 	return p->warning ? p->warning(p->ctx, line, msg) : 0;
 }
 
-#define SPACES " \t\n\r\f\v"
+#if defined(__SSE2__) && defined(__GNUC__)
+/* A bit for each of 16 bytes at p that is white space or a control. */
+static inline unsigned low16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 
-/* How much of s squeeze() leaves as it is: words with one space between
- * them, up to the first white space that is not that. */
-static size_t squeezed_prefix(const char *s)
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
+}
+#endif
+
+/* How much of s (n bytes) squeeze() leaves as it is: words with one space
+ * between them, up to the first white space that is not that. */
+static size_t squeezed_prefix(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	if (wn_is_space((unsigned char)*s))
+	if (!n || wn_is_space((unsigned char)s[0]))
 		return 0;
-	for (;;) {
-		i += strcspn(s + i, SPACES);
-		if (!s[i] || s[i] != ' ' || !s[i + 1] || wn_is_space((unsigned char)s[i + 1]))
-			return i;
-		i++;
+#if defined(__SSE2__) && defined(__GNUC__)
+	/* 16 bytes a step; a control character stops it early, which is
+	 * safe (squeeze then goes on a byte at a time) */
+	for (; i + 17 <= n; i += 16) {
+		unsigned low = low16(s + i), next = low16(s + i + 1);
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(s + i)), _mm_set1_epi8(' ')));
+		unsigned prev = (low << 1) | (i && (unsigned char)s[i - 1] <= ' ');
+		unsigned bad = low & ~(sp & ~prev & ~next) & 0xffffu;
+
+		if (bad)
+			return i + (size_t)__builtin_ctz(bad);
 	}
+#endif
+	for (; i < n; i++) {
+		if (!wn_is_space((unsigned char)s[i]))
+			continue;
+		if (s[i] != ' ' || !i || wn_is_space((unsigned char)s[i - 1]) || i + 1 == n ||
+		    wn_is_space((unsigned char)s[i + 1]))
+			return i;
+	}
+	return n;
 }
 
 /* Collapse every run of whitespace (line breaks included) into one space
@@ -134,12 +161,14 @@ static void squeeze(char **field)
 {
 	char *s = *field, *w, *r;
 	int space = 0;
+	size_t n;
 
 	if (!s)
 		return;
 	/* most fields are clean: skip what needs no change */
-	w = r = s + squeezed_prefix(s);
-	if (!*r && r != s)
+	n = strlen(s);
+	w = r = s + squeezed_prefix(s, n);
+	if (r == s + n && n)
 		return;
 	for (; *r; r++) {
 		if (wn_is_space((unsigned char)*r)) {

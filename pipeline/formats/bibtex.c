@@ -962,15 +962,24 @@ static size_t plain_run(const char *s, size_t i, size_t n, unsigned stop, int ma
 	size_t j = i;
 
 #if defined(__SSE2__) && defined(__GNUC__)
-	for (; j + 16 <= n; j += 16) {
-		unsigned m = maybe_markup16(s + j);
+	for (; j < n; j += 16) {
+		/* the last few bytes are looked at in a copy, padded */
+		char pad[16] = { 0 };
+		const char *p = s + j;
+		unsigned valid = 0xffffu, m, sp, before;
+
+		if (n - j < 16) {
+			memcpy(pad, p, n - j);
+			p = pad;
+			valid = (1u << (n - j)) - 1;
+		}
+		m = maybe_markup16(p) & valid;
 		/* a space after a byte that is not one (after_text for the
 		 * first) is kept as it is: no need to look at it */
-		unsigned sp = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + j)),
+		sp = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p),
 				       _mm_set1_epi8(' ')));
-		unsigned before = j > i ? s[j - 1] == ' ' : !after_text;
-
+		before = j > i ? s[j - 1] == ' ' : !after_text;
 		m &= ~(sp & ~((sp << 1) | before));
 		while (m) {
 			size_t k = j + (size_t)__builtin_ctz(m);
@@ -980,11 +989,13 @@ static size_t plain_run(const char *s, size_t i, size_t n, unsigned stop, int ma
 			m &= m - 1;
 		}
 	}
-#endif
+	return n;
+#else
 	for (; j < n; j++)
 		if (!copies_as_is(s, j, n, stop, math, j > i ? s[j - 1] != ' ' : after_text))
 			break;
 	return j;
+#endif
 }
 
 /* A value's text as UTF-8: LaTeX decoded (or, `verbatim`, only braces and

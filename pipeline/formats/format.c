@@ -113,16 +113,6 @@ int wn_parser_warn(struct wn_parser *p, long line, const char *fmt, ...)
 	return p->warning ? p->warning(p->ctx, line, msg) : 0;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
-/* A bit for each of 16 bytes at p that is white space or a control. */
-static inline unsigned low16(const char *p)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
-}
-#endif
-
 /* How much of s (n bytes) squeeze() leaves as it is: words with one space
  * between them, up to the first white space that is not that. */
 static size_t squeezed_prefix(const char *s, size_t n)
@@ -132,19 +122,35 @@ static size_t squeezed_prefix(const char *s, size_t n)
 	if (!n || wn_is_space((unsigned char)s[0]))
 		return 0;
 #if defined(__SSE2__) && defined(__GNUC__)
-	/* 16 bytes a step; a control character stops it early, which is
-	 * safe (squeeze then goes on a byte at a time) */
-	for (; i + 17 <= n; i += 16) {
-		unsigned low = low16(s + i), next = low16(s + i + 1);
-		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			_mm_loadu_si128((const __m128i *)(const void *)(s + i)), _mm_set1_epi8(' ')));
-		unsigned prev = (low << 1) | (i && (unsigned char)s[i - 1] <= ' ');
-		unsigned bad = low & ~(sp & ~prev & ~next) & 0xffffu;
+	/* 16 bytes a step (the last few in a copy padded with NULs); a
+	 * control character stops it early, which is safe: squeeze then
+	 * goes on a byte at a time */
+	for (; i < n; i += 16) {
+		char pad[32] = { 0 };
+		const char *p = s + i;
+		unsigned valid = 0xffffu, low, next, sp, prev, bad;
+		__m128i v, w;
 
+		if (n - i < 17) {
+			memcpy(pad, p, n - i);
+			p = pad;
+			if (n - i < 16)
+				valid = (1u << (n - i)) - 1;
+		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		low = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
+		next = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8(' ')), w));
+		sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		prev = (low << 1) | (i && (unsigned char)s[i - 1] <= ' ');
+		bad = low & ~(sp & ~prev & ~next) & valid;
 		if (bad)
 			return i + (size_t)__builtin_ctz(bad);
 	}
-#endif
+	return n;
+#else
 	for (; i < n; i++) {
 		if (!wn_is_space((unsigned char)s[i]))
 			continue;
@@ -153,6 +159,7 @@ static size_t squeezed_prefix(const char *s, size_t n)
 			return i;
 	}
 	return n;
+#endif
 }
 
 /* Collapse every run of whitespace (line breaks included) into one space

@@ -246,8 +246,15 @@ char *wn_normalize_issn(const char *s)
 				break;
 			q++;
 		}
-		if (n == 8 && !isalnum((unsigned char)*q) && *q != '-')
-			return xasprintf("%.4s-%.4s", d, d + 4);
+		if (n == 8 && !isalnum((unsigned char)*q) && *q != '-') {
+			char *issn = xmalloc(10);
+
+			memcpy(issn, d, 4);
+			issn[4] = '-';
+			memcpy(issn + 5, d + 4, 4);
+			issn[9] = '\0';
+			return issn;
+		}
 	}
 	return NULL;
 }

@@ -10,13 +10,18 @@ void wn_record_init(struct wn_record *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-void wn_strlist_add(struct wn_strlist *list, const char *value)
+void wn_strlist_take(struct wn_strlist *list, char *value)
 {
 	if (list->n == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 4;
 		list->items = xrealloc(list->items, list->cap * sizeof(*list->items));
 	}
-	list->items[list->n++] = xstrdup(value);
+	list->items[list->n++] = value;
+}
+
+void wn_strlist_add(struct wn_strlist *list, const char *value)
+{
+	wn_strlist_take(list, xstrdup(value));
 }
 
 void wn_strlist_clear(struct wn_strlist *list)
@@ -34,15 +39,20 @@ void wn_record_set(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
-void wn_record_add_extra(struct wn_record *rec, const char *tag, const char *value)
+void wn_record_take_extra(struct wn_record *rec, const char *tag, char *value)
 {
 	if (rec->nextra == rec->extra_cap) {
 		rec->extra_cap = rec->extra_cap ? rec->extra_cap * 2 : 8;
 		rec->extra = xrealloc(rec->extra, rec->extra_cap * sizeof(*rec->extra));
 	}
 	rec->extra[rec->nextra].tag = xstrdup(tag);
-	rec->extra[rec->nextra].value = xstrdup(value);
+	rec->extra[rec->nextra].value = value;
 	rec->nextra++;
+}
+
+void wn_record_add_extra(struct wn_record *rec, const char *tag, const char *value)
+{
+	wn_record_take_extra(rec, tag, xstrdup(value));
 }
 
 void wn_record_clear(struct wn_record *rec)

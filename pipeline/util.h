@@ -44,14 +44,29 @@ struct wn_buf {
 void wn_buf_grow(struct wn_buf *b, size_t extra);
 void wn_buf_add(struct wn_buf *b, const void *data, size_t len);
 void wn_buf_adds(struct wn_buf *b, const char *s);
-void wn_buf_addc(struct wn_buf *b, char c);
 void wn_buf_addf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
 void wn_buf_reset(struct wn_buf *b);
+/* One byte: inline, since parsers add text a character at a time. */
+static inline void wn_buf_addc(struct wn_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		wn_buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 /* Hand the contents to the caller (free() them); the buffer is empty after. */
 char *wn_buf_detach(struct wn_buf *b);
 void wn_buf_release(struct wn_buf *b);
 /* The contents, or "" for a buffer that never grew. */
 const char *wn_buf_str(const struct wn_buf *b);
+
+/* For parsers (record.c): wn_strlist_add and wn_record_add_extra for a
+ * value the caller allocated and hands over, saving a copy. */
+struct wn_strlist;
+struct wn_record;
+void wn_strlist_take(struct wn_strlist *list, char *value);
+void wn_record_take_extra(struct wn_record *rec, const char *tag, char *value);
 
 /* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
 void wn_sha256_hex(const void *data, size_t len, char out[65]);
@@ -64,6 +79,11 @@ static inline int wn_is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
+
+/* The index of the first byte of s[0..n) that is a, b, c or d (repeat one
+ * to look for fewer), or n: for parsers that copy text in runs up to the
+ * next character that means something. */
+size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d);
 
 /* True when s is NULL or holds only whitespace. */
 int wn_blank(const char *s);

@@ -40,6 +40,9 @@
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 /* An entry (its text, values and fields together) larger than this is
  * cut with a warning. */
@@ -63,13 +66,23 @@ struct stream {
 	unsigned long long bytes; /* characters consumed */
 	struct wn_buf *raw;       /* where consumed text is copied, or NULL */
 	size_t raw_max;
+	size_t raw_from;          /* line[raw_from..pos) is consumed, not yet copied */
 };
+
+/* Copy n consumed bytes to raw, as far as raw_max allows. */
+static void raw_add(struct stream *s, const char *text, size_t n)
+{
+	size_t room = s->raw->len < s->raw_max ? s->raw_max - s->raw->len : 0;
+
+	wn_buf_add(s->raw, text, n < room ? n : room);
+}
 
 static void stream_fetch(struct stream *s)
 {
 	int rc = wn_input_getline(s->in, &s->line, &s->len);
 
 	s->pos = 0;
+	s->raw_from = 0;
 	if (rc == 1) {
 		s->lineno = wn_input_lineno(s->in);
 		return;
@@ -89,25 +102,70 @@ static int peek(const struct stream *s)
 	return s->pos < s->len ? (unsigned char)s->line[s->pos] : '\n';
 }
 
-static void advance(struct stream *s)
+/* Past the '\n' that ends the line: what the line held is copied to raw
+ * in one piece. */
+static void next_line(struct stream *s)
 {
-	int c = peek(s);
+	if (s->raw) {
+		raw_add(s, s->line + s->raw_from, s->len - s->raw_from);
+		raw_add(s, "\n", 1);
+	}
+	stream_fetch(s);
+}
 
-	if (c < 0)
+static inline void advance(struct stream *s)
+{
+	if (s->eof)
 		return;
 	s->bytes++;
-	if (s->raw && s->raw->len < s->raw_max)
-		wn_buf_addc(s->raw, (char)c);
 	if (s->pos < s->len)
 		s->pos++;
 	else
-		stream_fetch(s);
+		next_line(s);
+}
+
+/* Past n characters of the current line (none of them its end). */
+static inline void advance_by(struct stream *s, size_t n)
+{
+	s->bytes += n;
+	s->pos += n;
+}
+
+/* Start or stop copying what is consumed into raw. */
+static void raw_start(struct stream *s, struct wn_buf *raw)
+{
+	s->raw = raw;
+	s->raw_from = s->pos;
+}
+
+static void raw_stop(struct stream *s)
+{
+	if (s->raw && !s->eof)
+		raw_add(s, s->line + s->raw_from, s->pos - s->raw_from);
+	s->raw = NULL;
 }
 
 /* BibTeX's identifier characters: anything printable but these. */
 static int is_name_char(int c)
 {
-	return c > ' ' && c != 0x7f && !strchr("\"#%'(),={}@", c);
+	if (c <= ' ' || c == 0x7f)
+		return 0;
+	switch (c) {
+	case '"':
+	case '#':
+	case '%':
+	case '\'':
+	case '(':
+	case ')':
+	case ',':
+	case '=':
+	case '{':
+	case '}':
+	case '@':
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 static const char *const known_types[] = {
@@ -261,9 +319,22 @@ static void macros_free(struct macros *m)
 
 /* ---- the parser ------------------------------------------------------- */
 
+/* The fields a reader maps (build_record), by name. */
+enum field_kind {
+	F_OTHER, F_ABSTRACT, F_AUTHOR, F_BOOKTITLE, F_DATE, F_DOCTYPE, F_DOI, F_EPRINT,
+	F_EPRINTTYPE, F_FILE, F_ISBN, F_ISSN, F_ISSUE, F_JABBREV, F_JOURNAL, F_KEYWORDS,
+	F_LANGUAGE, F_MESH, F_MONTH, F_PAGES, F_PDF, F_PMCID, F_PMID, F_PUBLISHER,
+	F_PUBTYPES, F_SOURCE, F_TITLE, F_UNIQUE_ID, F_URL, F_VOLUME, F_YEAR,
+};
+
+/* An entry's fields live in one buffer (struct bib's text) that is kept
+ * from entry to entry: offsets while the entry is read (the buffer may
+ * move), pointers once it is complete (fields_done). */
 struct field {
-	char *name;  /* lower case */
-	char *value; /* the value's text, LaTeX not yet decoded */
+	size_t name_at, value_at, value_len;
+	const char *name;  /* lower case */
+	const char *value; /* the value's text, LaTeX not yet decoded */
+	enum field_kind kind;
 };
 
 struct bib {
@@ -271,6 +342,7 @@ struct bib {
 	struct stream s;
 	struct macros macros;
 	struct wn_buf raw;
+	struct wn_buf text; /* the fields' names and values */
 	struct field *fields;
 	size_t nfields, fields_cap;
 	char type[MAX_NAME + 1];
@@ -301,49 +373,74 @@ static int put(struct bib *b, struct wn_buf *val, char c)
 	return 1;
 }
 
+/* put() for n bytes at once. */
+static void put_run(struct bib *b, struct wn_buf *val, const char *text, size_t n)
+{
+	size_t room = b->entry_bytes < MAX_ENTRY_BYTES ? MAX_ENTRY_BYTES - b->entry_bytes : 0;
+
+	if (n > room) {
+		n = room;
+		b->entry_cut = 1;
+	}
+	b->entry_bytes += n;
+	wn_buf_add(val, text, n);
+}
+
 static void skip_blank(struct bib *b)
 {
-	for (;;) {
-		int c = peek(&b->s);
+	struct stream *s = &b->s;
 
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			advance(&b->s);
-		} else if (c == '%') {
-			/* a comment to the end of the line, as biber allows */
-			while ((c = peek(&b->s)) >= 0 && c != '\n')
-				advance(&b->s);
-		} else {
+	while (!s->eof) {
+		size_t i = s->pos;
+
+		while (i < s->len && (s->line[i] == ' ' || s->line[i] == '\t' || s->line[i] == '\r' ||
+				      s->line[i] == '\f' || s->line[i] == '\v'))
+			i++;
+		if (i < s->len && s->line[i] == '%')
+			i = s->len; /* a comment to the end of the line, as biber allows */
+		advance_by(s, i - s->pos);
+		if (i < s->len)
 			return;
-		}
+		advance(s); /* the line's end */
 	}
 }
 
+/* A name ends at the end of its line at the latest. */
 static void read_name(struct bib *b, char *out)
 {
-	size_t n = 0;
-	int c;
+	struct stream *s = &b->s;
+	size_t i = s->pos, n;
 
-	while ((c = peek(&b->s)) >= 0 && is_name_char(c)) {
-		if (n < MAX_NAME)
-			out[n++] = (char)c;
-		advance(&b->s);
-	}
-	out[n] = '\0';
+	while (i < s->len && is_name_char((unsigned char)s->line[i]))
+		i++;
+	n = i - s->pos;
+	memcpy(out, s->line + s->pos, n < MAX_NAME ? n : MAX_NAME);
+	out[n < MAX_NAME ? n : MAX_NAME] = '\0';
+	advance_by(s, n);
 }
 
-/* {...} after its '{': the text inside, braces within kept. */
+/* {...} after its '{': the text inside, braces within kept. The text
+ * between braces is taken a line's run at a time. */
 static int read_braced(struct bib *b, struct wn_buf *val)
 {
+	struct stream *s = &b->s;
 	int depth = 1;
 
 	for (;;) {
-		int c = peek(&b->s);
+		size_t n;
+		int c;
 
-		if (c < 0)
+		if (s->eof)
 			return PARSE_EOF;
-		if (at_entry_line(&b->s))
+		if (s->pos == 0 && at_entry_line(s))
 			return PARSE_NEW_ENTRY;
-		advance(&b->s);
+		n = wn_scan4(s->line + s->pos, s->len - s->pos, '{', '}', '{', '}');
+		if (n) {
+			put_run(b, val, s->line + s->pos, n);
+			advance_by(s, n);
+		}
+		c = peek(s);
+		advance(s);
 		if (c == '{') {
 			depth++;
 		} else if (c == '}' && --depth == 0) {
@@ -358,20 +455,29 @@ static int read_braced(struct bib *b, struct wn_buf *val)
  * "M\"uller" mean it. */
 static int read_quoted(struct bib *b, struct wn_buf *val, const char **error)
 {
+	struct stream *s = &b->s;
 	int depth = 0, escaped = 0;
 
 	for (;;) {
-		int c = peek(&b->s);
+		size_t n;
+		int c;
 
-		if (c < 0)
+		if (s->eof)
 			return PARSE_EOF;
-		if (at_entry_line(&b->s))
+		if (s->pos == 0 && at_entry_line(s))
 			return PARSE_NEW_ENTRY;
+		n = wn_scan4(s->line + s->pos, s->len - s->pos, '"', '{', '}', '\\');
+		if (n) {
+			put_run(b, val, s->line + s->pos, n);
+			advance_by(s, n);
+			escaped = 0;
+		}
+		c = peek(s);
 		if (c == '}' && depth == 0) {
 			*error = "a '}' without its '{' in a quoted value";
 			return PARSE_SYNTAX;
 		}
-		advance(&b->s);
+		advance(s);
 		if (c == '"' && depth == 0 && !escaped)
 			return PARSE_OK;
 		if (c == '{')
@@ -458,29 +564,106 @@ static int read_value(struct bib *b, struct wn_buf *val, int *status, const char
 	}
 }
 
-static void add_field(struct bib *b, const char *name, const char *value)
+static enum field_kind field_kind(const char *name)
+{
+#define IS(lit) (!memcmp(name, lit, sizeof(lit) - 1))
+	switch (strlen(name)) {
+	case 3:
+		return IS("doi") ? F_DOI : IS("pdf") ? F_PDF : IS("pmc") ? F_PMCID
+		     : IS("url") ? F_URL : F_OTHER;
+	case 4:
+		return IS("date") ? F_DATE : IS("file") ? F_FILE : IS("isbn") ? F_ISBN
+		     : IS("issn") ? F_ISSN : IS("mesh") ? F_MESH : IS("pmid") ? F_PMID
+		     : IS("type") ? F_DOCTYPE : IS("year") ? F_YEAR : F_OTHER;
+	case 5:
+		return IS("issue") ? F_ISSUE : IS("month") ? F_MONTH : IS("pages") ? F_PAGES
+		     : IS("pmcid") ? F_PMCID : IS("title") ? F_TITLE : F_OTHER;
+	case 6:
+		return IS("author") ? F_AUTHOR : IS("eprint") ? F_EPRINT
+		     : IS("number") ? F_ISSUE : IS("source") ? F_SOURCE
+		     : IS("volume") ? F_VOLUME : F_OTHER;
+	case 7:
+		return IS("journal") ? F_JOURNAL : F_OTHER;
+	case 8:
+		return IS("abstract") ? F_ABSTRACT : IS("keywords") ? F_KEYWORDS
+		     : IS("language") ? F_LANGUAGE : IS("pubtypes") ? F_PUBTYPES : F_OTHER;
+	case 9:
+		return IS("booktitle") ? F_BOOKTITLE : IS("publisher") ? F_PUBLISHER
+		     : IS("pubmed_id") ? F_PMID : IS("unique-id") ? F_UNIQUE_ID : F_OTHER;
+	case 10:
+		return IS("eprinttype") ? F_EPRINTTYPE : F_OTHER;
+	case 11:
+		return IS("journal-iso") ? F_JABBREV : F_OTHER;
+	case 12:
+		return IS("journaltitle") ? F_JOURNAL : IS("shortjournal") ? F_JABBREV : F_OTHER;
+	case 13:
+		return IS("document_type") ? F_DOCTYPE : IS("journalabbrev") ? F_JABBREV
+		     : IS("keywords-plus") ? F_KEYWORDS : F_OTHER;
+	case 15:
+		return IS("author_keywords") ? F_KEYWORDS : F_OTHER;
+	case 19:
+		return IS("abbrev_source_title") ? F_JABBREV : F_OTHER;
+	case 20:
+		return IS("journal-abbreviation") ? F_JABBREV : F_OTHER;
+	default:
+		return F_OTHER;
+	}
+#undef IS
+}
+
+/* The fields whose text is not LaTeX (see is_verbatim_field). */
+static int verbatim_kind(enum field_kind kind)
+{
+	return kind == F_URL || kind == F_DOI || kind == F_EPRINT || kind == F_FILE ||
+	       kind == F_PDF || kind == F_UNIQUE_ID;
+}
+
+/* Cut b->text back to `at` (a value that is not kept). */
+static void text_cut(struct bib *b, size_t at)
+{
+	b->text.len = at;
+	if (b->text.data)
+		b->text.data[at] = '\0';
+}
+
+/* The field `name` whose value has been read into b->text from `at`. */
+static void add_field(struct bib *b, const char *name, size_t at)
 {
 	struct field *f;
+	size_t n = strlen(name);
+	char *lower;
 
 	if (b->nfields == b->fields_cap) {
 		b->fields_cap = b->fields_cap ? b->fields_cap * 2 : 32;
 		b->fields = xrealloc(b->fields, b->fields_cap * sizeof(*b->fields));
 	}
 	f = &b->fields[b->nfields++];
-	f->name = xstrdup(name);
-	for (char *c = f->name; *c; c++)
+	f->value_at = at;
+	f->value_len = b->text.len - at;
+	wn_buf_addc(&b->text, '\0');
+	f->name_at = b->text.len;
+	wn_buf_add(&b->text, name, n + 1);
+	lower = b->text.data + f->name_at;
+	for (char *c = lower; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	f->value = xstrdup(value);
-	b->entry_bytes += strlen(name) + 16;
+	f->kind = field_kind(lower);
+	f->name = f->value = NULL;
+	b->entry_bytes += n + 16;
+}
+
+/* The entry is read: its fields' text stays where it is now. */
+static void fields_done(struct bib *b)
+{
+	for (size_t i = 0; i < b->nfields; i++) {
+		b->fields[i].name = b->text.data + b->fields[i].name_at;
+		b->fields[i].value = b->text.data + b->fields[i].value_at;
+	}
 }
 
 static void clear_fields(struct bib *b)
 {
-	for (size_t i = 0; i < b->nfields; i++) {
-		free(b->fields[i].name);
-		free(b->fields[i].value);
-	}
 	b->nfields = 0;
+	wn_buf_reset(&b->text);
 }
 
 /* ---- LaTeX to UTF-8 ----------------------------------------------------- */
@@ -577,10 +760,18 @@ static const struct accent *find_accent(char c)
 	return NULL;
 }
 
+/* name[0..len) is letters: when the first len bytes of t match, t ends
+ * there exactly if t[len] is its NUL. The first letter rules out most
+ * entries without a call. */
+static int name_matches(const char *t, const char *name, size_t len)
+{
+	return t[0] == name[0] && !strncmp(t, name, len) && t[len] == '\0';
+}
+
 static const char *find_symbol(const struct symbol *table, size_t n, const char *name, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(table[i].name) == len && !strncmp(table[i].name, name, len))
+		if (name_matches(table[i].name, name, len))
 			return table[i].text;
 	return NULL;
 }
@@ -588,7 +779,7 @@ static const char *find_symbol(const struct symbol *table, size_t n, const char 
 static int in_list(const char *const *list, size_t n, const char *name, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && !strncmp(list[i], name, len))
+		if (name_matches(list[i], name, len))
 			return 1;
 	return 0;
 }
@@ -707,18 +898,131 @@ static void out_newline(struct wn_buf *o)
 		wn_buf_addc(o, '\n');
 }
 
+/* The bytes decode() has to look at: 1 for markup and white space, 2 for
+ * what is markup only outside verbatim fields. Every other byte is copied
+ * as it is, a run at a time. */
+static const unsigned char markup[256] = {
+	['{'] = 1, ['}'] = 1, ['\\'] = 1, ['\n'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
+	['\f'] = 1, ['\v'] = 1, ['$'] = 2, ['^'] = 2, ['_'] = 2, ['-'] = 2, ['~'] = 2,
+	['`'] = 2, ['\''] = 2,
+};
+
+/* Does s[j] come out of decode() as it is, when the text copied so far
+ * (as it is) ends just before it? `after_text`: the output so far ends in
+ * something other than white space, so that a space is kept. */
+static inline int copies_as_is(const char *s, size_t j, size_t n, unsigned stop, int math,
+			       int after_text)
+{
+	unsigned char c = (unsigned char)s[j];
+
+	if (!(markup[c] & stop))
+		return 1;
+	if (c == ' ')
+		return after_text;
+	if (stop == 1)
+		return 0;
+	switch (c) {
+	case '-':
+	case '`':
+	case '\'':
+		/* only doubled are they a dash or a quote */
+		return !(j + 1 < n && s[j + 1] == (char)c);
+	case '^':
+	case '_':
+		return !math;
+	default:
+		return 0;
+	}
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* A bit for each of 16 bytes that may be markup: white space and
+ * controls, $ ' - \\ ] ^ _ ` { | } ~ (a superset of markup[]). */
+static inline unsigned maybe_markup16(const char *p)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+	__m128i x5c = _mm_sub_epi8(v, _mm_set1_epi8(0x5c)); /* \\ ] ^ _ ` */
+	__m128i x7b = _mm_sub_epi8(v, _mm_set1_epi8(0x7b)); /* { | } ~ */
+	__m128i hit = _mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8('$')));
+
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(x5c, _mm_set1_epi8(4)), x5c));
+	hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(x7b, _mm_set1_epi8(3)), x7b));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* The end of the run of text from s[i] that decode() copies as it is:
+ * words with single spaces between them, up to the next markup. */
+static size_t plain_run(const char *s, size_t i, size_t n, unsigned stop, int math,
+			int after_text)
+{
+	size_t j = i;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; j < n; j += 16) {
+		/* the last few bytes are looked at in a copy, padded */
+		char pad[16] = { 0 };
+		const char *p = s + j;
+		unsigned valid = 0xffffu, m, sp, before;
+
+		if (n - j < 16) {
+			memcpy(pad, p, n - j);
+			p = pad;
+			valid = (1u << (n - j)) - 1;
+		}
+		m = maybe_markup16(p) & valid;
+		/* a space after a byte that is not one (after_text for the
+		 * first) is kept as it is: no need to look at it */
+		sp = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p),
+				       _mm_set1_epi8(' ')));
+		before = j > i ? s[j - 1] == ' ' : !after_text;
+		m &= ~(sp & ~((sp << 1) | before));
+		while (m) {
+			size_t k = j + (size_t)__builtin_ctz(m);
+
+			if (!copies_as_is(s, k, n, stop, math, k > i ? s[k - 1] != ' ' : after_text))
+				return k;
+			m &= m - 1;
+		}
+	}
+	return n;
+#else
+	for (; j < n; j++)
+		if (!copies_as_is(s, j, n, stop, math, j > i ? s[j - 1] != ' ' : after_text))
+			break;
+	return j;
+#endif
+}
+
 /* A value's text as UTF-8: LaTeX decoded (or, `verbatim`, only braces and
  * backslash escapes removed), white space folded, trimmed. */
 static char *decode(const char *s, size_t n, int verbatim)
 {
 	struct wn_buf o = WN_BUF_INIT;
+	unsigned stop = verbatim ? 1 : 3;
 	int math = 0;
-	size_t i = 0;
-	char *t;
+	size_t i = 0, start = 0, end;
 
+	/* the text rarely comes out longer */
+	o.cap = n + 1 > 64 ? n + 1 : 64;
+	o.data = xmalloc(o.cap);
+	o.data[0] = '\0';
 	while (i < n) {
-		char c = s[i];
+		char c;
+		size_t j = plain_run(s, i, n, stop, math,
+				     o.len && o.data[o.len - 1] != ' ' && o.data[o.len - 1] != '\n');
 
+		if (j > i) {
+			wn_buf_add(&o, s + i, j - i);
+			i = j;
+			if (i == n)
+				break;
+		}
+		c = s[i];
 		if (c == '{' || c == '}') {
 			i++;
 		} else if (c == '\n') {
@@ -837,19 +1141,16 @@ static char *decode(const char *s, size_t n, int verbatim)
 			i++;
 		}
 	}
-	t = wn_buf_detach(&o);
-	{
-		char *trimmed = wn_trim(t);
-
-		if (trimmed != t)
-			memmove(t, trimmed, strlen(trimmed) + 1);
-	}
-	return t;
-}
-
-static char *decode_str(const char *s, int verbatim)
-{
-	return decode(s, strlen(s), verbatim);
+	/* trimmed, as wn_trim would */
+	end = o.len;
+	while (end && wn_is_space((unsigned char)o.data[end - 1]))
+		end--;
+	while (start < end && wn_is_space((unsigned char)o.data[start]))
+		start++;
+	if (start)
+		memmove(o.data, o.data + start, end - start);
+	o.data[end - start] = '\0';
+	return o.data;
 }
 
 /* ---- from fields to a record -------------------------------------------- */
@@ -992,14 +1293,18 @@ static int add_comma_pairs(struct wn_record *rec, const char *s, size_t n)
 	for (i = 0; i < count; i += 2) {
 		char *family = decode(s + starts[i], ends[i] - starts[i], 0);
 		char *given = decode(s + starts[i + 1], ends[i + 1] - starts[i + 1], 0);
-		char *name = xasprintf("%s, %s", family, given);
 
-		wn_strlist_add(&rec->authors, name);
-		free(name);
+		wn_strlist_take(&rec->authors, xasprintf("%s, %s", family, given));
 		free(family);
 		free(given);
 	}
 	return 1;
+}
+
+/* "and" in any case (strncasecmp(s, "and", 3) == 0, without the call). */
+static int is_and(const char *s)
+{
+	return (s[0] | 0x20) == 'a' && (s[1] | 0x20) == 'n' && (s[2] | 0x20) == 'd';
 }
 
 /* Authors are split on the word "and" outside braces, before decoding. */
@@ -1017,7 +1322,7 @@ static void add_authors(struct wn_record *rec, const char *s, int *others)
 			else if (s[i] == '}')
 				depth--;
 			if (depth != 0 || !wn_is_space((unsigned char)s[i]) || i + 4 >= n ||
-			    strncasecmp(s + i + 1, "and", 3) != 0 || !wn_is_space((unsigned char)s[i + 4]))
+			    !is_and(s + i + 1) || !wn_is_space((unsigned char)s[i + 4]))
 				continue;
 		}
 		a = start;
@@ -1033,17 +1338,16 @@ static void add_authors(struct wn_record *rec, const char *s, int *others)
 			*others = 1;
 		} else if (whole_group(s + a, e - a)) {
 			char *inner = decode(s + a + 1, e - a - 2, 0);
-			char *name = xasprintf("{%s}", inner);
 
-			wn_strlist_add(&rec->authors, name);
-			free(name);
+			wn_strlist_take(&rec->authors, xasprintf("{%s}", inner));
 			free(inner);
 		} else if (!add_comma_pairs(rec, s + a, e - a)) {
 			char *name = decode(s + a, e - a, 0);
 
 			if (*name)
-				wn_strlist_add(&rec->authors, name);
-			free(name);
+				wn_strlist_take(&rec->authors, name);
+			else
+				free(name);
 		}
 	}
 }
@@ -1083,8 +1387,9 @@ static void add_list(struct wn_strlist *list, const char *s)
 			char *item = decode(s + start, i - start, 0);
 
 			if (*item)
-				wn_strlist_add(list, item);
-			free(item);
+				wn_strlist_take(list, item);
+			else
+				free(item);
 		}
 		start = i + 1;
 	}
@@ -1094,23 +1399,21 @@ static void set_or_extra(struct wn_record *rec, char **field, const char *name, 
 {
 	if (!*field)
 		*field = value;
-	else {
-		wn_record_add_extra(rec, name, value);
-		free(value);
-	}
+	else
+		wn_record_take_extra(rec, name, value);
 }
 
-static int name_is(const char *name, const char *const *list, size_t n)
+/* a + " " + b */
+static char *join_space(const char *a, const char *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(name, list[i]))
-			return 1;
-	return 0;
-}
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(na + nb + 2);
 
-#define NAME_IS(name, ...)                                                              \
-	name_is(name, (const char *const[]){ __VA_ARGS__ },                             \
-		sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+	memcpy(s, a, na);
+	s[na] = ' ';
+	memcpy(s + na + 1, b, nb + 1);
+	return s;
+}
 
 static void build_record(struct bib *b, struct wn_record *rec)
 {
@@ -1121,15 +1424,15 @@ static void build_record(struct bib *b, struct wn_record *rec)
 	int eprint_mapped = 0, has_eprint = 0;
 
 	for (size_t i = 0; i < b->nfields; i++) {
-		const char *name = b->fields[i].name;
+		enum field_kind kind = b->fields[i].kind;
 
-		if (NAME_IS(name, "journal", "journaltitle"))
+		if (kind == F_JOURNAL)
 			has_journal = 1;
-		else if (!strcmp(name, "date"))
+		else if (kind == F_DATE)
 			has_date = 1;
-		else if (!strcmp(name, "eprinttype") && !eprinttype)
+		else if (kind == F_EPRINTTYPE && !eprinttype)
 			eprinttype = b->fields[i].value;
-		else if (!strcmp(name, "eprint"))
+		else if (kind == F_EPRINT)
 			has_eprint = 1;
 	}
 	if (eprinttype && has_eprint && (!strcasecmp(eprinttype, "pubmed") || !strcasecmp(eprinttype, "pmid") ||
@@ -1143,31 +1446,32 @@ static void build_record(struct bib *b, struct wn_record *rec)
 
 	for (size_t i = 0; i < b->nfields; i++) {
 		const char *name = b->fields[i].name, *raw = b->fields[i].value;
+		enum field_kind kind = b->fields[i].kind;
 		char *v;
 
-		if (!strcmp(name, "author")) {
+		if (kind == F_AUTHOR) {
 			if (!authors_seen++) {
 				add_authors(rec, raw, &others);
 				continue;
 			}
-		} else if (NAME_IS(name, "keywords", "author_keywords", "keywords-plus")) {
+		} else if (kind == F_KEYWORDS) {
 			add_list(&rec->keywords, raw);
 			continue;
-		} else if (!strcmp(name, "mesh")) {
+		} else if (kind == F_MESH) {
 			add_list(&rec->mesh, raw);
 			continue;
-		} else if (!strcmp(name, "pubtypes")) {
+		} else if (kind == F_PUBTYPES) {
 			add_list(&rec->pubtypes, raw);
 			continue;
-		} else if (!strcmp(name, "eprinttype") && eprint_mapped) {
+		} else if (kind == F_EPRINTTYPE && eprint_mapped) {
 			continue;
 		}
-		v = decode_str(raw, is_verbatim_field(name));
-		if (!strcmp(name, "title")) {
+		v = decode(raw, b->fields[i].value_len, verbatim_kind(kind));
+		if (kind == F_TITLE) {
 			set_or_extra(rec, &rec->title, name, v);
-		} else if (!strcmp(name, "abstract")) {
+		} else if (kind == F_ABSTRACT) {
 			set_or_extra(rec, &rec->abstract, name, v);
-		} else if (!strcmp(name, "year")) {
+		} else if (kind == F_YEAR) {
 			size_t len = strlen(v);
 			int clean = len >= 1 && len <= 4 && strspn(v, "0123456789") == len && atoi(v) > 0;
 
@@ -1177,54 +1481,51 @@ static void build_record(struct bib *b, struct wn_record *rec)
 			} else if (!year && !has_date) {
 				year = v; /* "2019a", "in press": the date */
 			} else {
-				wn_record_add_extra(rec, name, v);
-				free(v);
+				wn_record_take_extra(rec, name, v);
 			}
-		} else if (!strcmp(name, "month") && !has_date) {
+		} else if (kind == F_MONTH && !has_date) {
 			set_or_extra(rec, &month, name, v);
-		} else if (!strcmp(name, "date")) {
+		} else if (kind == F_DATE) {
 			set_or_extra(rec, &date, name, v);
-		} else if (NAME_IS(name, "journal", "journaltitle")) {
+		} else if (kind == F_JOURNAL) {
 			set_or_extra(rec, &rec->journal, name, v);
-		} else if (!strcmp(name, "booktitle") && !has_journal && is_booktitle_journal(entry)) {
+		} else if (kind == F_BOOKTITLE && !has_journal && is_booktitle_journal(entry)) {
 			set_or_extra(rec, &rec->journal, name, v);
-		} else if (NAME_IS(name, "abbrev_source_title", "journal-iso", "shortjournal",
-				   "journal-abbreviation", "journalabbrev")) {
+		} else if (kind == F_JABBREV) {
 			set_or_extra(rec, &rec->journal_abbrev, name, v);
-		} else if (!strcmp(name, "volume")) {
+		} else if (kind == F_VOLUME) {
 			set_or_extra(rec, &rec->volume, name, v);
-		} else if (NAME_IS(name, "number", "issue")) {
+		} else if (kind == F_ISSUE) {
 			set_or_extra(rec, &rec->issue, name, v);
-		} else if (!strcmp(name, "pages")) {
+		} else if (kind == F_PAGES) {
 			set_or_extra(rec, &rec->pages, name, v);
-		} else if (!strcmp(name, "doi")) {
+		} else if (kind == F_DOI) {
 			set_or_extra(rec, &rec->doi, name, v);
-		} else if (NAME_IS(name, "pmid", "pubmed_id")) {
+		} else if (kind == F_PMID) {
 			set_or_extra(rec, &rec->pmid, name, v);
-		} else if (NAME_IS(name, "pmcid", "pmc")) {
+		} else if (kind == F_PMCID) {
 			set_or_extra(rec, &rec->pmcid, name, v);
-		} else if (!strcmp(name, "eprint") && eprint_mapped) {
+		} else if (kind == F_EPRINT && eprint_mapped) {
 			if (!strncasecmp(eprinttype, "pmc", 3))
 				set_or_extra(rec, &rec->pmcid, name, v);
 			else
 				set_or_extra(rec, &rec->pmid, name, v);
-		} else if (!strcmp(name, "issn")) {
+		} else if (kind == F_ISSN) {
 			set_or_extra(rec, &rec->issn, name, v);
-		} else if (!strcmp(name, "isbn")) {
+		} else if (kind == F_ISBN) {
 			set_or_extra(rec, &rec->isbn, name, v);
-		} else if (!strcmp(name, "language")) {
+		} else if (kind == F_LANGUAGE) {
 			set_or_extra(rec, &rec->language, name, v);
-		} else if (!strcmp(name, "url")) {
+		} else if (kind == F_URL) {
 			set_or_extra(rec, &rec->url, name, v);
-		} else if (!strcmp(name, "publisher")) {
+		} else if (kind == F_PUBLISHER) {
 			set_or_extra(rec, &rec->publisher, name, v);
-		} else if (!strcmp(name, "unique-id")) {
+		} else if (kind == F_UNIQUE_ID) {
 			set_or_extra(rec, &rec->source_id, name, v);
 		} else {
-			if (NAME_IS(name, "type", "document_type") && !refined)
+			if (kind == F_DOCTYPE && !refined)
 				refined = type_of_words(v);
-			wn_record_add_extra(rec, name, v);
-			free(v);
+			wn_record_take_extra(rec, name, v);
 		}
 	}
 	if (others)
@@ -1238,17 +1539,20 @@ static void build_record(struct bib *b, struct wn_record *rec)
 	if (date) {
 		rec->date = date;
 	} else if (year && month) {
-		rec->date = xasprintf("%s %s", year, month);
+		rec->date = join_space(year, month);
 	} else if (year && !rec->year) {
-		rec->date = xstrdup(year);
+		rec->date = year;
+		year = NULL;
 	} else if (month && !year) {
-		rec->date = xstrdup(month);
+		rec->date = month;
+		month = NULL;
 	}
 	free(year);
 	free(month);
 	if (b->raw.len) {
+		/* a copy the size of the text: b->raw is kept for the next entry */
 		rec->raw_len = b->raw.len;
-		rec->raw = wn_buf_detach(&b->raw);
+		rec->raw = xstrndup(b->raw.data, b->raw.len);
 	}
 	rec->line = b->line;
 }
@@ -1281,8 +1585,8 @@ static void recover(struct bib *b)
 static int read_fields(struct bib *b, int close, int *status, const char **error,
 		       const char *first_name)
 {
-	struct wn_buf val = WN_BUF_INIT;
 	char name[MAX_NAME + 1];
+	size_t at;
 	int rc = 0;
 
 	*status = PARSE_OK;
@@ -1325,12 +1629,16 @@ static int read_fields(struct bib *b, int close, int *status, const char **error
 			}
 		}
 		advance(&b->s); /* '=' */
-		wn_buf_reset(&val);
-		rc = read_value(b, &val, status, error);
-		if (rc)
+		at = b->text.len;
+		rc = read_value(b, &b->text, status, error);
+		if (rc) {
+			text_cut(b, at);
 			break;
+		}
 		if (*status == PARSE_OK || *status == PARSE_EOF || *status == PARSE_NEW_ENTRY)
-			add_field(b, name, wn_buf_str(&val));
+			add_field(b, name, at);
+		else
+			text_cut(b, at);
 		if (*status != PARSE_OK)
 			break;
 		skip_blank(b);
@@ -1351,7 +1659,6 @@ static int read_fields(struct bib *b, int close, int *status, const char **error
 				break;
 		}
 	}
-	wn_buf_release(&val);
 	return rc;
 }
 
@@ -1440,9 +1747,9 @@ static void note_dialect(struct bib *b)
 		return;
 	}
 	for (size_t i = 0; i < b->nfields; i++) {
-		if (!strcmp(b->fields[i].name, "unique-id")) {
+		if (b->fields[i].kind == F_UNIQUE_ID) {
 			b->p->dialect = "wos";
-		} else if (!strcmp(b->fields[i].name, "source") &&
+		} else if (b->fields[i].kind == F_SOURCE &&
 			   !strcasecmp(b->fields[i].value, "Scopus")) {
 			b->p->dialect = "scopus";
 		}
@@ -1462,18 +1769,18 @@ static int parse_entry(struct bib *b)
 	b->entry_cut = 0;
 	wn_buf_reset(&b->raw);
 	clear_fields(b);
-	b->s.raw = &b->raw;
+	raw_start(&b->s, &b->raw);
 	advance(&b->s); /* '@' */
 	skip_blank(b);
 	read_name(b, b->type);
 	if (!strcasecmp(b->type, "comment")) {
-		b->s.raw = NULL;
+		raw_stop(&b->s);
 		return skip_comment(b);
 	}
 	skip_blank(b);
 	close = peek(&b->s);
 	if (!*b->type || (close != '{' && close != '(')) {
-		b->s.raw = NULL;
+		raw_stop(&b->s);
 		return wn_parser_warn(b->p, b->line, "'@' not followed by an entry type and '{'; skipped");
 	}
 	close = close == '{' ? '}' : ')';
@@ -1533,7 +1840,7 @@ static int parse_entry(struct bib *b)
 		}
 	}
 	if (rc) {
-		b->s.raw = NULL;
+		raw_stop(&b->s);
 		return rc;
 	}
 
@@ -1555,7 +1862,7 @@ static int parse_entry(struct bib *b)
 				    "@%s%s%s is not closed before the entry at line %ld", b->type,
 				    *b->key ? " " : "", b->key, b->s.lineno);
 	}
-	b->s.raw = NULL;
+	raw_stop(&b->s);
 	if (rc)
 		return rc;
 	if (b->entry_cut || b->raw.len >= b->s.raw_max) {
@@ -1567,6 +1874,7 @@ static int parse_entry(struct bib *b)
 	if (is_string || is_preamble)
 		return 0;
 	trim_raw(&b->raw);
+	fields_done(b);
 	note_dialect(b);
 	wn_record_init(&rec);
 	build_record(b, &rec);
@@ -1638,6 +1946,7 @@ int wn_parse_bibtex(struct wn_parser *p)
 	free(b.fields);
 	macros_free(&b.macros);
 	wn_buf_release(&b.raw);
+	wn_buf_release(&b.text);
 	return rc;
 }
 

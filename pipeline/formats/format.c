@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 /* Detection asks every format and takes the surest; the order breaks ties
  * (the more specific formats first). */
@@ -110,17 +113,71 @@ int wn_parser_warn(struct wn_parser *p, long line, const char *fmt, ...)
 	return p->warning ? p->warning(p->ctx, line, msg) : 0;
 }
 
+/* How much of s (n bytes) squeeze() leaves as it is: words with one space
+ * between them, up to the first white space that is not that. */
+static size_t squeezed_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (!n || wn_is_space((unsigned char)s[0]))
+		return 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+	/* 16 bytes a step (the last few in a copy padded with NULs); a
+	 * control character stops it early, which is safe: squeeze then
+	 * goes on a byte at a time */
+	for (; i < n; i += 16) {
+		char pad[32] = { 0 };
+		const char *p = s + i;
+		unsigned valid = 0xffffu, low, next, sp, prev, bad;
+		__m128i v, w;
+
+		if (n - i < 17) {
+			memcpy(pad, p, n - i);
+			p = pad;
+			if (n - i < 16)
+				valid = (1u << (n - i)) - 1;
+		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		low = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
+		next = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8(' ')), w));
+		sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		prev = (low << 1) | (i && (unsigned char)s[i - 1] <= ' ');
+		bad = low & ~(sp & ~prev & ~next) & valid;
+		if (bad)
+			return i + (size_t)__builtin_ctz(bad);
+	}
+	return n;
+#else
+	for (; i < n; i++) {
+		if (!wn_is_space((unsigned char)s[i]))
+			continue;
+		if (s[i] != ' ' || !i || wn_is_space((unsigned char)s[i - 1]) || i + 1 == n ||
+		    wn_is_space((unsigned char)s[i + 1]))
+			return i;
+	}
+	return n;
+#endif
+}
+
 /* Collapse every run of whitespace (line breaks included) into one space
  * and trim; NULL when nothing is left. */
 static void squeeze(char **field)
 {
-	char *s = *field, *w;
+	char *s = *field, *w, *r;
 	int space = 0;
+	size_t n;
 
 	if (!s)
 		return;
-	w = s;
-	for (char *r = s; *r; r++) {
+	/* most fields are clean: skip what needs no change */
+	n = strlen(s);
+	w = r = s + squeezed_prefix(s, n);
+	if (r == s + n && n)
+		return;
+	for (; *r; r++) {
 		if (wn_is_space((unsigned char)*r)) {
 			space = w != s;
 			continue;

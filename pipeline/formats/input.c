@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 
@@ -43,7 +46,6 @@ struct wn_input {
 	char *text;                /* decoded, not yet handed out */
 	size_t text_len, text_pos, text_cap;
 
-	struct wn_buf line;
 	long lineno;
 	int skip_lf;               /* the last line ended with CR */
 };
@@ -81,10 +83,15 @@ static void utf8_check(struct utf8_check *u, const unsigned char *p, size_t n)
 	for (size_t i = 0; i < n && !u->bad; i++) {
 		unsigned char c;
 
-		/* most text is ASCII: skip it eight bytes at a time */
+		/* most text is ASCII: skip it 16 (SSE2) or eight bytes at a time */
 		if (!u->need) {
 			uint64_t w;
 
+#if defined(__SSE2__) && defined(__GNUC__)
+			while (i + 16 <= n &&
+			       !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i))))
+				i += 16;
+#endif
 			while (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL)))
 				i += 8;
 			if (i >= n)
@@ -307,7 +314,6 @@ void wn_input_close(struct wn_input *in)
 	if (in->cd != (iconv_t)-1)
 		iconv_close(in->cd);
 	free(in->text);
-	wn_buf_release(&in->line);
 	free(in->name);
 	free(in);
 }
@@ -401,8 +407,9 @@ static void text_reserve(struct wn_input *in, size_t extra)
 		in->text_len -= in->text_pos;
 		in->text_pos = 0;
 	}
-	if (in->text_len + extra > in->text_cap) {
-		in->text_cap = in->text_len + extra;
+	/* one byte spare: wn_input_getline ends a last line there */
+	if (in->text_len + extra + 1 > in->text_cap) {
+		in->text_cap = in->text_len + extra + 1;
 		in->text = xrealloc(in->text, in->text_cap);
 	}
 }
@@ -499,26 +506,25 @@ ssize_t wn_input_read_bytes(struct wn_input *in, char *buf, size_t cap)
 	return (ssize_t)n;
 }
 
+/* The line is handed out where it lies in the decoded text: its line
+ * break (or the byte after the text, which text_reserve keeps) becomes
+ * its NUL. A line that runs past the decoded text stays at the front of
+ * the buffer while more is decoded behind it. */
 int wn_input_getline(struct wn_input *in, const char **line, size_t *len)
 {
-	int any = 0;
+	size_t done = 0; /* bytes of the line already scanned */
+	char *text;
 
-	wn_buf_reset(&in->line);
 	for (;;) {
-		size_t i;
-
 		if (in->text_pos == in->text_len) {
 			ssize_t r = decode_more(in);
 
 			if (r < 0)
 				return (int)r;
 			if (r == 0) {
-				if (!any) {
-					*line = "";
-					*len = 0;
-					return 0;
-				}
-				break;
+				*line = "";
+				*len = 0;
+				return 0;
 			}
 		}
 		if (in->skip_lf) {
@@ -528,24 +534,38 @@ int wn_input_getline(struct wn_input *in, const char **line, size_t *len)
 				continue;
 			}
 		}
-		any = 1;
-		for (i = in->text_pos; i < in->text_len; i++)
-			if (in->text[i] == '\n' || in->text[i] == '\r')
-				break;
-		wn_buf_add(&in->line, in->text + in->text_pos, i - in->text_pos);
+		break;
+	}
+	for (;;) {
+		size_t from = in->text_pos + done, i;
+
+		i = from + wn_scan4(in->text + from, in->text_len - from, '\n', '\r', '\0', '\0');
+		if (i < in->text_len && in->text[i] == '\0') {
+			/* a NUL in the text is read as a space */
+			in->text[i] = ' ';
+			done = i + 1 - in->text_pos;
+			continue;
+		}
+		done = i - in->text_pos;
 		if (i < in->text_len) {
 			in->skip_lf = in->text[i] == '\r';
-			in->text_pos = i + 1;
 			break;
 		}
-		in->text_pos = i;
+		{
+			ssize_t r = decode_more(in);
+
+			if (r < 0)
+				return (int)r;
+			if (r == 0)
+				break;
+		}
 	}
-	for (size_t i = 0; i < in->line.len; i++)
-		if (in->line.data[i] == '\0')
-			in->line.data[i] = ' ';
+	text = in->text + in->text_pos;
+	text[done] = '\0';
+	in->text_pos += done + (in->text_pos + done < in->text_len);
 	in->lineno++;
-	*line = wn_buf_str(&in->line);
-	*len = in->line.len;
+	*line = text;
+	*len = done;
 	return 1;
 }
 

@@ -24,15 +24,23 @@
  * near it, and it bounds memory on hostile input. */
 #define RIS_MAX_RECORD (16u << 20)
 
+/* A tag as a number, so that tags compare as integers. */
+#define TAG(a, b) ((unsigned)(unsigned char)(a) << 8 | (unsigned char)(b))
+
 struct ris_field {
 	char tag[3];
-	char *value;
+	unsigned code;     /* TAG(tag[0], tag[1]) */
+	size_t at;         /* where the value starts in the record's text */
+	const char *value; /* set once the record is complete (fields_done) */
 	long line;
 };
 
+/* The values of a record's fields live one after another (each with its
+ * NUL) in `text`, which like `raw` is kept from record to record. */
 struct ris_record {
 	struct ris_field *fields;
 	size_t n, cap;
+	struct wn_buf text;
 	struct wn_buf raw;
 	long line;          /* of the TY (or first) line */
 	int continuations;  /* untagged lines seen (EndNote style) */
@@ -91,7 +99,8 @@ int wn_sniff_ris(const char *head, size_t len)
 	return tags >= 3 ? 40 : 0;
 }
 
-static void field_add(struct ris_record *r, const char *tag, const char *value, long line)
+static void field_add(struct ris_record *r, const char *tag, const char *value, size_t len,
+		      long line)
 {
 	struct ris_field *f;
 
@@ -101,15 +110,40 @@ static void field_add(struct ris_record *r, const char *tag, const char *value, 
 	}
 	f = &r->fields[r->n++];
 	memcpy(f->tag, tag, 3);
-	f->value = xstrdup(value);
+	f->code = TAG(tag[0], tag[1]);
+	f->at = r->text.len;
+	f->value = NULL;
 	f->line = line;
+	wn_buf_add(&r->text, value, len);
+	wn_buf_addc(&r->text, '\0');
+}
+
+/* The value of field i while the record is being read. */
+static const char *field_value(const struct ris_record *r, size_t i)
+{
+	return r->text.data + r->fields[i].at;
+}
+
+/* Append sep and value to the last field (whose value ends the text). */
+static void field_append(struct ris_record *r, const char *sep, const char *value, size_t len)
+{
+	r->text.len--; /* its NUL */
+	wn_buf_adds(&r->text, sep);
+	wn_buf_add(&r->text, value, len);
+	wn_buf_addc(&r->text, '\0');
+}
+
+/* The record is complete: its values stay where they are. */
+static void fields_done(struct ris_record *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		r->fields[i].value = field_value(r, i);
 }
 
 static void record_reset(struct ris_record *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		free(r->fields[i].value);
 	r->n = 0;
+	wn_buf_reset(&r->text);
 	wn_buf_reset(&r->raw);
 	r->line = 0;
 	r->continuations = 0;
@@ -121,16 +155,17 @@ static void record_release(struct ris_record *r)
 {
 	record_reset(r);
 	free(r->fields);
+	wn_buf_release(&r->text);
 	wn_buf_release(&r->raw);
 }
 
 /* Tags whose untagged continuation lines are further items (EndNote
  * writes one keyword per line under a single KW). */
-static int list_tag(const char *tag)
+static int list_tag(unsigned code)
 {
-	return !strcmp(tag, "KW") || !strcmp(tag, "AU") || !strcmp(tag, "A1") ||
-	       !strcmp(tag, "A2") || !strcmp(tag, "A3") || !strcmp(tag, "A4") ||
-	       !strcmp(tag, "ED");
+	return code == TAG('K', 'W') || code == TAG('A', 'U') || code == TAG('A', '1') ||
+	       code == TAG('A', '2') || code == TAG('A', '3') || code == TAG('A', '4') ||
+	       code == TAG('E', 'D');
 }
 
 static const char *ris_type(const char *ty)
@@ -194,21 +229,22 @@ static const char *ris_dialect(const struct ris_record *r)
 	int ovid_tags = 0;
 
 	for (size_t i = 0; i < r->n; i++)
-		if ((!strcmp(r->fields[i].tag, "AN") || !strcmp(r->fields[i].tag, "UT")) &&
+		if ((r->fields[i].code == TAG('A', 'N') || r->fields[i].code == TAG('U', 'T')) &&
 		    !strncmp(r->fields[i].value, "WOS:", 4))
 			return "wos";
 	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->fields[i].tag, "DB") && (contains_ci(r->fields[i].value, "ovid") ||
-							contains_ci(r->fields[i].value, "embase")))
+		if (r->fields[i].code == TAG('D', 'B') && (contains_ci(r->fields[i].value, "ovid") ||
+							   contains_ci(r->fields[i].value, "embase")))
 			return "ovid";
 	/* A file that passed through EndNote keeps the vendor's DB line but
 	 * takes EndNote's habits (M1 issue, ID reference number). */
 	if (r->continuations)
 		return "endnote";
 	for (size_t i = 0; i < r->n; i++) {
-		const char *t = r->fields[i].tag, *v = r->fields[i].value;
+		unsigned t = r->fields[i].code;
+		const char *v = r->fields[i].value;
 
-		if (!strcmp(t, "DB") || !strcmp(t, "DP")) {
+		if (t == TAG('D', 'B') || t == TAG('D', 'P')) {
 			if (contains_ci(v, "scopus"))
 				return "scopus";
 			if (contains_ci(v, "web of science") || contains_ci(v, "clarivate"))
@@ -221,11 +257,11 @@ static const char *ris_dialect(const struct ris_record *r)
 			if (contains_ci(v, "pubmed") || contains_ci(v, "nlm"))
 				return "pubmed";
 		}
-		if (!strcmp(t, "UR") && contains_ci(v, "scopus.com"))
+		if (t == TAG('U', 'R') && contains_ci(v, "scopus.com"))
 			return "scopus";
-		if (!strcmp(t, "N1") && contains_ci(v, "Source: Scopus"))
+		if (t == TAG('N', '1') && contains_ci(v, "Source: Scopus"))
 			return "scopus";
-		if (!strcmp(t, "A1") || !strcmp(t, "N2") || !strcmp(t, "Y1"))
+		if (t == TAG('A', '1') || t == TAG('N', '2') || t == TAG('Y', '1'))
 			ovid_tags++;
 	}
 	if (ovid_tags >= 2)
@@ -239,7 +275,7 @@ static char *scopus_eid(const struct ris_record *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const char *e;
 
-		if (strcmp(r->fields[i].tag, "UR") != 0 ||
+		if (r->fields[i].code != TAG('U', 'R') ||
 		    !(e = strstr(r->fields[i].value, "eid=2-s2.0-")))
 			continue;
 		e += 4;
@@ -251,6 +287,26 @@ static char *scopus_eid(const struct ris_record *r)
 static int is_journal_type(const char *type)
 {
 	return type && (!strcmp(type, "journal-article") || !strcmp(type, "review"));
+}
+
+/* a + "-" + b */
+static char *join_dash(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(na + nb + 2);
+
+	memcpy(s, a, na);
+	s[na] = '-';
+	memcpy(s + na + 1, b, nb + 1);
+	return s;
+}
+
+/* Is s all ASCII digits (or empty)? strspn(s, "0123456789") == strlen(s) */
+static int all_digits(const char *s)
+{
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return !*s;
 }
 
 static void map_record(struct ris_record *r, struct wn_record *rec, const char *dialect)
@@ -266,47 +322,31 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 
 	/* first pass: the tags whose meaning depends on others */
 	for (size_t i = 0; i < r->n; i++) {
-		const char *t = r->fields[i].tag, *v = r->fields[i].value;
-		const char **slot = NULL;
+		const char *v = r->fields[i].value;
+		const char **slot;
 
-		if (!strcmp(t, "TY"))
-			slot = &ty;
-		else if (!strcmp(t, "T2"))
-			slot = &t2;
-		else if (!strcmp(t, "JF"))
-			slot = &jf;
-		else if (!strcmp(t, "JO"))
-			slot = &jo;
-		else if (!strcmp(t, "JA"))
-			slot = &ja;
-		else if (!strcmp(t, "J2"))
-			slot = &j2;
-		else if (!strcmp(t, "J1"))
-			slot = &j1;
-		else if (!strcmp(t, "SP"))
-			slot = &sp;
-		else if (!strcmp(t, "EP"))
-			slot = &ep;
-		else if (!strcmp(t, "PY"))
-			slot = &py;
-		else if (!strcmp(t, "Y1"))
-			slot = &y1;
-		else if (!strcmp(t, "AB"))
-			slot = &ab;
-		else if (!strcmp(t, "N2"))
-			slot = &n2;
-		else if (!strcmp(t, "AN"))
-			slot = &an;
-		else if (!strcmp(t, "UT"))
-			slot = &ut;
-		else if (!strcmp(t, "ID"))
-			slot = &id;
-		else if (!strcmp(t, "M1"))
-			slot = &m1;
-		else if (!strcmp(t, "DO"))
-			slot = &dof;
-		else if (!strcmp(t, "DB"))
-			slot = &db;
+		switch (r->fields[i].code) {
+		case TAG('T', 'Y'): slot = &ty; break;
+		case TAG('T', '2'): slot = &t2; break;
+		case TAG('J', 'F'): slot = &jf; break;
+		case TAG('J', 'O'): slot = &jo; break;
+		case TAG('J', 'A'): slot = &ja; break;
+		case TAG('J', '2'): slot = &j2; break;
+		case TAG('J', '1'): slot = &j1; break;
+		case TAG('S', 'P'): slot = &sp; break;
+		case TAG('E', 'P'): slot = &ep; break;
+		case TAG('P', 'Y'): slot = &py; break;
+		case TAG('Y', '1'): slot = &y1; break;
+		case TAG('A', 'B'): slot = &ab; break;
+		case TAG('N', '2'): slot = &n2; break;
+		case TAG('A', 'N'): slot = &an; break;
+		case TAG('U', 'T'): slot = &ut; break;
+		case TAG('I', 'D'): slot = &id; break;
+		case TAG('M', '1'): slot = &m1; break;
+		case TAG('D', 'O'): slot = &dof; break;
+		case TAG('D', 'B'): slot = &db; break;
+		default: slot = NULL; break;
+		}
 		if (slot && !*slot && *v)
 			*slot = v;
 	}
@@ -323,7 +363,7 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 	if (abbr)
 		rec->journal_abbrev = xstrdup(abbr);
 	if (sp && ep && !strchr(sp, '-'))
-		rec->pages = xasprintf("%s-%s", sp, ep);
+		rec->pages = join_dash(sp, ep);
 	else if (sp)
 		rec->pages = xstrdup(sp);
 	else if (ep)
@@ -344,16 +384,14 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 		rec->source_id = xstrdup(source);
 	if (!source && dialect && !strcmp(dialect, "scopus"))
 		rec->source_id = scopus_eid(r);
-	if (dialect && !strcmp(dialect, "pubmed") && source &&
-	    strspn(source, "0123456789") == strlen(source))
+	if (dialect && !strcmp(dialect, "pubmed") && source && all_digits(source))
 		rec->pmid = xstrdup(source); /* PubMed's RIS: AN is the PMID */
-	if (ovid && source == id && id && contains_ci(db, "medline") &&
-	    strspn(id, "0123456789") == strlen(id))
+	if (ovid && source == id && id && contains_ci(db, "medline") && all_digits(id))
 		rec->pmid = xstrdup(id);
 	if (ovid && m1) {
 		/* Ovid MEDLINE puts the publication type in M1 */
 		for (size_t i = 0; i < r->n; i++)
-			if (!strcmp(r->fields[i].tag, "M1") && r->fields[i].value[0])
+			if (r->fields[i].code == TAG('M', '1') && r->fields[i].value[0])
 				wn_strlist_add(&rec->pubtypes, r->fields[i].value);
 		doctype = wn_type_from_pubtypes(&rec->pubtypes, NULL);
 		m1 = NULL;
@@ -364,83 +402,114 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 
 	for (size_t i = 0; i < r->n; i++) {
 		const char *t = r->fields[i].tag, *v = r->fields[i].value;
+		unsigned code = r->fields[i].code;
 
-		if (!*v && strcmp(t, "TY") != 0)
+		if (!*v && code != TAG('T', 'Y'))
 			continue;
 		if (v == full || v == abbr || v == sp || v == ep || v == date ||
 		    v == abstract || v == source || v == m1)
 			continue; /* mapped above */
-		if (!strcmp(t, "TY")) {
+		switch (code) {
+		case TAG('T', 'Y'):
 			wn_record_add_extra(rec, "TY", v);
-		} else if (!strcmp(t, "TI") || !strcmp(t, "T1") || !strcmp(t, "CT")) {
+			break;
+		case TAG('T', 'I'):
+		case TAG('T', '1'):
+		case TAG('C', 'T'):
 			if (!rec->title)
 				rec->title = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "AU") || !strcmp(t, "A1")) {
+			break;
+		case TAG('A', 'U'):
+		case TAG('A', '1'):
 			wn_strlist_add(&rec->authors, v);
-		} else if (!strcmp(t, "KW")) {
+			break;
+		case TAG('K', 'W'):
 			wn_strlist_add(&rec->keywords, v);
-		} else if (!strcmp(t, "DO")) {
+			break;
+		case TAG('D', 'O'):
 			if (!rec->doi)
 				rec->doi = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if ((!strcmp(t, "M3") || !strcmp(t, "L3")) && wn_looks_like_doi(v) &&
-			   !rec->doi) {
-			rec->doi = xstrdup(v);
-		} else if (!strcmp(t, "M3") || !strcmp(t, "DT")) {
-			/* the document or publication type (Scopus, EBSCO, WoS) */
-			if (!doctype)
-				doctype = document_type(v);
-			wn_strlist_add(&rec->pubtypes, v);
-		} else if (!strcmp(t, "VL") || !strcmp(t, "VO")) {
+			break;
+		case TAG('M', '3'):
+		case TAG('L', '3'):
+		case TAG('D', 'T'):
+			if (code != TAG('D', 'T') && wn_looks_like_doi(v) && !rec->doi) {
+				rec->doi = xstrdup(v);
+			} else if (code == TAG('M', '3') || code == TAG('D', 'T')) {
+				/* the document or publication type (Scopus, EBSCO, WoS) */
+				if (!doctype)
+					doctype = document_type(v);
+				wn_strlist_add(&rec->pubtypes, v);
+			} else {
+				wn_record_add_extra(rec, t, v);
+			}
+			break;
+		case TAG('V', 'L'):
+		case TAG('V', 'O'):
 			if (!rec->volume)
 				rec->volume = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "IS") || !strcmp(t, "CP")) {
+			break;
+		case TAG('I', 'S'):
+		case TAG('C', 'P'):
 			if (!rec->issue)
 				rec->issue = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "SN")) {
+			break;
+		case TAG('S', 'N'):
 			wn_record_set_issn_or_isbn(rec, t, v);
-		} else if (!strcmp(t, "BN")) {
+			break;
+		case TAG('B', 'N'):
 			if (!rec->isbn)
 				rec->isbn = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "C2") && rec->pmid && !strcmp(v, rec->pmid)) {
-			/* the PMID again (AN gave it) */
-		} else if (!strcmp(t, "C2") && strspn(v, "0123456789") == strlen(v) &&
-			   !rec->pmid) {
-			/* Scopus (and winnow's own export) give the PMID in C2 */
-			rec->pmid = xstrdup(v);
-		} else if (!strcmp(t, "C2") && !strncasecmp(v, "PMC", 3) && !rec->pmcid) {
-			rec->pmcid = xstrdup(v);
-		} else if (!strcmp(t, "LA")) {
+			break;
+		case TAG('C', '2'):
+			if (rec->pmid && !strcmp(v, rec->pmid)) {
+				/* the PMID again (AN gave it) */
+			} else if (all_digits(v) && !rec->pmid) {
+				/* Scopus (and winnow's own export) give the PMID in C2 */
+				rec->pmid = xstrdup(v);
+			} else if (!strncasecmp(v, "PMC", 3) && !rec->pmcid) {
+				rec->pmcid = xstrdup(v);
+			} else {
+				wn_record_add_extra(rec, t, v);
+			}
+			break;
+		case TAG('L', 'A'):
 			if (!rec->language)
 				rec->language = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "M1") && m1_pubtypes) {
-			/* a publication type, taken above */
-		} else if (!strcmp(t, "UR") && !dof && !rec->doi && strstr(v, "doi.org/") &&
-			   wn_looks_like_doi(v)) {
-			rec->doi = xstrdup(v); /* Ovid gives the DOI only as a link */
-		} else if (!strcmp(t, "UR")) {
-			if (!rec->url)
+			break;
+		case TAG('M', '1'):
+			if (!m1_pubtypes) /* else a publication type, taken above */
+				wn_record_add_extra(rec, t, v);
+			break;
+		case TAG('U', 'R'):
+			if (!dof && !rec->doi && strstr(v, "doi.org/") && wn_looks_like_doi(v))
+				rec->doi = xstrdup(v); /* Ovid gives the DOI only as a link */
+			else if (!rec->url)
 				rec->url = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else if (!strcmp(t, "PB")) {
+			break;
+		case TAG('P', 'B'):
 			if (!rec->publisher)
 				rec->publisher = xstrdup(v);
 			else
 				wn_record_add_extra(rec, t, v);
-		} else {
+			break;
+		default:
 			wn_record_add_extra(rec, t, v);
+			break;
 		}
 	}
 	if (!doctype)
@@ -466,14 +535,16 @@ static int finish_record(struct wn_parser *p, struct ris_record *r, struct wn_re
 		record_reset(r);
 		return 0;
 	}
+	fields_done(r);
 	dialect = ris_dialect(r);
 	if (dialect && !p->dialect)
 		p->dialect = dialect;
 	wn_record_init(rec);
 	map_record(r, rec, dialect ? dialect : p->dialect);
 	rec->line = r->line;
+	/* a copy the size of the text: r->raw is kept for the next record */
 	rec->raw_len = r->raw.len;
-	rec->raw = wn_buf_detach(&r->raw);
+	rec->raw = xstrndup(wn_buf_str(&r->raw), r->raw.len);
 	record_reset(r);
 	rc = wn_parser_emit(p, rec);
 	return rc;
@@ -494,8 +565,9 @@ int wn_parse_ris(struct wn_parser *p)
 		const char *value;
 		char tag[3];
 		int tagged = ris_tag_line(line, len, tag, &value);
+		unsigned code = tagged ? TAG(tag[0], tag[1]) : 0;
 
-		if (tagged && !strcmp(tag, "ER")) {
+		if (code == TAG('E', 'R')) {
 			if (!in_record) {
 				rc = wn_parser_warn(p, lineno, "ER with no record open; ignored");
 				if (rc)
@@ -509,7 +581,7 @@ int wn_parse_ris(struct wn_parser *p)
 				break;
 			continue;
 		}
-		if (tagged && !strcmp(tag, "TY") && in_record) {
+		if (code == TAG('T', 'Y') && in_record) {
 			rc = wn_parser_warn(p, r.line,
 					    "record has no ER line; a new record starts at line %ld",
 					    lineno);
@@ -522,7 +594,7 @@ int wn_parse_ris(struct wn_parser *p)
 		if (!in_record) {
 			if (!tagged)
 				continue; /* headers, query lines, "1.", blank lines */
-			if (strcmp(tag, "TY") != 0) {
+			if (code != TAG('T', 'Y')) {
 				rc = wn_parser_warn(p, lineno,
 						    "record starts with %s, not TY; read as a record "
 						    "of unknown type", tag);
@@ -548,40 +620,46 @@ int wn_parse_ris(struct wn_parser *p)
 		wn_buf_add(&r.raw, line, len);
 		if (tagged) {
 			r.in_link = 0;
-			field_add(&r, tag, value, lineno);
+			field_add(&r, tag, value, len - (size_t)(value - line), lineno);
 			continue;
 		}
-		/* an untagged line inside a record */
+		/* an untagged line inside a record: its text, trimmed */
 		{
-			char *copy = xstrndup(line, len);
-			char *text = wn_trim(copy);
+			size_t a = 0, e = len;
+			const char *text;
+			size_t tlen;
 			struct ris_field *last = r.n ? &r.fields[r.n - 1] : NULL;
 
-			if (!*text) {
-				if (last && last->value[0])
-					wn_field_append(&last->value, "", "\n");
-			} else if (!strncmp(text, "Link to ", 8) || r.in_link) {
+			while (a < e && wn_is_space((unsigned char)line[a]))
+				a++;
+			while (e > a && wn_is_space((unsigned char)line[e - 1]))
+				e--;
+			text = line + a;
+			tlen = e - a;
+			if (!tlen) {
+				if (last && field_value(&r, r.n - 1)[0])
+					field_append(&r, "", "\n", 1);
+			} else if ((tlen >= 8 && !memcmp(text, "Link to ", 8)) || r.in_link) {
 				/* Embase/Ovid "Link to the Ovid Full Text or citation:"
 				 * and the URL lines under it */
 				if (!r.in_link)
-					field_add(&r, "LK", text, lineno);
+					field_add(&r, "LK", text, tlen, lineno);
 				else
-					wn_field_append(&r.fields[r.n - 1].value, "\n", text);
+					field_append(&r, "\n", text, tlen);
 				r.in_link = 1;
-			} else if (last && list_tag(last->tag)) {
+			} else if (last && list_tag(last->code)) {
 				char list[3];
 
 				/* copied: adding a field may move `last` */
 				memcpy(list, last->tag, sizeof(list));
 				r.continuations += !wn_is_space((unsigned char)line[0]);
-				field_add(&r, list, text, lineno);
+				field_add(&r, list, text, tlen, lineno);
 			} else if (last) {
 				/* EndNote continues at the margin, Web of
 				 * Science indents */
 				r.continuations += !wn_is_space((unsigned char)line[0]);
-				wn_field_append(&last->value, last->value[0] ? "\n" : "", text);
+				field_append(&r, field_value(&r, r.n - 1)[0] ? "\n" : "", text, tlen);
 			}
-			free(copy);
 		}
 	}
 	if (got < 0)

@@ -125,15 +125,6 @@ void wn_buf_grow(struct wn_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void wn_buf_add(struct wn_buf *b, const void *data, size_t len)
-{
-	wn_buf_grow(b, len);
-	if (len)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
 void wn_buf_adds(struct wn_buf *b, const char *s)
 {
 	wn_buf_add(b, s, strlen(s));

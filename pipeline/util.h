@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "winnow/winnow.h"
 
@@ -42,11 +43,21 @@ struct wn_buf {
 #define WN_BUF_INIT { NULL, 0, 0 }
 
 void wn_buf_grow(struct wn_buf *b, size_t extra);
-void wn_buf_add(struct wn_buf *b, const void *data, size_t len);
 void wn_buf_adds(struct wn_buf *b, const char *s);
 void wn_buf_addf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
 void wn_buf_reset(struct wn_buf *b);
-/* One byte: inline, since parsers add text a character at a time. */
+/* wn_buf_add and wn_buf_addc are inline: parsers call them for every
+ * run of text and for single characters. */
+static inline void wn_buf_add(struct wn_buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap)
+		wn_buf_grow(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
 static inline void wn_buf_addc(struct wn_buf *b, char c)
 {
 	if (b->len + 2 > b->cap)

@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #include "winnow/winnow.h"
 
@@ -93,8 +96,31 @@ static inline int wn_is_space(int c)
 
 /* The index of the first byte of s[0..n) that is a, b, c or d (repeat one
  * to look for fewer), or n: for parsers that copy text in runs up to the
- * next character that means something. */
-size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d);
+ * next character that means something. Inline, so that the compiler can
+ * drop the repeated tests; 16 bytes a step where it offers SSE2. */
+static inline size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+					   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == a || s[i] == b || s[i] == c || s[i] == d)
+			break;
+	return i;
+}
 
 /* True when s is NULL or holds only whitespace. */
 int wn_blank(const char *s);

@@ -148,24 +148,13 @@ static void raw_stop(struct stream *s)
 /* BibTeX's identifier characters: anything printable but these. */
 static int is_name_char(int c)
 {
-	if (c <= ' ' || c == 0x7f)
-		return 0;
-	switch (c) {
-	case '"':
-	case '#':
-	case '%':
-	case '\'':
-	case '(':
-	case ')':
-	case ',':
-	case '=':
-	case '{':
-	case '}':
-	case '@':
-		return 0;
-	default:
-		return 1;
-	}
+	/* a bit per byte: above ' ' but 0x7f and "#%'(),={}@ */
+	static const uint64_t bits[4] = {
+		0xdfffec5200000000ull, 0x57fffffffffffffeull,
+		0xffffffffffffffffull, 0xffffffffffffffffull,
+	};
+
+	return c >= 0 && c < 256 && ((bits[c >> 6] >> (c & 63)) & 1);
 }
 
 static const char *const known_types[] = {

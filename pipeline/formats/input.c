@@ -506,6 +506,25 @@ static ssize_t decode_more(struct wn_input *in)
 {
 	size_t before = in->text_len - in->text_pos;
 
+	if (in->cd == (iconv_t)-1 && in->started && in->raw_pos == in->raw_len) {
+		/* UTF-8 past its BOM needs no decoding: read straight into
+		 * the text, saving a copy of every byte */
+		size_t n;
+
+		if (in->raw_eof)
+			return 0;
+		text_reserve(in, RAW_CHUNK);
+		n = read_raw_bytes(in, in->text + in->text_len, RAW_CHUNK);
+		if (n == 0) {
+			if (read_failed(in))
+				return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
+						    strerror(errno));
+			in->raw_eof = 1;
+			return 0;
+		}
+		in->text_len += n;
+		return (ssize_t)n;
+	}
 	for (;;) {
 		int rc = fill_raw(in);
 		size_t avail;

@@ -800,21 +800,27 @@ static void expand_range(struct wn_buf *out, const char *seg, size_t len)
 			wn_buf_add(out, seg, len);
 			return;
 		}
-		if (edl < adl)
-			snprintf(full, sizeof(full), "%.*s%.*s", (int)(adl - edl), ad, (int)edl, ed);
-		else
-			snprintf(full, sizeof(full), "%.*s", (int)edl, ed);
+		size_t flen;
+
+		if (edl < adl) {
+			memcpy(full, ad, adl - edl);
+			memcpy(full + (adl - edl), ed, edl);
+			flen = adl;
+		} else {
+			memcpy(full, ed, edl);
+			flen = edl;
+		}
+		full[flen] = '\0';
 		/* Only when the written-out end page does not come before the start. */
 		/* ("98-8" is not "98-98": a borrowed end must come after.) */
-		if (strlen(full) < adl ||
-		    (strlen(full) == adl && strncmp(full, ad, adl) < (edl < adl ? 1 : 0))) {
+		if (flen < adl || (flen == adl && strncmp(full, ad, adl) < (edl < adl ? 1 : 0))) {
 			wn_buf_add(out, seg, len);
 			return;
 		}
 		wn_buf_add(out, seg, (size_t)(dash - seg));
 		wn_buf_addc(out, '-');
 		wn_buf_add(out, a, plen);
-		wn_buf_adds(out, full);
+		wn_buf_add(out, full, flen);
 		wn_buf_add(out, e + elen, len - (size_t)(e + elen - seg));
 	}
 }
@@ -826,6 +832,9 @@ char *wn_expand_pages(const char *pages)
 
 	if (!pages)
 		return NULL;
+	/* sized once: the text only gets shorter here */
+	wn_buf_grow(&b, strlen(pages));
+	b.data[0] = '\0';
 	/* Plain hyphens for en and em dashes, "--" and the Unicode hyphens;
 	 * no spaces around them. */
 	for (const char *p = pages; *p;) {
@@ -849,9 +858,8 @@ char *wn_expand_pages(const char *pages)
 			wn_buf_addc(&b, *p++);
 		}
 	}
-	t = trimmed(wn_buf_str(&b));
-	wn_buf_release(&b);
-	s = t;
+	t = b.data;
+	s = wn_trim(t);
 	if (!strncasecmp(s, "pp.", 3) || !strncasecmp(s, "p.", 2)) {
 		s += (s[1] == '.') ? 2 : 3;
 		while (wn_is_space((unsigned char)*s))
@@ -862,6 +870,8 @@ char *wn_expand_pages(const char *pages)
 		return NULL;
 	}
 	/* "120-2, 174" and "919-23; discussion 923-4": each part on its own */
+	wn_buf_grow(&out, strlen(s) + 16);
+	out.data[0] = '\0';
 	while (*s) {
 		size_t n = strcspn(s, ",;");
 

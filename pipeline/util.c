@@ -10,9 +10,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <utf8proc.h>
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
 
 static _Thread_local char error_message[1024];
 static _Thread_local int error_code;
@@ -125,15 +122,6 @@ void wn_buf_grow(struct wn_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void wn_buf_add(struct wn_buf *b, const void *data, size_t len)
-{
-	wn_buf_grow(b, len);
-	if (len)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
 void wn_buf_adds(struct wn_buf *b, const char *s)
 {
 	wn_buf_add(b, s, strlen(s));
@@ -230,31 +218,6 @@ void wn_utc_now(char out[21])
 
 	gmtime_r(&now, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d)
-{
-	size_t i = 0;
-
-#if defined(__SSE2__) && defined(__GNUC__)
-	/* 16 bytes a step where the compiler offers SSE2 (every x86-64) */
-	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
-
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-					   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
-		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
-	}
-#endif
-	for (; i < n; i++)
-		if (s[i] == a || s[i] == b || s[i] == c || s[i] == d)
-			break;
-	return i;
 }
 
 int wn_blank(const char *s)

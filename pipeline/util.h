@@ -8,6 +8,10 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #include "winnow/winnow.h"
 
@@ -42,11 +46,21 @@ struct wn_buf {
 #define WN_BUF_INIT { NULL, 0, 0 }
 
 void wn_buf_grow(struct wn_buf *b, size_t extra);
-void wn_buf_add(struct wn_buf *b, const void *data, size_t len);
 void wn_buf_adds(struct wn_buf *b, const char *s);
 void wn_buf_addf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
 void wn_buf_reset(struct wn_buf *b);
-/* One byte: inline, since parsers add text a character at a time. */
+/* wn_buf_add and wn_buf_addc are inline: parsers call them for every
+ * run of text and for single characters. */
+static inline void wn_buf_add(struct wn_buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap)
+		wn_buf_grow(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
 static inline void wn_buf_addc(struct wn_buf *b, char c)
 {
 	if (b->len + 2 > b->cap)
@@ -82,8 +96,31 @@ static inline int wn_is_space(int c)
 
 /* The index of the first byte of s[0..n) that is a, b, c or d (repeat one
  * to look for fewer), or n: for parsers that copy text in runs up to the
- * next character that means something. */
-size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d);
+ * next character that means something. Inline, so that the compiler can
+ * drop the repeated tests; 16 bytes a step where it offers SSE2. */
+static inline size_t wn_scan4(const char *s, size_t n, char a, char b, char c, char d)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+					   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == a || s[i] == b || s[i] == c || s[i] == d)
+			break;
+	return i;
+}
 
 /* True when s is NULL or holds only whitespace. */
 int wn_blank(const char *s);

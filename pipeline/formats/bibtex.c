@@ -148,24 +148,13 @@ static void raw_stop(struct stream *s)
 /* BibTeX's identifier characters: anything printable but these. */
 static int is_name_char(int c)
 {
-	if (c <= ' ' || c == 0x7f)
-		return 0;
-	switch (c) {
-	case '"':
-	case '#':
-	case '%':
-	case '\'':
-	case '(':
-	case ')':
-	case ',':
-	case '=':
-	case '{':
-	case '}':
-	case '@':
-		return 0;
-	default:
-		return 1;
-	}
+	/* a bit per byte: above ' ' but 0x7f and "#%'(),={}@ */
+	static const uint64_t bits[4] = {
+		0xdfffec5200000000ull, 0x57fffffffffffffeull,
+		0xffffffffffffffffull, 0xffffffffffffffffull,
+	};
+
+	return c >= 0 && c < 256 && ((bits[c >> 6] >> (c & 63)) & 1);
 }
 
 static const char *const known_types[] = {
@@ -1317,14 +1306,18 @@ static void add_authors(struct wn_record *rec, const char *s, int *others)
 		size_t a, e;
 
 		if (i < n) {
-			if (s[i] == '{')
+			char c = s[i];
+
+			if (c == '{')
 				depth++;
-			else if (s[i] == '}')
+			else if (c == '}')
 				depth--;
-			if (depth != 0 || !wn_is_space((unsigned char)s[i]) || i + 4 >= n ||
-			    !is_and(s + i + 1) || !wn_is_space((unsigned char)s[i + 4]))
-				continue;
+			else if (depth == 0 && i + 4 < n && is_and(s + i + 1) &&
+				 wn_is_space((unsigned char)c) && wn_is_space((unsigned char)s[i + 4]))
+				goto split;
+			continue;
 		}
+split:
 		a = start;
 		e = i;
 		start = i < n ? i + 4 : n;
@@ -1364,6 +1357,24 @@ static void add_list(struct wn_strlist *list, const char *s)
 	while (n >= 2 && s[0] == '{' && group_end(s, n, 0) == n - 1) {
 		s++;
 		n -= 2;
+	}
+	if (!memchr(s, '{', n) && !memchr(s, '}', n)) {
+		/* no braces (most lists): split on the separator alone */
+		const char *end = s + n, *p = s;
+
+		sep = memchr(s, ';', n) ? ';' : ',';
+		for (;;) {
+			const char *q = memchr(p, sep, (size_t)(end - p));
+			char *item = decode(p, (size_t)((q ? q : end) - p), 0);
+
+			if (*item)
+				wn_strlist_take(list, item);
+			else
+				free(item);
+			if (!q)
+				return;
+			p = q + 1;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '{')

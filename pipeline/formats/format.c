@@ -420,7 +420,9 @@ const char *wn_type_from_pubtypes(const struct wn_strlist *pubtypes, const char 
 
 	for (size_t m = 0; m < sizeof(map) / sizeof(map[0]); m++)
 		for (size_t i = 0; i < pubtypes->n; i++)
-			if (!strcasecmp(pubtypes->items[i], map[m].pubtype))
+			if (tolower((unsigned char)pubtypes->items[i][0]) ==
+				    tolower((unsigned char)map[m].pubtype[0]) &&
+			    !strcasecmp(pubtypes->items[i], map[m].pubtype))
 				return map[m].type;
 	return otherwise;
 }

@@ -13,10 +13,12 @@
 #include <errno.h>
 #include <iconv.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #endif
@@ -126,12 +128,61 @@ static void utf8_check(struct utf8_check *u, const unsigned char *p, size_t n)
 	}
 }
 
+/* A regular file at least this large is hashed on a thread of its own
+ * (hash_file) while survey() reads it for the rest. */
+#define HASH_THREAD_MIN (1 << 20)
+
+/* SHA-256 of a whole file, read with pread so that the file position
+ * survey() reads from is not disturbed. */
+struct hash_job {
+	int fd;
+	long long size; /* bytes hashed */
+	int err;        /* errno of a failed read, or 0 */
+	int ok;         /* the digest is computed */
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen;
+};
+
+static void *hash_file(void *arg)
+{
+	struct hash_job *job = arg;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char *buf = xmalloc(RAW_CHUNK);
+
+	job->size = 0;
+	if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		for (;;) {
+			ssize_t n = pread(job->fd, buf, RAW_CHUNK, (off_t)job->size);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				job->err = errno;
+				break;
+			}
+			if (n == 0) {
+				job->ok = EVP_DigestFinal_ex(md, job->digest, &job->dlen);
+				break;
+			}
+			EVP_DigestUpdate(md, buf, (size_t)n);
+			job->size += n;
+		}
+	}
+	EVP_MD_CTX_free(md);
+	free(buf);
+	return NULL;
+}
+
 /* First pass: hash, size, encoding and line endings. */
 static int survey(struct wn_input *in)
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = NULL;
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
+	struct hash_job job;
+	pthread_t hasher;
+	int threaded = 0;
+	struct stat st;
 	struct utf8_check u = { 0, 0, 0, 0 };
 	long long crlf = 0, lf = 0, cr = 0, lf_total = 0, cr_total = 0;
 	int prev_cr = 0, at_start = 1;
@@ -141,16 +192,27 @@ static int survey(struct wn_input *in)
 	unsigned char half = 0;
 	size_t n;
 
-	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(md);
-		return wn_error_set(WN_ERROR, "%s: cannot start SHA-256", in->name);
+	memset(&job, 0, sizeof(job));
+	if (in->fp && fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= HASH_THREAD_MIN) {
+		/* hashing is most of this pass: it runs beside the rest */
+		job.fd = fileno(in->fp);
+		threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
+	}
+	if (!threaded) {
+		md = EVP_MD_CTX_new();
+		if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+			EVP_MD_CTX_free(md);
+			return wn_error_set(WN_ERROR, "%s: cannot start SHA-256", in->name);
+		}
 	}
 	in->size = 0;
 	while ((n = read_raw_bytes(in, in->raw, sizeof(in->raw))) > 0) {
 		const unsigned char *p = in->raw;
 		size_t skip = 0;
 
-		EVP_DigestUpdate(md, p, n);
+		if (!threaded)
+			EVP_DigestUpdate(md, p, n);
 		in->size += (long long)n;
 		while (nhead < 3 && skip < n)
 			head[nhead++] = p[skip++];
@@ -205,12 +267,29 @@ static int survey(struct wn_input *in)
 	lf = lf_total - crlf;
 	cr = cr_total - crlf;
 	if (read_failed(in)) {
+		int e = errno;
+
+		if (threaded)
+			pthread_join(hasher, NULL);
 		EVP_MD_CTX_free(md);
-		return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
-				    strerror(errno));
+		return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name, strerror(e));
 	}
-	EVP_DigestFinal_ex(md, digest, &dlen);
-	EVP_MD_CTX_free(md);
+	if (threaded) {
+		pthread_join(hasher, NULL);
+		if (job.err)
+			return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
+					    strerror(job.err));
+		if (!job.ok)
+			return wn_error_set(WN_ERROR, "%s: cannot start SHA-256", in->name);
+		if (job.size != in->size)
+			return wn_error_set(WN_ERROR, "cannot read '%s': it changed while being read",
+					    in->name);
+		memcpy(digest, job.digest, job.dlen);
+		dlen = job.dlen;
+	} else {
+		EVP_DigestFinal_ex(md, digest, &dlen);
+		EVP_MD_CTX_free(md);
+	}
 	for (unsigned int i = 0; i < dlen && i < 32; i++)
 		snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
 
@@ -427,6 +506,25 @@ static ssize_t decode_more(struct wn_input *in)
 {
 	size_t before = in->text_len - in->text_pos;
 
+	if (in->cd == (iconv_t)-1 && in->started && in->raw_pos == in->raw_len) {
+		/* UTF-8 past its BOM needs no decoding: read straight into
+		 * the text, saving a copy of every byte */
+		size_t n;
+
+		if (in->raw_eof)
+			return 0;
+		text_reserve(in, RAW_CHUNK);
+		n = read_raw_bytes(in, in->text + in->text_len, RAW_CHUNK);
+		if (n == 0) {
+			if (read_failed(in))
+				return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
+						    strerror(errno));
+			in->raw_eof = 1;
+			return 0;
+		}
+		in->text_len += n;
+		return (ssize_t)n;
+	}
 	for (;;) {
 		int rc = fill_raw(in);
 		size_t avail;

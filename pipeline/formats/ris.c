@@ -168,6 +168,13 @@ static int list_tag(unsigned code)
 	       code == TAG('E', 'D');
 }
 
+/* strcasecmp(a, b) == 0, with the first letters compared before the
+ * call: the tables below are scanned for every record. */
+static int same_ci(const char *a, const char *b)
+{
+	return tolower((unsigned char)a[0]) == tolower((unsigned char)b[0]) && !strcasecmp(a, b);
+}
+
 static const char *ris_type(const char *ty)
 {
 	static const struct {
@@ -187,7 +194,7 @@ static const char *ris_type(const char *ty)
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcasecmp(map[i].ty, ty) == 0)
+		if (same_ci(map[i].ty, ty))
 			return map[i].type;
 	return "other";
 }
@@ -213,14 +220,34 @@ static const char *document_type(const char *s)
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcasecmp(map[i].name, s) == 0)
+		if (same_ci(map[i].name, s))
 			return map[i].type;
 	return NULL;
 }
 
+/* strcasestr(hay, needle) != NULL for the short needles below, without
+ * the set-up a general search does on every call. */
 static int contains_ci(const char *hay, const char *needle)
 {
-	return hay && strcasestr(hay, needle) != NULL;
+	int first;
+
+	if (!hay)
+		return 0;
+	if (!*needle)
+		return 1;
+	first = tolower((unsigned char)needle[0]);
+	for (; *hay; hay++) {
+		size_t i = 0;
+
+		if (tolower((unsigned char)*hay) != first)
+			continue;
+		while (needle[i] &&
+		       tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (!needle[i])
+			return 1;
+	}
+	return 0;
 }
 
 /* What the record says about its origin. */

@@ -115,11 +115,27 @@ static inline size_t wn_scan4(const char *s, size_t n, char a, char b, char c, c
 		if (mask)
 			return i + (size_t)__builtin_ctz(mask);
 	}
-#endif
+	if (i < n) {
+		/* the last few bytes through a padded copy, the padding
+		 * masked off */
+		char pad[16] = { 0 };
+		__m128i v, hit;
+		unsigned mask;
+
+		memcpy(pad, s + i, n - i);
+		v = _mm_loadu_si128((const __m128i *)(const void *)pad);
+		hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+				   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+		mask = (unsigned)_mm_movemask_epi8(hit) & ((1u << (n - i)) - 1);
+		return mask ? i + (size_t)__builtin_ctz(mask) : n;
+	}
+	return n;
+#else
 	for (; i < n; i++)
 		if (s[i] == a || s[i] == b || s[i] == c || s[i] == d)
 			break;
 	return i;
+#endif
 }
 
 /* True when s is NULL or holds only whitespace. */

@@ -6,7 +6,9 @@
  * Windows-1252 (older RIS and CSV from Windows tools), and CR, LF or CRLF
  * line endings. The file is read once on open to hash it and to decide the
  * encoding from the whole content (a file is UTF-8 only if every byte of it
- * is), then read again, converted with iconv, as the parser asks.
+ * is), then read again, converted with iconv, as the parser asks. A large
+ * file is hashed on a second thread during that first pass. Lines are handed
+ * out in place in the decoded text, not copied.
  */
 #include "formats_int.h"
 

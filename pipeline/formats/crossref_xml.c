@@ -96,7 +96,7 @@ static size_t map_contributors(struct wn_record *rec, const struct wn_xml_node *
 {
 	size_t added = 0;
 
-	for (const struct wn_xml_node *c = wn_xml_first_element(contributors); c; c = wn_xml_next_element(c)) {
+	wn_xml_each_element(c, contributors) {
 		char *role = wn_xml_attr(c, "contributor_role"), *name = NULL;
 
 		if (wn_xml_is(c, "person_name")) {
@@ -175,7 +175,7 @@ static int map_date(struct wn_record *rec, const struct wn_xml_node *parent, con
 	const struct wn_xml_node *best = NULL;
 	char *date;
 
-	for (const struct wn_xml_node *d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
+	wn_xml_each(d, parent, element)
 		if (!best || wn_xml_attr_is(d, "media_type", "print")) {
 			best = d;
 			if (wn_xml_attr_is(d, "media_type", "print"))
@@ -188,7 +188,7 @@ static int map_date(struct wn_record *rec, const struct wn_xml_node *parent, con
 		free(rec->date);
 		rec->date = date;
 	}
-	for (const struct wn_xml_node *d = wn_xml_child(parent, element); d; d = wn_xml_next(d, element))
+	wn_xml_each(d, parent, element)
 		if (d != best) {
 			char *other = date_text(d, NULL), *type = wn_xml_attr(d, "media_type");
 			char *tag = xasprintf("%s-%s", element, type ? type : "other");
@@ -221,7 +221,7 @@ static void map_titles(struct wn_record *rec, const struct wn_xml_node *parent)
 
 static void map_abstracts(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (const struct wn_xml_node *a = wn_xml_child(parent, "abstract"); a; a = wn_xml_next(a, "abstract")) {
+	wn_xml_each(a, parent, "abstract") {
 		char *text = wn_xml_text_blocks(a), *type = wn_xml_attr(a, "abstract-type");
 
 		/* JATS abstracts often open with a <title>Abstract</title> */
@@ -257,7 +257,7 @@ static void map_pages(struct wn_record *rec, const struct wn_xml_node *parent)
 
 static void map_ids(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (const struct wn_xml_node *c = wn_xml_first_element(parent); c; c = wn_xml_next_element(c))
+	wn_xml_each_element(c, parent)
 		if (wn_xml_is(c, "issn") || wn_xml_is(c, "isbn")) {
 			char *v = wn_xml_text(c);
 
@@ -278,17 +278,16 @@ static void map_publisher(struct wn_record *rec, const struct wn_xml_node *paren
 /* Funders, licences, relations and the article number of a work. */
 static void map_work_extras(struct wn_record *rec, const struct wn_xml_node *work)
 {
-	for (const struct wn_xml_node *c = wn_xml_first_element(work); c; c = wn_xml_next_element(c)) {
+	wn_xml_each_element(c, work) {
 		if (wn_xml_is(c, "publisher_item")) {
 			extra_text(rec, "item_number", wn_xml_child(c, "item_number"));
 		} else if (wn_xml_is(c, "program")) {
 			/* fundref, access indicators, relations: bounded walk of
 			 * the leaves that matter */
-			for (const struct wn_xml_node *g = wn_xml_first_element(c); g; g = wn_xml_next_element(g)) {
+			wn_xml_each_element(g, c) {
 				if (wn_xml_is(g, "license_ref"))
 					extra_text(rec, "license", g);
-				for (const struct wn_xml_node *a = wn_xml_first_element(g); a;
-				     a = wn_xml_next_element(a)) {
+				wn_xml_each_element(a, g) {
 					if (wn_xml_attr_is(a, "name", "funder_name")) {
 						char *v = own_text(a);
 
@@ -316,7 +315,8 @@ static void map_work_extras(struct wn_record *rec, const struct wn_xml_node *wor
 }
 
 /* The item-level part of a work: title, authors, date, pages, DOI. */
-static void map_item(struct wn_record *rec, const struct wn_xml_node *item, const char *date_element)
+static void map_item(struct wn_record *rec, const struct wn_xml_node *item,
+		     const char *date_element)
 {
 	map_titles(rec, item);
 	map_contributors(rec, wn_xml_child(item, "contributors"), NULL);
@@ -352,7 +352,7 @@ static void map_journal(struct wn_record *rec, const struct wn_xml_node *c)
 	rec->journal = wn_xml_path_text(meta, "full_title");
 	rec->journal_abbrev = wn_xml_path_text(meta, "abbrev_title");
 	/* the print ISSN first */
-	for (const struct wn_xml_node *i = wn_xml_child(meta, "issn"); i; i = wn_xml_next(i, "issn"))
+	wn_xml_each(i, meta, "issn")
 		if (wn_xml_attr_is(i, "media_type", "print")) {
 			char *v = wn_xml_text(i);
 
@@ -472,7 +472,7 @@ static void map_posted_content(struct wn_record *rec, const struct wn_xml_node *
 static void map_dissertation(struct wn_record *rec, const struct wn_xml_node *c)
 {
 	rec->type = xstrdup("thesis");
-	for (const struct wn_xml_node *p = wn_xml_child(c, "person_name"); p; p = wn_xml_next(p, "person_name")) {
+	wn_xml_each(p, c, "person_name") {
 		char *surname = wn_xml_path_text(p, "surname"), *given = wn_xml_path_text(p, "given_name");
 
 		if (surname) {
@@ -561,7 +561,7 @@ int wn_crossref_map_node(const struct wn_xml_node *node, struct wn_record *rec, 
 			free(msg);
 			return 0;
 		}
-		for (const struct wn_xml_node *i = wn_xml_child(node, "crm-item"); i; i = wn_xml_next(i, "crm-item")) {
+		wn_xml_each(i, node, "crm-item") {
 			char *name = wn_xml_attr(i, "name"), *v = wn_xml_text(i);
 
 			if (name && v && strcmp(name, "publisher-name") == 0 && !rec->publisher) {
@@ -590,8 +590,8 @@ int wn_crossref_map_node(const struct wn_xml_node *node, struct wn_record *rec, 
 	return 1;
 }
 
-static int crossref_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node, struct wn_record *rec,
-			int *skip)
+static int crossref_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node,
+			struct wn_record *rec, int *skip)
 {
 	char *problem = NULL;
 	int rc = 0;

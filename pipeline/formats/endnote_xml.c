@@ -169,8 +169,7 @@ static void set_or_extra(struct wn_record *rec, char **field, const char *tag,
 
 static void map_contributors(struct wn_record *rec, const struct wn_xml_node *contributors)
 {
-	for (const struct wn_xml_node *group = wn_xml_first_element(contributors); group;
-	     group = wn_xml_next_element(group)) {
+	wn_xml_each_element(group, contributors) {
 		int authors = wn_xml_is(group, "authors");
 		char tag[64];
 
@@ -178,7 +177,7 @@ static void map_contributors(struct wn_record *rec, const struct wn_xml_node *co
 		snprintf(tag, sizeof(tag), "%s", (const char *)group->name);
 		if (strlen(tag) > 1 && tag[strlen(tag) - 1] == 's')
 			tag[strlen(tag) - 1] = '\0';
-		for (const struct wn_xml_node *a = wn_xml_first_element(group); a; a = wn_xml_next_element(a)) {
+		wn_xml_each_element(a, group) {
 			char *name = wn_xml_text(a);
 
 			if (!name)
@@ -194,7 +193,7 @@ static void map_contributors(struct wn_record *rec, const struct wn_xml_node *co
 
 static void map_titles(struct wn_record *rec, const struct wn_xml_node *titles)
 {
-	for (const struct wn_xml_node *t = wn_xml_first_element(titles); t; t = wn_xml_next_element(t)) {
+	wn_xml_each_element(t, titles) {
 		if (wn_xml_is(t, "title"))
 			set_or_extra(rec, &rec->title, "title", t);
 		else if (wn_xml_is(t, "secondary-title"))
@@ -206,7 +205,7 @@ static void map_titles(struct wn_record *rec, const struct wn_xml_node *titles)
 
 static void map_periodical(struct wn_record *rec, const struct wn_xml_node *periodical)
 {
-	for (const struct wn_xml_node *t = wn_xml_first_element(periodical); t; t = wn_xml_next_element(t)) {
+	wn_xml_each_element(t, periodical) {
 		if (wn_xml_is(t, "full-title"))
 			set_or_extra(rec, &rec->journal, "full-title", t);
 		else if (wn_xml_is(t, "abbr-1"))
@@ -240,17 +239,17 @@ static void map_dates(struct wn_record *rec, const struct wn_xml_node *dates)
 		year = NULL;
 	}
 	free(year);
-	for (const struct wn_xml_node *d = wn_xml_first_element(dates); d; d = wn_xml_next_element(d))
+	wn_xml_each_element(d, dates)
 		if (!wn_xml_is(d, "year") && !wn_xml_is(d, "pub-dates"))
 			extra_text(rec, (const char *)d->name, d);
 }
 
 static void map_urls(struct wn_record *rec, const struct wn_xml_node *urls)
 {
-	for (const struct wn_xml_node *kind = wn_xml_first_element(urls); kind; kind = wn_xml_next_element(kind)) {
+	wn_xml_each_element(kind, urls) {
 		const char *tag = wn_xml_is(kind, "related-urls") ? "url" : (const char *)kind->name;
 
-		for (const struct wn_xml_node *u = wn_xml_first_element(kind); u; u = wn_xml_next_element(u))
+		wn_xml_each_element(u, kind)
 			for_each_line(rec, u, add_url, tag);
 	}
 }
@@ -270,14 +269,14 @@ static int mentions_pubmed(const char *s)
 	return s && (strcasestr(s, "pubmed") || strcasestr(s, "medline") || strcasestr(s, "NLM"));
 }
 
-static int endnote_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *record, struct wn_record *rec,
-		       int *skip)
+static int endnote_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *record,
+		       struct wn_record *rec, int *skip)
 {
 	char *accession = NULL, *db_name = NULL, *db_provider = NULL;
 
 	(void)ctx;
 	*skip = 0;
-	for (const struct wn_xml_node *f = wn_xml_first_element(record); f; f = wn_xml_next_element(f)) {
+	wn_xml_each_element(f, record) {
 		const char *name = (const char *)f->name;
 
 		if (wn_xml_is(f, "rec-number")) {
@@ -317,7 +316,7 @@ static int endnote_map(struct wn_parser *p, void *ctx, const struct wn_xml_node 
 				free(v);
 			}
 		} else if (wn_xml_is(f, "keywords")) {
-			for (const struct wn_xml_node *k = wn_xml_first_element(f); k; k = wn_xml_next_element(k))
+			wn_xml_each_element(k, f)
 				for_each_line(rec, k, add_keyword, NULL);
 		} else if (wn_xml_is(f, "electronic-resource-num")) {
 			char *v = wn_xml_text(f);

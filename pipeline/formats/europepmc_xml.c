@@ -37,7 +37,7 @@ static enum wn_xml_action europepmc_classify(void *ctx, const char *const *path,
  * the JSON has them in lower case: accept either. */
 static const struct wn_xml_node *child_any_case(const struct wn_xml_node *node, const char *name)
 {
-	for (const struct wn_xml_node *c = wn_xml_first_element(node); c; c = wn_xml_next_element(c))
+	wn_xml_each_element(c, node)
 		if (strcasecmp((const char *)c->name, name) == 0)
 			return c;
 	return NULL;
@@ -76,7 +76,7 @@ static void split_author_string(struct wn_record *rec, const char *s)
 
 static void map_author_list(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (const struct wn_xml_node *a = wn_xml_child(list, "author"); a; a = wn_xml_next(a, "author")) {
+	wn_xml_each(a, list, "author") {
 		char *last = wn_xml_path_text(a, "lastName");
 		char *first = wn_xml_path_text(a, "firstName");
 		char *initials = wn_xml_path_text(a, "initials");
@@ -154,7 +154,7 @@ static void map_journal_info(struct wn_record *rec, const struct wn_xml_node *in
 /* "Descriptor/qualifier" with "*" for major topics, as PubMed writes MH. */
 static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (const struct wn_xml_node *h = wn_xml_child(list, "meshHeading"); h; h = wn_xml_next(h, "meshHeading")) {
+	wn_xml_each(h, list, "meshHeading") {
 		char *desc = wn_xml_path_text(h, "descriptorName");
 		struct wn_buf b = WN_BUF_INIT;
 		char *major = wn_xml_path_text(h, "majorTopic_YN");
@@ -164,8 +164,7 @@ static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 			continue;
 		}
 		wn_buf_addf(&b, "%s%s", major && !strcmp(major, "Y") ? "*" : "", desc);
-		for (const struct wn_xml_node *q = wn_xml_path(h, "meshQualifierList/meshQualifier"); q;
-		     q = wn_xml_next(q, "meshQualifier")) {
+		wn_xml_each(q, wn_xml_child(h, "meshQualifierList"), "meshQualifier") {
 			char *name = wn_xml_path_text(q, "qualifierName");
 			char *qmajor = wn_xml_path_text(q, "majorTopic_YN");
 
@@ -240,7 +239,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 
 	if (id)
 		rec->source_id = source ? xasprintf("%s:%s", source, id) : xstrdup(id);
-	for (const struct wn_xml_node *f = wn_xml_first_element(result); f; f = wn_xml_next_element(f)) {
+	wn_xml_each_element(f, result) {
 		const char *name = (const char *)f->name;
 
 		if (wn_xml_is(f, "id") || wn_xml_is(f, "source")) {
@@ -301,8 +300,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 		} else if (wn_xml_is(f, "meshHeadingList")) {
 			map_mesh(rec, f);
 		} else if (wn_xml_is(f, "fullTextUrlList")) {
-			for (const struct wn_xml_node *u = wn_xml_child(f, "fullTextUrl"); u;
-			     u = wn_xml_next(u, "fullTextUrl"))
+			wn_xml_each(u, f, "fullTextUrl")
 				if ((v = wn_xml_path_text(u, "url"))) {
 					if (!rec->url)
 						rec->url = v;
@@ -388,7 +386,7 @@ static void map_dublin_core(const struct wn_xml_node *desc, struct wn_record *re
 		wn_record_add_extra(rec, "about", about);
 		free(about);
 	}
-	for (const struct wn_xml_node *f = wn_xml_first_element(desc); f; f = wn_xml_next_element(f)) {
+	wn_xml_each_element(f, desc) {
 		const char *name = (const char *)f->name;
 
 		v = wn_xml_text(f);
@@ -430,8 +428,8 @@ static void map_dublin_core(const struct wn_xml_node *desc, struct wn_record *re
 	rec->type = xstrdup(type_from_pubtypes(&rec->pubtypes, NULL));
 }
 
-static int europepmc_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node, struct wn_record *rec,
-			 int *skip)
+static int europepmc_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node,
+			 struct wn_record *rec, int *skip)
 {
 	(void)ctx;
 	*skip = 0;

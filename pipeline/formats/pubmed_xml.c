@@ -133,11 +133,12 @@ static void add_extra_date(struct wn_record *rec, const char *tag, const struct 
 
 /* Authors (or editors) of an AuthorList: "LastName, ForeName" or the
  * CollectiveName as it is. Affiliations and ORCIDs go to extra. */
-static void map_authors(struct wn_record *rec, const struct wn_xml_node *list, const char *extra_tag)
+static void map_authors(struct wn_record *rec, const struct wn_xml_node *list,
+			const char *extra_tag)
 {
 	int editors = wn_xml_attr_is(list, "Type", "editors");
 
-	for (const struct wn_xml_node *a = wn_xml_child(list, "Author"); a; a = wn_xml_next(a, "Author")) {
+	wn_xml_each(a, list, "Author") {
 		char *last = wn_xml_path_text(a, "LastName");
 		char *fore = wn_xml_path_text(a, "ForeName");
 		char *initials = wn_xml_path_text(a, "Initials");
@@ -166,8 +167,7 @@ static void map_authors(struct wn_record *rec, const struct wn_xml_node *list, c
 				wn_strlist_add(&rec->authors, name);
 			wn_xml_add_author_ids(rec, name, wn_xml_child(a, "Identifier"), "Source");
 		}
-		for (const struct wn_xml_node *ai = wn_xml_child(a, "AffiliationInfo"); ai;
-		     ai = wn_xml_next(ai, "AffiliationInfo")) {
+		wn_xml_each(ai, a, "AffiliationInfo") {
 			char *aff = wn_xml_text(wn_xml_child(ai, "Affiliation"));
 
 			if (aff)
@@ -190,8 +190,7 @@ static void map_abstract(struct wn_record *rec, const struct wn_xml_node *abstra
 
 	if (!abstract)
 		return;
-	for (const struct wn_xml_node *t = wn_xml_child(abstract, "AbstractText"); t;
-	     t = wn_xml_next(t, "AbstractText")) {
+	wn_xml_each(t, abstract, "AbstractText") {
 		char *text = wn_xml_text(t), *label = wn_xml_attr(t, "Label");
 
 		if (label && !*wn_trim(label)) {
@@ -222,7 +221,8 @@ static void map_abstract(struct wn_record *rec, const struct wn_xml_node *abstra
  * MEDLINE (nbib) MH field writes it. */
 /* A person named in the record who is not one of its authors (the
  * subject of the article, an investigator) as extra "Last, Fore". */
-static void add_person_extra(struct wn_record *rec, const char *tag, const struct wn_xml_node *person)
+static void add_person_extra(struct wn_record *rec, const char *tag,
+			     const struct wn_xml_node *person)
 {
 	char *last = wn_xml_path_text(person, "LastName"), *fore = wn_xml_path_text(person, "ForeName");
 
@@ -238,7 +238,7 @@ static void add_person_extra(struct wn_record *rec, const char *tag, const struc
 
 static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (const struct wn_xml_node *h = wn_xml_child(list, "MeshHeading"); h; h = wn_xml_next(h, "MeshHeading")) {
+	wn_xml_each(h, list, "MeshHeading") {
 		const struct wn_xml_node *d = wn_xml_child(h, "DescriptorName");
 		char *desc = wn_xml_text(d);
 		struct wn_buf b = WN_BUF_INIT;
@@ -246,8 +246,7 @@ static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 		if (!desc)
 			continue;
 		wn_buf_addf(&b, "%s%s", wn_xml_attr_is(d, "MajorTopicYN", "Y") ? "*" : "", desc);
-		for (const struct wn_xml_node *q = wn_xml_child(h, "QualifierName"); q;
-		     q = wn_xml_next(q, "QualifierName")) {
+		wn_xml_each(q, h, "QualifierName") {
 			char *qual = wn_xml_text(q);
 
 			if (qual)
@@ -263,7 +262,7 @@ static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 
 static void map_keywords(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (const struct wn_xml_node *l = wn_xml_child(parent, "KeywordList"); l; l = wn_xml_next(l, "KeywordList"))
+	wn_xml_each(l, parent, "KeywordList")
 		wn_xml_add_texts(&rec->keywords, l, "Keyword");
 }
 
@@ -271,7 +270,7 @@ static void map_keywords(struct wn_record *rec, const struct wn_xml_node *parent
  * own identifiers. */
 static void map_article_ids(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (const struct wn_xml_node *id = wn_xml_child(list, "ArticleId"); id; id = wn_xml_next(id, "ArticleId")) {
+	wn_xml_each(id, list, "ArticleId") {
 		char *type = wn_xml_attr(id, "IdType"), *v = wn_xml_text(id);
 
 		if (v && type) {
@@ -300,7 +299,7 @@ static void map_article_ids(struct wn_record *rec, const struct wn_xml_node *lis
  * (pii, other DOIs) to extra. */
 static void map_elocations(struct wn_record *rec, const struct wn_xml_node *parent)
 {
-	for (const struct wn_xml_node *e = wn_xml_child(parent, "ELocationID"); e; e = wn_xml_next(e, "ELocationID")) {
+	wn_xml_each(e, parent, "ELocationID") {
 		char *type = wn_xml_attr(e, "EIdType"), *v = wn_xml_text(e);
 		int valid = !wn_xml_attr_is(e, "ValidYN", "N");
 
@@ -324,8 +323,7 @@ static void map_elocations(struct wn_record *rec, const struct wn_xml_node *pare
 
 static void map_comments_corrections(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (const struct wn_xml_node *c = wn_xml_child(list, "CommentsCorrections"); c;
-	     c = wn_xml_next(c, "CommentsCorrections")) {
+	wn_xml_each(c, list, "CommentsCorrections") {
 		char *type = wn_xml_attr(c, "RefType");
 		char *pmid = wn_xml_path_text(c, "PMID");
 		char *source = wn_xml_path_text(c, "RefSource");
@@ -341,7 +339,7 @@ static void map_comments_corrections(struct wn_record *rec, const struct wn_xml_
 
 static void map_grants(struct wn_record *rec, const struct wn_xml_node *list)
 {
-	for (const struct wn_xml_node *g = wn_xml_child(list, "Grant"); g; g = wn_xml_next(g, "Grant")) {
+	wn_xml_each(g, list, "Grant") {
 		static const char *const parts[] = { "GrantID", "Acronym", "Agency", "Country" };
 		struct wn_buf b = WN_BUF_INIT;
 
@@ -365,7 +363,7 @@ static void map_grants(struct wn_record *rec, const struct wn_xml_node *list)
 static void map_common(struct wn_record *rec, const struct wn_xml_node *cite)
 {
 	map_keywords(rec, cite);
-	for (const struct wn_xml_node *o = wn_xml_child(cite, "OtherAbstract"); o; o = wn_xml_next(o, "OtherAbstract"))
+	wn_xml_each(o, cite, "OtherAbstract")
 		add_extra_text(rec, "OtherAbstract", o);
 	add_extra_text(rec, "CoiStatement", wn_xml_child(cite, "CoiStatement"));
 }
@@ -378,8 +376,7 @@ static void map_pubmed_data(struct wn_record *rec, const struct wn_xml_node *dat
 		return;
 	map_article_ids(rec, wn_xml_child(data, "ArticleIdList"));
 	add_extra_text(rec, "PublicationStatus", wn_xml_child(data, "PublicationStatus"));
-	for (const struct wn_xml_node *d = wn_xml_child(history, "PubMedPubDate"); d;
-	     d = wn_xml_next(d, "PubMedPubDate")) {
+	wn_xml_each(d, history, "PubMedPubDate") {
 		char *status = wn_xml_attr(d, "PubStatus");
 		char *tag = xasprintf("PubMedPubDate-%s", status ? status : "other");
 
@@ -431,7 +428,7 @@ static void map_article(struct wn_record *rec, const struct wn_xml_node *art)
 		free(end);
 	}
 	map_authors(rec, wn_xml_child(article, "AuthorList"), NULL);
-	for (const struct wn_xml_node *l = wn_xml_child(article, "Language"); l; l = wn_xml_next(l, "Language")) {
+	wn_xml_each(l, article, "Language") {
 		v = wn_xml_text(l);
 		if (v && !rec->language) {
 			rec->language = v;
@@ -447,7 +444,7 @@ static void map_article(struct wn_record *rec, const struct wn_xml_node *art)
 		wn_record_add_extra(rec, "PubModel", v);
 		free(v);
 	}
-	for (const struct wn_xml_node *d = wn_xml_child(article, "ArticleDate"); d; d = wn_xml_next(d, "ArticleDate"))
+	wn_xml_each(d, article, "ArticleDate")
 		add_extra_date(rec, "ArticleDate", d);
 	map_grants(rec, wn_xml_child(article, "GrantList"));
 	add_extra_text(rec, "MedlineTA", wn_xml_child(info, "MedlineTA"));
@@ -456,17 +453,16 @@ static void map_article(struct wn_record *rec, const struct wn_xml_node *art)
 	add_extra_text(rec, "Country", wn_xml_child(info, "Country"));
 	add_extra_date(rec, "DateCompleted", wn_xml_child(mc, "DateCompleted"));
 	add_extra_date(rec, "DateRevised", wn_xml_child(mc, "DateRevised"));
-	for (const struct wn_xml_node *c = wn_xml_path(mc, "ChemicalList/Chemical"); c; c = wn_xml_next(c, "Chemical"))
+	wn_xml_each(c, wn_xml_child(mc, "ChemicalList"), "Chemical")
 		add_extra_text(rec, "Chemical", wn_xml_child(c, "NameOfSubstance"));
 	map_comments_corrections(rec, wn_xml_child(mc, "CommentsCorrectionsList"));
 	/* people the article is about, not by */
-	for (const struct wn_xml_node *l = wn_xml_path(mc, "PersonalNameSubjectList/PersonalNameSubject"); l;
-	     l = wn_xml_next(l, "PersonalNameSubject"))
+	wn_xml_each(l, wn_xml_child(mc, "PersonalNameSubjectList"), "PersonalNameSubject")
 		add_person_extra(rec, "PersonalNameSubject", l);
 	map_mesh(rec, wn_xml_child(mc, "MeshHeadingList"));
 	map_common(rec, mc);
-	for (const struct wn_xml_node *l = wn_xml_child(mc, "InvestigatorList"); l; l = wn_xml_next(l, "InvestigatorList"))
-		for (const struct wn_xml_node *i = wn_xml_child(l, "Investigator"); i; i = wn_xml_next(i, "Investigator"))
+	wn_xml_each(l, mc, "InvestigatorList")
+		wn_xml_each(i, l, "Investigator")
 			add_person_extra(rec, "Investigator", i);
 	/* the DOI: the article's own ArticleIdList first, then a valid
 	 * ELocationID; the ReferenceList is never looked at */
@@ -499,7 +495,7 @@ static void map_book_article(struct wn_record *rec, const struct wn_xml_node *ar
 	rec->publisher = wn_xml_path_text(book, "Publisher/PublisherName");
 	add_extra_text(rec, "PublisherLocation", wn_xml_path(book, "Publisher/PublisherLocation"));
 	map_pub_date(rec, wn_xml_child(book, "PubDate"));
-	for (const struct wn_xml_node *i = wn_xml_child(book, "Isbn"); i; i = wn_xml_next(i, "Isbn"))
+	wn_xml_each(i, book, "Isbn")
 		if ((v = wn_xml_text(i))) {
 			wn_record_set_issn_or_isbn(rec, "Isbn", v);
 			free(v);
@@ -509,19 +505,19 @@ static void map_book_article(struct wn_record *rec, const struct wn_xml_node *ar
 	add_extra_text(rec, "Medium", wn_xml_child(book, "Medium"));
 	add_extra_text(rec, "CollectionTitle", wn_xml_child(book, "CollectionTitle"));
 	add_extra_text(rec, "ReportNumber", wn_xml_child(book, "ReportNumber"));
-	for (const struct wn_xml_node *l = wn_xml_child(doc, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
+	wn_xml_each(l, doc, "AuthorList")
 		map_authors(rec, l, NULL);
 	/* the book's authors are the record's for the whole book, and for a
 	 * chapter that names none of its own */
 	chapter_authors = rec->authors.n;
-	for (const struct wn_xml_node *l = wn_xml_child(book, "AuthorList"); l; l = wn_xml_next(l, "AuthorList"))
+	wn_xml_each(l, book, "AuthorList")
 		map_authors(rec, l,
 			    wn_xml_attr_is(l, "Type", "editors") ? "Editor"
 			    : chapter_authors > 0                 ? "BookAuthor"
 								  : NULL);
 	if (!rec->pages)
 		rec->pages = wn_xml_path_text(doc, "Pagination/MedlinePgn");
-	for (const struct wn_xml_node *l = wn_xml_child(doc, "Language"); l; l = wn_xml_next(l, "Language")) {
+	wn_xml_each(l, doc, "Language") {
 		v = wn_xml_text(l);
 		if (v && !rec->language) {
 			rec->language = v;
@@ -531,7 +527,7 @@ static void map_book_article(struct wn_record *rec, const struct wn_xml_node *ar
 		}
 	}
 	wn_xml_add_texts(&rec->pubtypes, doc, "PublicationType");
-	for (const struct wn_xml_node *l = wn_xml_child(doc, "LocationLabel"); l; l = wn_xml_next(l, "LocationLabel"))
+	wn_xml_each(l, doc, "LocationLabel")
 		add_extra_text(rec, "LocationLabel", l);
 	add_extra_date(rec, "DateRevised", wn_xml_child(doc, "DateRevised"));
 	map_grants(rec, wn_xml_child(doc, "GrantList"));
@@ -545,8 +541,8 @@ static void map_book_article(struct wn_record *rec, const struct wn_xml_node *ar
 	map_elocations(rec, doc);
 }
 
-static int pubmed_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node, struct wn_record *rec,
-		      int *skip)
+static int pubmed_map(struct wn_parser *p, void *ctx, const struct wn_xml_node *node,
+		      struct wn_record *rec, int *skip)
 {
 	(void)ctx;
 	if (wn_xml_is(node, "PubmedBookArticle"))
@@ -571,7 +567,7 @@ static int pubmed_delete_citation(struct wn_parser *p, void *ctx, const struct w
 	int rc;
 
 	(void)ctx;
-	for (const struct wn_xml_node *id = wn_xml_child(node, "PMID"); id; id = wn_xml_next(id, "PMID")) {
+	wn_xml_each(id, node, "PMID") {
 		char *v = wn_xml_text(id);
 
 		if (v && n < 20)

@@ -893,7 +893,7 @@ const struct wn_xml_node *wn_xml_next_element(const struct wn_xml_node *node)
 
 const struct wn_xml_node *wn_xml_child(const struct wn_xml_node *node, const char *name)
 {
-	for (const struct wn_xml_node *c = wn_xml_first_element(node); c; c = wn_xml_next_element(c))
+	wn_xml_each_element(c, node)
 		if (wn_xml_is(c, name))
 			return c;
 	return NULL;
@@ -1150,7 +1150,7 @@ static int is_inline(const struct wn_xml_node *n)
 
 static int is_leaf(const struct wn_xml_node *n)
 {
-	for (const struct wn_xml_node *c = wn_xml_first_element(n); c; c = wn_xml_next_element(c))
+	wn_xml_each_element(c, n)
 		if (!is_inline(c))
 			return 0;
 	return 1;
@@ -1211,7 +1211,7 @@ const char *wn_xml_month_name(const char *month)
 
 void wn_xml_add_texts(struct wn_strlist *list, const struct wn_xml_node *parent, const char *name)
 {
-	for (const struct wn_xml_node *c = wn_xml_child(parent, name); c; c = wn_xml_next(c, name)) {
+	wn_xml_each(c, parent, name) {
 		char *v = wn_xml_text(c);
 
 		if (v)
@@ -1220,8 +1220,8 @@ void wn_xml_add_texts(struct wn_strlist *list, const struct wn_xml_node *parent,
 	}
 }
 
-void wn_xml_add_author_ids(struct wn_record *rec, const char *author, const struct wn_xml_node *first,
-			   const char *type_attr)
+void wn_xml_add_author_ids(struct wn_record *rec, const char *author,
+			   const struct wn_xml_node *first, const char *type_attr)
 {
 	const char *element = first ? (const char *)first->name : NULL;
 

@@ -91,6 +91,15 @@ const struct wn_xml_node *wn_xml_path(const struct wn_xml_node *node, const char
 const struct wn_xml_node *wn_xml_first_element(const struct wn_xml_node *node);
 const struct wn_xml_node *wn_xml_next_element(const struct wn_xml_node *node);
 
+/* Loops over the child elements named `name`, and over every child
+ * element, as `node`. */
+#define wn_xml_each(node, parent, name)                                                  \
+	for (const struct wn_xml_node *node = wn_xml_child(parent, name); node;          \
+	     node = wn_xml_next(node, name))
+#define wn_xml_each_element(node, parent)                                                \
+	for (const struct wn_xml_node *node = wn_xml_first_element(parent); node;        \
+	     node = wn_xml_next_element(node))
+
 /* An attribute's value (copied; free it), or NULL. */
 char *wn_xml_attr(const struct wn_xml_node *node, const char *name);
 /* Does the attribute equal `value` (case-insensitively)? */
@@ -117,8 +126,8 @@ void wn_xml_add_texts(struct wn_strlist *list, const struct wn_xml_node *parent,
 /* An author's identifiers (ORCID, ...): each element named like `first`,
  * from `first` on, as extra "AUTHOR: ID" under its `type_attr` attribute
  * (or the element name when it has none). */
-void wn_xml_add_author_ids(struct wn_record *rec, const char *author, const struct wn_xml_node *first,
-			   const char *type_attr);
+void wn_xml_add_author_ids(struct wn_record *rec, const char *author,
+			   const struct wn_xml_node *first, const char *type_attr);
 
 /* Every leaf element below `node` (not node itself) as extra, tagged
  * with its local name (or prefix + local name when prefix is not NULL). */

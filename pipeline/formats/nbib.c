@@ -50,7 +50,7 @@ int wn_sniff_nbib(const char *head, size_t len)
 
 struct nbib_field {
 	char tag[5];
-	char *value;
+	struct wn_buf value; /* continuation lines are appended: linear */
 };
 
 struct nbib_record {
@@ -64,7 +64,7 @@ struct nbib_record {
 static void nbib_reset(struct nbib_record *r)
 {
 	for (size_t i = 0; i < r->n; i++)
-		free(r->fields[i].value);
+		wn_buf_release(&r->fields[i].value);
 	r->n = 0;
 	wn_buf_reset(&r->raw);
 	r->line = 0;
@@ -78,7 +78,8 @@ static void nbib_add(struct nbib_record *r, const char *tag, const char *value)
 		r->fields = xrealloc(r->fields, r->cap * sizeof(*r->fields));
 	}
 	snprintf(r->fields[r->n].tag, sizeof(r->fields[r->n].tag), "%s", tag);
-	r->fields[r->n].value = xstrdup(value);
+	r->fields[r->n].value = (struct wn_buf)WN_BUF_INIT;
+	wn_buf_adds(&r->fields[r->n].value, value);
 	r->n++;
 }
 
@@ -101,7 +102,7 @@ static void map_nbib(const struct nbib_record *r, struct wn_record *rec)
 		if (!strcmp(r->fields[i].tag, "FAU"))
 			have_fau = 1;
 	for (size_t i = 0; i < r->n; i++) {
-		const char *t = r->fields[i].tag, *v = r->fields[i].value;
+		const char *t = r->fields[i].tag, *v = wn_buf_str(&r->fields[i].value);
 		char *id;
 
 		if (!*v)
@@ -233,12 +234,16 @@ int wn_parse_nbib(struct wn_parser *p)
 		if (r.cut)
 			continue;
 		if (wn_is_space((unsigned char)line[0])) {
-			char *copy = xstrndup(line, len);
+			const char *text = line, *end = line + len;
 
 			wn_buf_addc(&r.raw, '\n');
 			wn_buf_add(&r.raw, line, len);
-			wn_field_append(&r.fields[r.n - 1].value, " ", wn_trim(copy));
-			free(copy);
+			while (text < end && wn_is_space((unsigned char)*text))
+				text++;
+			while (end > text && wn_is_space((unsigned char)end[-1]))
+				end--;
+			wn_buf_addc(&r.fields[r.n - 1].value, ' ');
+			wn_buf_add(&r.fields[r.n - 1].value, text, (size_t)(end - text));
 		} else if ((rc = wn_parser_warn(p, lineno, "line is neither a tag nor a "
 						"continuation; ignored")) != 0) {
 			break;

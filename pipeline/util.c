@@ -109,6 +109,17 @@ char *xasprintf(const char *fmt, ...)
 	return wn_buf_detach(&b);
 }
 
+char *wn_join(const char *a, const char *sep, const char *b)
+{
+	size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+	char *s = xmalloc(na + ns + nb + 1);
+
+	memcpy(s, a, na);
+	memcpy(s + na, sep, ns);
+	memcpy(s + na + ns, b, nb + 1);
+	return s;
+}
+
 void wn_buf_grow(struct wn_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;

@@ -36,6 +36,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) WN_PRINTF(1, 2);
+/* a + sep + b, newly allocated (without xasprintf's two formatting passes). */
+char *wn_join(const char *a, const char *sep, const char *b);
 
 /* Growable NUL-terminated byte buffer. WN_BUF_INIT allocates nothing. */
 struct wn_buf {

@@ -1414,18 +1414,6 @@ static void set_or_extra(struct wn_record *rec, char **field, const char *name, 
 		wn_record_take_extra(rec, name, value);
 }
 
-/* a + " " + b */
-static char *join_space(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = xmalloc(na + nb + 2);
-
-	memcpy(s, a, na);
-	s[na] = ' ';
-	memcpy(s + na + 1, b, nb + 1);
-	return s;
-}
-
 static void build_record(struct bib *b, struct wn_record *rec)
 {
 	const char *entry = b->type;
@@ -1550,7 +1538,7 @@ static void build_record(struct bib *b, struct wn_record *rec)
 	if (date) {
 		rec->date = date;
 	} else if (year && month) {
-		rec->date = join_space(year, month);
+		rec->date = wn_join(year, " ", month);
 	} else if (year && !rec->year) {
 		rec->date = year;
 		year = NULL;

@@ -312,7 +312,7 @@ void wn_field_append(char **field, const char *sep, const char *value)
 		*field = xstrdup(value);
 		return;
 	}
-	joined = xasprintf("%s%s%s", *field, sep, value);
+	joined = wn_join(*field, sep, value);
 	free(*field);
 	*field = joined;
 }

@@ -316,18 +316,6 @@ static int is_journal_type(const char *type)
 	return type && (!strcmp(type, "journal-article") || !strcmp(type, "review"));
 }
 
-/* a + "-" + b */
-static char *join_dash(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = xmalloc(na + nb + 2);
-
-	memcpy(s, a, na);
-	s[na] = '-';
-	memcpy(s + na + 1, b, nb + 1);
-	return s;
-}
-
 /* Is s all ASCII digits (or empty)? strspn(s, "0123456789") == strlen(s) */
 static int all_digits(const char *s)
 {
@@ -390,7 +378,7 @@ static void map_record(struct ris_record *r, struct wn_record *rec, const char *
 	if (abbr)
 		rec->journal_abbrev = xstrdup(abbr);
 	if (sp && ep && !strchr(sp, '-'))
-		rec->pages = join_dash(sp, ep);
+		rec->pages = wn_join(sp, "-", ep);
 	else if (sp)
 		rec->pages = xstrdup(sp);
 	else if (ep)

@@ -1580,6 +1580,31 @@ static void recover(struct bib *b)
 	}
 }
 
+/* Before a name in a "name = value, ..." list closed by `close`: skips
+ * blanks and commas. 1 when something else follows (a name, one hopes);
+ * 0 at the list's end, its closing bracket read, or at the end of the
+ * input (*status PARSE_EOF). */
+static int list_goes_on(struct bib *b, int close, int *status)
+{
+	for (;;) {
+		int c;
+
+		skip_blank(b);
+		c = peek(&b->s);
+		if (c == close) {
+			advance(&b->s);
+			return 0;
+		}
+		if (c < 0) {
+			*status = PARSE_EOF;
+			return 0;
+		}
+		if (c != ',')
+			return 1;
+		advance(&b->s);
+	}
+}
+
 /* The fields of an entry, after its key. */
 static int read_fields(struct bib *b, int close, int *status, const char **error,
 		       const char *first_name)
@@ -1596,20 +1621,9 @@ static int read_fields(struct bib *b, int close, int *status, const char **error
 			snprintf(name, sizeof(name), "%s", first_name);
 			first_name = NULL;
 		} else {
-			skip_blank(b);
+			if (!list_goes_on(b, close, status))
+				break;
 			c = peek(&b->s);
-			if (c == close) {
-				advance(&b->s);
-				break;
-			}
-			if (c < 0) {
-				*status = PARSE_EOF;
-				break;
-			}
-			if (c == ',') {
-				advance(&b->s);
-				continue;
-			}
 			if (c == '@' && entry_here(&b->s)) {
 				*status = PARSE_NEW_ENTRY;
 				break;
@@ -1669,24 +1683,8 @@ static int read_strings(struct bib *b, int close, int *status, const char **erro
 	int rc = 0;
 
 	*status = PARSE_OK;
-	for (;;) {
-		int c;
-
-		skip_blank(b);
-		c = peek(&b->s);
-		if (c == close) {
-			advance(&b->s);
-			break;
-		}
-		if (c < 0) {
-			*status = PARSE_EOF;
-			break;
-		}
-		if (c == ',') {
-			advance(&b->s);
-			continue;
-		}
-		if (!is_name_char(c)) {
+	while (list_goes_on(b, close, status)) {
+		if (!is_name_char(peek(&b->s))) {
 			*error = "expected a macro name in @string";
 			*status = PARSE_SYNTAX;
 			break;

@@ -121,6 +121,8 @@ static struct walk_state *state_of(void *ctx)
 	return s && s->ctxt == ctxt ? s : NULL;
 }
 
+/* Unlike the other callbacks, errors from an entity's inner parser count
+ * (an entity loop is found there). */
 static void on_error(void *ctx, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr ctxt = ctx;
@@ -594,6 +596,12 @@ static int finish_element(struct walk_state *s)
 
 /* ---- SAX callbacks ---- */
 
+/* The line the parser stands on. */
+static long parser_line(const struct walk_state *s)
+{
+	return s->ctxt->input ? s->ctxt->input->line : 0;
+}
+
 static void quote_start(struct walk_state *s, const char *local)
 {
 	if (s->quote_depth >= 0 || s->quote.len)
@@ -633,8 +641,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	if (s->build_depth >= 0) {
-		line = s->ctxt->input ? s->ctxt->input->line : 0;
-		start_node(s, localname, prefix, nb_attributes, attributes, line);
+		start_node(s, localname, prefix, nb_attributes, attributes, parser_line(s));
 		s->depth++;
 		return;
 	}
@@ -648,7 +655,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			s->refusing = 1;
 			s->quote_depth = -1;
 			snprintf(s->refuse_root, sizeof(s->refuse_root), "%s", local);
-			s->refuse_line = s->ctxt->input ? s->ctxt->input->line : 0;
+			s->refuse_line = parser_line(s);
 			s->depth++;
 			return;
 		}
@@ -669,7 +676,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		s->build_action = action;
 		s->raw_exact = at >= 0 && (unsigned long long)at >= s->window_off;
 		s->raw_start = s->raw_exact ? (unsigned long long)at : 0;
-		line = s->ctxt->input ? s->ctxt->input->line - newlines : 0;
+		line = parser_line(s) - newlines;
 		start_node(s, localname, prefix, nb_attributes, attributes, line < 1 ? 1 : line);
 	}
 	s->depth++;
@@ -760,31 +767,23 @@ static int feed(struct walk_state *s, const char *data, size_t len, int terminat
 
 static int walk_input(struct walk_state *s, xmlSAXHandler *sax)
 {
-	char *chunk = xmalloc(CHUNK);
-	ssize_t n = wn_input_read_bytes(s->p->in, chunk, 4);
-	int going;
+	char *chunk;
+	ssize_t n;
 
-	if (n < 0) {
-		free(chunk);
-		return (int)n;
-	}
 	s->ctxt = xmlCreatePushParserCtxt(sax, NULL, NULL, 0, wn_input_name(s->p->in));
-	if (!s->ctxt) {
-		free(chunk);
+	if (!s->ctxt)
 		return wn_error_set(WN_EINVALID, "%s: XML error: cannot start reading",
 				    wn_input_name(s->p->in));
-	}
 	s->ctxt->_private = s;
 	xmlCtxtUseOptions(s->ctxt, PARSE_OPTIONS);
-	going = feed(s, chunk, (size_t)n, n == 0);
-	while (going && n > 0) {
+	chunk = xmalloc(CHUNK);
+	do {
 		n = wn_input_read_bytes(s->p->in, chunk, CHUNK);
 		if (n < 0) {
 			s->io_error = (int)n;
 			break;
 		}
-		going = feed(s, chunk, (size_t)n, n == 0);
-	}
+	} while (feed(s, chunk, (size_t)n, n == 0) && n > 0);
 	free(chunk);
 	return 0;
 }
@@ -805,9 +804,8 @@ static int walk_result(struct walk_state *s)
 		if (s->fatal)
 			return wn_error_set(WN_EINVALID, "%s:%ld: XML error: %s",
 					    wn_input_name(s->p->in), s->fatal_line, s->fatal_msg);
-		return wn_error_set(WN_EINVALID, "%s:%d: XML error: the document cannot be read",
-				    wn_input_name(s->p->in),
-				    s->ctxt->input ? s->ctxt->input->line : 0);
+		return wn_error_set(WN_EINVALID, "%s:%ld: XML error: the document cannot be read",
+				    wn_input_name(s->p->in), parser_line(s));
 	}
 	if (!s->seen_root)
 		return wn_error_set(WN_EINVALID, "%s: XML error: no root element",

@@ -8,6 +8,11 @@
  * parser's own callbacks, so the store is only ever touched from the
  * thread that opened it. A callback's non-zero return stops the worker at
  * its next record or warning; what it had queued is dropped.
+ *
+ * A record's strings are allocated by the worker; freeing them on the
+ * other thread would make the two fight over the worker's malloc arena
+ * (glibc locks an arena for a free from another thread). So stored
+ * records go back to the worker, which frees them as it queues new ones.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -36,6 +41,11 @@ struct queue {
 	pthread_cond_t changed;
 	struct item items[QUEUE_ITEMS];
 	size_t head, count, bytes;
+	/* records the caller is done with, for the worker to free; `bytes`
+	 * counts their raw text until then, so memory stays bounded */
+	struct wn_record spent_a[QUEUE_ITEMS], spent_b[QUEUE_ITEMS];
+	struct wn_record *spent;
+	size_t spent_count;
 	int done;      /* the worker has finished */
 	int stopped;   /* the consumer wants no more */
 	/* the worker's result */
@@ -53,14 +63,39 @@ static size_t item_bytes(const struct item *it)
 
 /* Worker side: wait for room, then append. Non-zero when the consumer
  * has stopped (the parser then stops too). */
+/* Worker side, lock held: free the records the caller is done with.
+ * The lock is let go while freeing. */
+static void free_spent(struct queue *q)
+{
+	while (q->spent_count) {
+		struct wn_record *mine = q->spent;
+		size_t n = q->spent_count, bytes = 0;
+
+		q->spent = mine == q->spent_a ? q->spent_b : q->spent_a;
+		q->spent_count = 0;
+		pthread_mutex_unlock(&q->lock);
+		for (size_t i = 0; i < n; i++) {
+			bytes += mine[i].raw_len;
+			wn_record_clear(&mine[i]);
+		}
+		pthread_mutex_lock(&q->lock);
+		q->bytes -= bytes;
+		pthread_cond_broadcast(&q->changed);
+	}
+}
+
 static int push(struct queue *q, struct item *it)
 {
 	int stopped;
 
 	pthread_mutex_lock(&q->lock);
-	while (!q->stopped && q->count > 0 &&
-	       (q->count == QUEUE_ITEMS || q->bytes + item_bytes(it) > QUEUE_BYTES))
+	for (;;) {
+		free_spent(q);
+		if (q->stopped || q->count == 0 ||
+		    (q->count < QUEUE_ITEMS && q->bytes + item_bytes(it) <= QUEUE_BYTES))
+			break;
 		pthread_cond_wait(&q->changed, &q->lock);
+	}
 	stopped = q->stopped;
 	if (!stopped) {
 		q->items[(q->head + q->count) % QUEUE_ITEMS] = *it;
@@ -126,12 +161,32 @@ static int pop(struct queue *q, struct item *it)
 		*it = q->items[q->head];
 		q->head = (q->head + 1) % QUEUE_ITEMS;
 		q->count--;
-		q->bytes -= item_bytes(it);
 		got = 1;
 		pthread_cond_broadcast(&q->changed);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return got;
+}
+
+/* Consumer side: hand a record back to the worker to free (or free it
+ * here when the worker is gone or the list is full). */
+static void spend(struct queue *q, struct wn_record *rec)
+{
+	int mine = 0;
+
+	pthread_mutex_lock(&q->lock);
+	if (!q->done && q->spent_count < QUEUE_ITEMS) {
+		q->spent[q->spent_count++] = *rec;
+		pthread_cond_broadcast(&q->changed);
+	} else {
+		q->bytes -= rec->raw_len;
+		mine = 1;
+	}
+	pthread_mutex_unlock(&q->lock);
+	if (mine)
+		wn_record_clear(rec);
+	else
+		wn_record_init(rec);
 }
 
 static void stop_worker(struct queue *q)
@@ -151,6 +206,7 @@ int wn_format_parse_threaded(const struct wn_format_info *fmt, struct wn_parser 
 
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->changed, NULL);
+	q->spent = q->spent_a;
 	q->fmt = fmt;
 	q->worker = *p;
 	q->worker.record = queue_record;
@@ -172,10 +228,12 @@ int wn_format_parse_threaded(const struct wn_format_info *fmt, struct wn_parser 
 				stop_worker(q);
 		}
 		if (it.kind == ITEM_RECORD)
-			wn_record_clear(&it.rec);
+			spend(q, &it.rec);
 		free(it.message);
 	}
 	pthread_join(thread, NULL);
+	for (size_t i = 0; i < q->spent_count; i++)
+		wn_record_clear(&q->spent[i]);
 	p->format = fmt;
 	p->dialect = q->worker.dialect;
 	p->records = q->worker.records;

@@ -109,12 +109,21 @@ static char *ymd(const struct wn_xml_node *node)
 	char *y = wn_xml_path_text(node, "Year"), *m = wn_xml_path_text(node, "Month"),
 	     *d = wn_xml_path_text(node, "Day"), *s = NULL;
 
-	if (y && m && d)
-		s = xasprintf("%s-%s-%s", y, m, d);
-	else if (y && m)
-		s = xasprintf("%s-%s", y, m);
-	else if (y)
-		s = xstrdup(y);
+	if (y) {
+		struct wn_buf b = WN_BUF_INIT;
+
+		/* no printf here: this runs for every date of every record */
+		wn_buf_adds(&b, y);
+		if (m) {
+			wn_buf_addc(&b, '-');
+			wn_buf_adds(&b, m);
+			if (d) {
+				wn_buf_addc(&b, '-');
+				wn_buf_adds(&b, d);
+			}
+		}
+		s = wn_buf_detach(&b);
+	}
 	free(y);
 	free(m);
 	free(d);
@@ -149,12 +158,16 @@ static void map_authors(struct wn_record *rec, const struct wn_xml_node *list,
 		if (last) {
 			const char *given = fore ? fore : initials;
 
-			if (given && suffix)
-				name = xasprintf("%s, %s %s", last, given, suffix);
-			else if (given)
-				name = xasprintf("%s, %s", last, given);
-			else
+			if (given && suffix) {
+				char *full = wn_join(given, " ", suffix);
+
+				name = wn_join(last, ", ", full);
+				free(full);
+			} else if (given) {
+				name = wn_join(last, ", ", given);
+			} else {
 				name = xstrdup(last);
+			}
 		} else if (collective) {
 			name = xstrdup(collective);
 		}
@@ -227,7 +240,7 @@ static void add_person_extra(struct wn_record *rec, const char *tag,
 	char *last = wn_xml_path_text(person, "LastName"), *fore = wn_xml_path_text(person, "ForeName");
 
 	if (last) {
-		char *n = fore ? xasprintf("%s, %s", last, fore) : xstrdup(last);
+		char *n = fore ? wn_join(last, ", ", fore) : xstrdup(last);
 
 		wn_record_add_extra(rec, tag, n);
 		free(n);
@@ -245,13 +258,18 @@ static void map_mesh(struct wn_record *rec, const struct wn_xml_node *list)
 
 		if (!desc)
 			continue;
-		wn_buf_addf(&b, "%s%s", wn_xml_attr_is(d, "MajorTopicYN", "Y") ? "*" : "", desc);
+		if (wn_xml_attr_is(d, "MajorTopicYN", "Y"))
+			wn_buf_addc(&b, '*');
+		wn_buf_adds(&b, desc);
 		wn_xml_each(q, h, "QualifierName") {
 			char *qual = wn_xml_text(q);
 
-			if (qual)
-				wn_buf_addf(&b, "/%s%s",
-					    wn_xml_attr_is(q, "MajorTopicYN", "Y") ? "*" : "", qual);
+			if (qual) {
+				wn_buf_addc(&b, '/');
+				if (wn_xml_attr_is(q, "MajorTopicYN", "Y"))
+					wn_buf_addc(&b, '*');
+				wn_buf_adds(&b, qual);
+			}
 			free(qual);
 		}
 		wn_strlist_add(&rec->mesh, b.data);
@@ -378,7 +396,7 @@ static void map_pubmed_data(struct wn_record *rec, const struct wn_xml_node *dat
 	add_extra_text(rec, "PublicationStatus", wn_xml_child(data, "PublicationStatus"));
 	wn_xml_each(d, history, "PubMedPubDate") {
 		char *status = wn_xml_attr(d, "PubStatus");
-		char *tag = xasprintf("PubMedPubDate-%s", status ? status : "other");
+		char *tag = wn_join("PubMedPubDate", "-", status ? status : "other");
 
 		add_extra_date(rec, tag, d);
 		free(tag);

@@ -925,23 +925,36 @@ const struct wn_xml_node *wn_xml_path(const struct wn_xml_node *node, const char
 	return cur;
 }
 
-char *wn_xml_attr(const struct wn_xml_node *node, const char *name)
+static const char *attr_value(const struct wn_xml_node *node, const char *name)
 {
 	if (!node || node->type != WN_XML_ELEMENT)
 		return NULL;
 	for (const struct wn_xml_node *a = node->attrs; a; a = a->next)
 		if (strcmp(a->name, name) == 0)
-			return xstrdup(a->content);
+			return a->content;
 	return NULL;
+}
+
+char *wn_xml_attr(const struct wn_xml_node *node, const char *name)
+{
+	const char *v = attr_value(node, name);
+
+	return v ? xstrdup(v) : NULL;
 }
 
 int wn_xml_attr_is(const struct wn_xml_node *node, const char *name, const char *value)
 {
-	char *v = wn_xml_attr(node, name);
-	int same = v && strcasecmp(wn_trim(v), value) == 0;
+	const char *v = attr_value(node, name), *end;
+	size_t n = strlen(value);
 
-	free(v);
-	return same;
+	if (!v)
+		return 0;
+	while (wn_is_space((unsigned char)*v))
+		v++;
+	end = v + strlen(v);
+	while (end > v && wn_is_space((unsigned char)end[-1]))
+		end--;
+	return (size_t)(end - v) == n && strncasecmp(v, value, n) == 0;
 }
 
 /* Marks a paragraph boundary in collected text (not a legal XML 1.0
@@ -1011,39 +1024,47 @@ static int is_gap(unsigned char c)
 	return wn_is_space(c) || c == BLOCK_MARK;
 }
 
-/* Squeeze whitespace in s[0..len) onto the end of out, a run of text at
- * a time. */
+/* Squeeze whitespace in s[0..len) onto the end of out: runs of gaps
+ * become one space, none at either end. One pass, one growth. */
 static void add_squeezed(struct wn_buf *out, const char *s, size_t len)
 {
-	size_t i = 0;
-	int any = 0;
+	size_t start = out->len;
+	int gap = 0;
+	char *d;
 
-	while (i < len) {
-		size_t start;
+	wn_buf_grow(out, len + 1);
+	d = out->data + out->len;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
 
-		while (i < len && is_gap((unsigned char)s[i]))
-			i++;
-		if (i == len)
-			break;
-		start = i;
-		while (i < len && !is_gap((unsigned char)s[i]))
-			i++;
-		if (any)
-			wn_buf_add(out, " ", 1);
-		wn_buf_add(out, s + start, i - start);
-		any = 1;
+		if (is_gap(c)) {
+			gap = 1;
+			continue;
+		}
+		if (gap && d > out->data + start)
+			*d++ = ' ';
+		gap = 0;
+		*d++ = (char)c;
 	}
+	*d = '\0';
+	out->len = (size_t)(d - out->data);
 }
 
 char *wn_xml_text(const struct wn_xml_node *node)
 {
 	struct wn_buf raw = WN_BUF_INIT, out = WN_BUF_INIT;
+	const struct wn_xml_node *only = node ? node->children : NULL;
 
 	if (!node)
 		return NULL;
-	collect(node, &raw, 0);
-	add_squeezed(&out, raw.data ? raw.data : "", raw.len);
-	wn_buf_release(&raw);
+	if (only && !only->next && only->type == WN_XML_TEXT) {
+		/* the common case, an element holding only text: no collecting */
+		add_squeezed(&out, only->content, strlen(only->content));
+	} else {
+		collect(node, &raw, 0);
+		add_squeezed(&out, raw.data ? raw.data : "", raw.len);
+		wn_buf_release(&raw);
+	}
 	if (out.len == 0) {
 		wn_buf_release(&out);
 		return NULL;

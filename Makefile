@@ -18,7 +18,7 @@ BUILD := build/$(MODE)
 FUZZ_SECONDS ?= 60
 
 # libcsv ships no .pc file, so it is linked by name.
-PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0
+PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)

@@ -129,7 +129,7 @@ int wn_record_insert(struct wn_store *store, const struct wn_record *rec,
 	wn_bind_text(st, i++, start);
 	wn_bind_text(st, i++, extra ? extra : "{}");
 	if (rec->raw)
-		sqlite3_bind_blob(st, i++, rec->raw, (int)rec->raw_len, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, i++, rec->raw, (int)rec->raw_len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i++);
 	wn_bind_text(st, i++, rec->raw_format);

@@ -497,8 +497,29 @@ static const char schema_v1[] =
 	"       AND p.position < o.position AND p.outcome <> 'include') AS eligible\n"
 	"  FROM outcome o;\n";
 
+/* Version 2: the parts a search is fetched in (PubMed date slices, Europe
+ * PMC cursor pages, arXiv offsets), each with where it has got to, so that
+ * an interrupted search resumes from its last stored batch. */
+static const char schema_v2[] =
+	"CREATE TABLE search_part (\n"
+	"  id              INTEGER PRIMARY KEY,\n"
+	"  search_run_id   INTEGER NOT NULL REFERENCES search_run(id),\n"
+	"  seq             INTEGER NOT NULL,\n"
+	"  label           TEXT NOT NULL,\n"        /* "2001/01/01-2005/12/31", "all" */
+	"  params          TEXT NOT NULL DEFAULT '{}',\n" /* JSON: mindate, maxdate, ... */
+	"  count_reported  INTEGER,\n"
+	"  count_retrieved INTEGER NOT NULL DEFAULT 0,\n"
+	"  cursor          TEXT,\n"                  /* where to go on */
+	"  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN\n"
+	"    ('pending','complete')),\n"
+	"  UNIQUE (search_run_id, seq)\n"
+	");\n"
+	/* what is new since the last run: each record looked up in that run */
+	"CREATE INDEX record_run_source ON record(search_run_id, source_id);\n";
+
 const char *const wn_migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 const int wn_migration_count = (int)(sizeof(wn_migrations) / sizeof(wn_migrations[0]));

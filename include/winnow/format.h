@@ -35,6 +35,13 @@ int wn_input_open_file(struct wn_input **out, const char *path);
 int wn_input_open_memory(struct wn_input **out, const void *data, size_t len,
 			 const char *name);
 
+/* A stream that can be read only once (an HTTP response): `reader`
+ * gives up to `cap` bytes, 0 at the end, or a negative status with its
+ * message set. No SHA-256 or size; wn_input_rewind fails. */
+typedef ssize_t (*wn_input_reader)(void *ctx, void *buf, size_t cap);
+int wn_input_open_stream(struct wn_input **out, const char *name, wn_input_reader reader,
+			 void *ctx);
+
 void wn_input_close(struct wn_input *in);
 
 const char *wn_input_name(const struct wn_input *in);

@@ -25,6 +25,8 @@ enum wn_status {
 	WN_ETOONEW = -6,    /* the review was written by a newer winnow */
 	WN_EREADONLY = -7,  /* the review cannot be written */
 	WN_EBUSY = -8,      /* another process holds the review */
+	WN_ENETWORK = -9,   /* a service did not answer, or not with what was asked */
+	WN_EINTERRUPTED = -10, /* stopped by the user (Ctrl-C) */
 };
 
 /* The message for the most recent failure in this thread ("" if none). */

@@ -32,8 +32,11 @@ enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 struct wn_input {
 	char *name;
 	FILE *fp;                  /* a file, or */
-	const unsigned char *mem;  /* bytes in memory */
+	const unsigned char *mem;  /* bytes in memory, or */
 	size_t mem_len, mem_pos;
+	wn_input_reader reader;    /* a stream (an HTTP response) */
+	void *reader_ctx;
+	int reader_status;         /* the reader's failure, 0 if none */
 
 	enum encoding enc;
 	int bom;                   /* bytes of BOM to skip */
@@ -60,6 +63,15 @@ static size_t read_raw_bytes(struct wn_input *in, void *buf, size_t cap)
 
 	if (in->fp)
 		return fread(buf, 1, cap, in->fp);
+	if (in->reader) {
+		ssize_t got = in->reader_status ? 0 : in->reader(in->reader_ctx, buf, cap);
+
+		if (got < 0) {
+			in->reader_status = (int)got;
+			return 0;
+		}
+		return (size_t)got;
+	}
 	n = in->mem_len - in->mem_pos;
 	if (n > cap)
 		n = cap;
@@ -70,7 +82,15 @@ static size_t read_raw_bytes(struct wn_input *in, void *buf, size_t cap)
 
 static int read_failed(struct wn_input *in)
 {
-	return in->fp && ferror(in->fp);
+	return (in->fp && ferror(in->fp)) || in->reader_status;
+}
+
+/* The error for a failed read: a stream's reader has set its own. */
+static int read_error(struct wn_input *in)
+{
+	if (in->reader_status)
+		return in->reader_status;
+	return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name, strerror(errno));
 }
 
 /* A streaming check that bytes are well-formed UTF-8: `need` is how many
@@ -386,6 +406,24 @@ int wn_input_open_memory(struct wn_input **out, const void *data, size_t len,
 	return WN_OK;
 }
 
+int wn_input_open_stream(struct wn_input **out, const char *name, wn_input_reader reader,
+			 void *ctx)
+{
+	struct wn_input *in = xcalloc(1, sizeof(*in));
+
+	/* read once, as it comes: no survey, no hash; the text is taken as
+	 * UTF-8 (XML parsers read the bytes and the declared encoding) */
+	in->cd = (iconv_t)-1;
+	in->name = xstrdup(name);
+	in->reader = reader;
+	in->reader_ctx = ctx;
+	in->enc = ENC_UTF8;
+	in->endings = "none";
+	in->size = -1;
+	*out = in;
+	return WN_OK;
+}
+
 void wn_input_close(struct wn_input *in)
 {
 	if (!in)
@@ -436,6 +474,8 @@ long long wn_input_size(const struct wn_input *in)
 
 int wn_input_rewind(struct wn_input *in)
 {
+	if (in->reader)
+		return wn_error_set(WN_ERROR, "'%s' is a stream: it cannot be read again", in->name);
 	if (in->fp) {
 		clearerr(in->fp);
 		if (fseek(in->fp, 0, SEEK_SET) != 0)
@@ -469,8 +509,7 @@ static int fill_raw(struct wn_input *in)
 	n = read_raw_bytes(in, in->raw + in->raw_len, sizeof(in->raw) - in->raw_len);
 	if (n == 0) {
 		if (read_failed(in))
-			return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
-					    strerror(errno));
+			return read_error(in);
 		in->raw_eof = 1;
 	}
 	in->raw_len += n;
@@ -519,8 +558,7 @@ static ssize_t decode_more(struct wn_input *in)
 		n = read_raw_bytes(in, in->text + in->text_len, RAW_CHUNK);
 		if (n == 0) {
 			if (read_failed(in))
-				return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
-						    strerror(errno));
+				return read_error(in);
 			in->raw_eof = 1;
 			return 0;
 		}
@@ -601,8 +639,7 @@ ssize_t wn_input_read_bytes(struct wn_input *in, char *buf, size_t cap)
 	size_t n = read_raw_bytes(in, buf, cap);
 
 	if (n == 0 && read_failed(in))
-		return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
-				    strerror(errno));
+		return read_error(in);
 	return (ssize_t)n;
 }
 

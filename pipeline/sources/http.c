@@ -1,0 +1,503 @@
+/*
+ * HTTP on libcurl (see http.h). A response is read through curl's multi
+ * interface, so that the caller pulls the body at its own pace: the write
+ * callback pauses the transfer when a megabyte is waiting unread, which
+ * keeps memory flat however large the answer.
+ */
+#include "sources/http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "util.h"
+#include "winnow/winnow.h"
+
+/* Unread body beyond this pauses the transfer. */
+#define BODY_HIGH_WATER (1u << 20)
+/* Seconds with no byte arriving before a transfer is given up. */
+#define DEFAULT_STALL_SECONDS 60
+#define CONNECT_SECONDS 15
+
+struct wn_http {
+	CURL *easy;
+	CURLM *multi;
+	char *user_agent;
+};
+
+struct wn_http_stream {
+	struct wn_http *h;
+	struct wn_http_service *svc;
+	char *shown_url; /* without secrets */
+	struct curl_slist *req_headers;
+	struct wn_buf headers; /* the last response's header lines */
+	struct wn_buf body;
+	size_t body_pos;
+	long status;
+	int paused;
+	int done;
+	CURLcode result;
+	char header_value[512];
+};
+
+static volatile sig_atomic_t interrupted;
+
+void wn_http_interrupt(void)
+{
+	interrupted = 1;
+}
+
+int wn_http_interrupted(void)
+{
+	return interrupted != 0;
+}
+
+double wn_http_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int wn_http_sleep(double seconds)
+{
+	double until = wn_http_now() + seconds;
+
+	while (!interrupted) {
+		double left = until - wn_http_now();
+		struct timespec ts;
+
+		if (left <= 0)
+			return 0;
+		if (left > 0.1)
+			left = 0.1; /* wake now and then to see Ctrl-C */
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
+static double env_seconds(const char *name, double fallback)
+{
+	const char *v = getenv(name);
+	char *end;
+	double d;
+
+	if (!v || !*v)
+		return fallback;
+	d = strtod(v, &end);
+	return (*end || d < 0 || !isfinite(d)) ? fallback : d;
+}
+
+int wn_http_attempts(void)
+{
+	double n = env_seconds("WINNOW_RETRIES", 5);
+
+	return n < 1 ? 1 : n > 20 ? 20 : (int)n;
+}
+
+static pthread_once_t jitter_once = PTHREAD_ONCE_INIT;
+
+static void seed_jitter(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	srand48((long)ts.tv_nsec ^ (long)ts.tv_sec);
+}
+
+double wn_http_retry_delay(int attempt, double retry_after)
+{
+	double base = env_seconds("WINNOW_RETRY_BASE", 1.0);
+	double cap = env_seconds("WINNOW_RETRY_MAX", 60.0);
+	double d = base * pow(2.0, attempt > 1 ? attempt - 1 : 0);
+
+	pthread_once(&jitter_once, seed_jitter);
+	if (d > cap)
+		d = cap;
+	/* "full jitter" between half and all of it, so that clients that
+	 * failed together do not come back together */
+	d = d / 2 + drand48() * d / 2;
+	if (retry_after >= 0 && d < retry_after)
+		d = retry_after;
+	return d;
+}
+
+double wn_http_parse_retry_after(const char *value)
+{
+	char *end;
+	double d;
+	time_t when;
+
+	if (!value)
+		return -1;
+	while (*value == ' ')
+		value++;
+	d = strtod(value, &end);
+	if (end != value && (*end == '\0' || *end == ' ' || *end == '\r'))
+		return d < 0 ? 0 : d > 3600 ? 3600 : d;
+	when = curl_getdate(value, NULL);
+	if (when == (time_t)-1)
+		return -1;
+	d = difftime(when, time(NULL));
+	return d < 0 ? 0 : d > 3600 ? 3600 : d;
+}
+
+char *wn_http_redact(const char *text, const char *secret)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	size_t n = secret ? strlen(secret) : 0;
+	const char *p = text, *hit;
+
+	if (!text)
+		return NULL;
+	if (n == 0)
+		return xstrdup(text);
+	while ((hit = strstr(p, secret))) {
+		wn_buf_add(&b, p, (size_t)(hit - p));
+		wn_buf_adds(&b, "***");
+		p = hit + n;
+	}
+	wn_buf_adds(&b, p);
+	return wn_buf_detach(&b);
+}
+
+char *wn_http_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct wn_buf b = WN_BUF_INIT;
+
+	wn_buf_grow(&b, strlen(s));
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+			wn_buf_addc(&b, (char)*p);
+		} else {
+			wn_buf_addc(&b, '%');
+			wn_buf_addc(&b, hex[*p >> 4]);
+			wn_buf_addc(&b, hex[*p & 15]);
+		}
+	}
+	return wn_buf_detach(&b);
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_ready;
+
+static void init_curl(void)
+{
+	curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+int wn_http_new(struct wn_http **out, const char *email)
+{
+	struct wn_http *h;
+
+	*out = NULL;
+	pthread_once(&curl_once, init_curl);
+	if (!curl_ready)
+		return wn_error_set(WN_ERROR, "cannot start libcurl");
+	h = xcalloc(1, sizeof(*h));
+	h->easy = curl_easy_init();
+	h->multi = curl_multi_init();
+	if (!h->easy || !h->multi) {
+		wn_http_free(h);
+		return wn_error_set(WN_ERROR, "cannot start libcurl");
+	}
+	/* the services ask to be told who is calling and how to reach them */
+	h->user_agent = email && *email
+		? xasprintf("winnow/%s (systematic review tool; mailto:%s)", WINNOW_VERSION, email)
+		: xasprintf("winnow/%s (systematic review tool)", WINNOW_VERSION);
+	*out = h;
+	return WN_OK;
+}
+
+void wn_http_free(struct wn_http *h)
+{
+	if (!h)
+		return;
+	if (h->multi)
+		curl_multi_cleanup(h->multi);
+	if (h->easy)
+		curl_easy_cleanup(h->easy);
+	free(h->user_agent);
+	free(h);
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct wn_http_stream *s = arg;
+	size_t len = size * n;
+
+	/* a new status line (after a redirect or a 100 Continue) starts the
+	 * headers of the response that counts */
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
+		wn_buf_reset(&s->headers);
+	if (s->headers.len + len < 64 * 1024)
+		wn_buf_add(&s->headers, data, len);
+	return len;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct wn_http_stream *s = arg;
+	size_t len = size * n;
+
+	if (s->body.len - s->body_pos >= BODY_HIGH_WATER) {
+		s->paused = 1;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	if (s->body_pos && s->body_pos == s->body.len) {
+		wn_buf_reset(&s->body);
+		s->body_pos = 0;
+	} else if (s->body_pos > BODY_HIGH_WATER) {
+		memmove(s->body.data, s->body.data + s->body_pos, s->body.len - s->body_pos);
+		s->body.len -= s->body_pos;
+		s->body_pos = 0;
+	}
+	wn_buf_add(&s->body, data, len);
+	return len;
+}
+
+static const char *describe(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return "timed out";
+	case CURLE_PARTIAL_FILE:
+		return "the answer was cut short";
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return "the connection was closed before the answer was complete";
+	case CURLE_COULDNT_CONNECT:
+		return "could not connect";
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return "could not resolve the host name";
+	default:
+		return curl_easy_strerror(rc);
+	}
+}
+
+/* Run the transfer a step: WN_OK (maybe with nothing new yet), or an
+ * error for Ctrl-C. */
+static int step(struct wn_http_stream *s)
+{
+	int running = 0, queued;
+	CURLMsg *m;
+
+	if (interrupted)
+		return wn_error_set(WN_EINTERRUPTED, "interrupted");
+	if (curl_multi_perform(s->h->multi, &running) != CURLM_OK)
+		return wn_error_set(WN_ERROR, "%s: libcurl failed", s->svc->name);
+	while ((m = curl_multi_info_read(s->h->multi, &queued))) {
+		if (m->msg == CURLMSG_DONE && m->easy_handle == s->h->easy) {
+			s->done = 1;
+			s->result = m->data.result;
+		}
+	}
+	return WN_OK;
+}
+
+static int wait_a_little(struct wn_http_stream *s)
+{
+	return curl_multi_poll(s->h->multi, NULL, 0, 100, NULL) == CURLM_OK
+		? WN_OK
+		: wn_error_set(WN_ERROR, "%s: libcurl failed", s->svc->name);
+}
+
+static int transfer_error(struct wn_http_stream *s)
+{
+	return wn_error_set(WN_ENETWORK, "%s: %s (%s)", s->svc->name, describe(s->result),
+			    s->shown_url);
+}
+
+static void pace(struct wn_http_service *svc)
+{
+	if (svc->last_start > 0) {
+		double wait = svc->last_start + svc->interval - wn_http_now();
+
+		if (wait > 0)
+			wn_http_sleep(wait);
+	}
+	svc->last_start = wn_http_now();
+}
+
+/* Crossref says how fast it may be called in every answer. */
+static void adapt(struct wn_http_stream *s)
+{
+	const char *limit = wn_http_header(s, "X-Rate-Limit-Limit");
+	const char *interval = limit ? wn_http_header(s, "X-Rate-Limit-Interval") : NULL;
+	double n = limit ? strtod(limit, NULL) : 0, secs;
+
+	if (!interval || n <= 0)
+		return;
+	secs = strtod(interval, NULL); /* "1s" */
+	if (secs <= 0)
+		return;
+	s->svc->interval = secs / n;
+}
+
+int wn_http_open(struct wn_http *h, struct wn_http_service *svc,
+		 const struct wn_http_request *req, struct wn_http_stream **out)
+{
+	struct wn_http_stream *s;
+	CURL *e = h->easy;
+	double stall = env_seconds("WINNOW_HTTP_TIMEOUT", DEFAULT_STALL_SECONDS);
+	int rc;
+
+	*out = NULL;
+	if (interrupted)
+		return wn_error_set(WN_EINTERRUPTED, "interrupted");
+	s = xcalloc(1, sizeof(*s));
+	s->h = h;
+	s->svc = svc;
+	s->shown_url = wn_http_redact(req->url, req->secret);
+	curl_easy_reset(e);
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_SECONDS);
+	/* a service that sends nothing for this long is given up on (and
+	 * the request retried); a slow but moving answer is not */
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)(stall < 1 ? 1 : stall));
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+	if (req->form) {
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->form);
+	}
+	if (req->accept) {
+		char *line = xasprintf("Accept: %s", req->accept);
+
+		s->req_headers = curl_slist_append(NULL, line);
+		free(line);
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->req_headers);
+	}
+	pace(svc);
+	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+		wn_http_close(s);
+		return wn_error_set(WN_ERROR, "%s: libcurl failed", svc->name);
+	}
+	/* until the first byte of the body, or the end */
+	while (!s->done && s->body.len == 0) {
+		if ((rc = step(s)) < 0 || (!s->done && s->body.len == 0 && (rc = wait_a_little(s)) < 0)) {
+			wn_http_close(s);
+			return rc;
+		}
+	}
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
+	if (s->done && s->result != CURLE_OK && (s->status == 0 || s->body.len == 0)) {
+		rc = transfer_error(s);
+		wn_http_close(s);
+		return rc;
+	}
+	if (svc->adapt_to_headers)
+		adapt(s);
+	*out = s;
+	return WN_OK;
+}
+
+long wn_http_status(const struct wn_http_stream *s)
+{
+	return s->status;
+}
+
+const char *wn_http_header(const struct wn_http_stream *s, const char *name)
+{
+	struct wn_http_stream *w = (struct wn_http_stream *)s;
+	size_t n = strlen(name);
+	const char *p = wn_buf_str(&s->headers);
+
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			size_t vlen = len - n - 1;
+
+			while (vlen && (*v == ' ' || *v == '\t')) {
+				v++;
+				vlen--;
+			}
+			while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == ' '))
+				vlen--;
+			if (vlen >= sizeof(w->header_value))
+				vlen = sizeof(w->header_value) - 1;
+			memcpy(w->header_value, v, vlen);
+			w->header_value[vlen] = '\0';
+			return w->header_value;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return NULL;
+}
+
+ssize_t wn_http_read(struct wn_http_stream *s, void *buf, size_t cap)
+{
+	int rc;
+
+	while (s->body_pos == s->body.len) {
+		if (s->done)
+			return s->result == CURLE_OK ? 0 : transfer_error(s);
+		if (s->paused) {
+			s->paused = 0;
+			curl_easy_pause(s->h->easy, CURLPAUSE_CONT);
+		}
+		if ((rc = step(s)) < 0)
+			return rc;
+		if (s->body_pos == s->body.len && !s->done && (rc = wait_a_little(s)) < 0)
+			return rc;
+	}
+	if (cap > s->body.len - s->body_pos)
+		cap = s->body.len - s->body_pos;
+	memcpy(buf, s->body.data + s->body_pos, cap);
+	s->body_pos += cap;
+	return (ssize_t)cap;
+}
+
+void wn_http_snippet(struct wn_http_stream *s, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	if (cap == 0)
+		return;
+	while (len + 1 < cap) {
+		ssize_t n = wn_http_read(s, buf + len, cap - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+}
+
+void wn_http_close(struct wn_http_stream *s)
+{
+	if (!s)
+		return;
+	curl_multi_remove_handle(s->h->multi, s->h->easy);
+	curl_slist_free_all(s->req_headers);
+	wn_buf_release(&s->headers);
+	wn_buf_release(&s->body);
+	free(s->shown_url);
+	free(s);
+}

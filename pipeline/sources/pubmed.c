@@ -1,0 +1,783 @@
+/*
+ * PubMed through NCBI's E-utilities.
+ *
+ * ESearch with the history server says how many records match and where
+ * they are kept; EFetch (POST) then takes them in batches of BATCH as PubMed
+ * XML, parsed as the answer streams in, each batch stored in its own
+ * transaction. PubMed lets a client page through only the first 10,000
+ * records of a search, so a larger search is split into date slices,
+ * halving every slice still over the cap, and the slice counts are checked
+ * against the whole: a record without the chosen date would otherwise go
+ * missing unseen.
+ *
+ * Every answer is checked for what it holds, not trusted for its status:
+ * an HTML page, an <ERROR> element or a body cut short is an error, never
+ * "no records". Failures that may pass (429, 5xx, timeouts, cut bodies)
+ * are retried with backoff; a 429 waits as long as Retry-After says.
+ *
+ * Resuming a run does not trust offsets (PubMed's set may have changed
+ * meanwhile): for each unfinished slice it asks ESearch for the slice's
+ * PMIDs and fetches, by id, only those not stored yet.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "formats/api_responses.h"
+#include "sources/search_int.h"
+#include "util.h"
+
+#define BATCH 500
+/* The most records of one search that PubMed lets a client page through. */
+#define PUBMED_CAP 9999
+/* An ESearch answer is small; one larger than this is not one. */
+#define ESEARCH_MAX_BYTES (32u << 20)
+
+struct pubmed {
+	struct wn_search *s;
+	struct wn_http_service svc;
+	char *base;            /* ends with '/' */
+	const char *key;       /* NCBI_API_KEY, or NULL */
+	char *email;
+	const char *query;
+	const char *datetype;
+	char datetype_buf[8];
+	long long max;         /* 0: all */
+	/* the current slice's history */
+	char webenv[512];
+	char query_key[32];
+};
+
+/* ---- dates: YYYY/MM/DD as day numbers, for halving slices ---- */
+
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+	long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+static void civil_from_days(long z, char out[11])
+{
+	long era, y;
+	unsigned doe, yoe, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	snprintf(out, 11, "%04ld/%02u/%02u", y + (m <= 2), m, d);
+}
+
+static unsigned days_in_month(long y, unsigned m)
+{
+	static const unsigned days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/* A --from/--to date (YYYY, YYYY-MM or YYYY-MM-DD) as a day number: the
+ * first day it covers, or (upper) the last. */
+static long day_of(const char *date, int upper)
+{
+	long y = 0;
+	unsigned m = upper ? 12 : 1, d = 0;
+
+	if (sscanf(date, "%ld-%u-%u", &y, &m, &d) < 1)
+		return 0;
+	if (d == 0)
+		d = upper ? days_in_month(y, m) : 1;
+	return days_from_civil(y, m, d);
+}
+
+static long today(void)
+{
+	return (long)(time(NULL) / 86400);
+}
+
+/* ---- requests ---- */
+
+/* The form of an E-utilities request: the given parameters plus db,
+ * tool, email and the key. */
+static char *form(struct pubmed *pm, const char *params)
+{
+	struct wn_buf b = WN_BUF_INIT;
+
+	wn_buf_adds(&b, "db=pubmed&");
+	wn_buf_adds(&b, params);
+	wn_buf_adds(&b, "&tool=winnow");
+	if (pm->email) {
+		char *e = wn_http_escape(pm->email);
+
+		wn_buf_adds(&b, "&email=");
+		wn_buf_adds(&b, e);
+		free(e);
+	}
+	if (pm->key) {
+		char *k = wn_http_escape(pm->key);
+
+		wn_buf_adds(&b, "&api_key=");
+		wn_buf_adds(&b, k);
+		free(k);
+	}
+	return wn_buf_detach(&b);
+}
+
+static void add_param(struct wn_buf *b, const char *name, const char *value)
+{
+	char *v = wn_http_escape(value);
+
+	if (b->len)
+		wn_buf_addc(b, '&');
+	wn_buf_adds(b, name);
+	wn_buf_addc(b, '=');
+	wn_buf_adds(b, v);
+	free(v);
+}
+
+/* What to do after a failed attempt. */
+enum verdict { GIVE_UP, RETRY };
+
+/* Look at a response that is not 200: how long to wait, or give up with
+ * a message. */
+static enum verdict judge_status(struct pubmed *pm, struct wn_http_stream *r, const char *what,
+				 double *retry_after)
+{
+	long status = wn_http_status(r);
+	char snippet[200];
+
+	*retry_after = -1;
+	if (status == 429) {
+		*retry_after = wn_http_parse_retry_after(wn_http_header(r, "Retry-After"));
+		wn_error_set(WN_ENETWORK, "%s: %s: too many requests (HTTP 429)", pm->svc.name, what);
+		return RETRY;
+	}
+	wn_http_snippet(r, snippet, sizeof(snippet));
+	for (char *c = snippet; *c; c++)
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
+	wn_error_set(WN_ENETWORK, "%s: %s: HTTP %ld%s%s", pm->svc.name, what, status,
+		     *snippet ? ": " : "", wn_trim(snippet));
+	return status >= 500 || status == 408 ? RETRY : GIVE_UP;
+}
+
+/* Wait before attempt `attempt` + 1; non-zero when there is none left or
+ * the user pressed Ctrl-C. The error of the last attempt stays set. */
+static int wait_to_retry(struct pubmed *pm, int attempt, double retry_after)
+{
+	char last[512];
+	double delay;
+
+	if (attempt >= wn_http_attempts())
+		return 1;
+	snprintf(last, sizeof(last), "%s", wn_error_last());
+	delay = wn_http_retry_delay(attempt, retry_after);
+	wn_search_note(pm->s, "%s; trying again in %.1f s (attempt %d of %d)", last, delay,
+		       attempt + 1, wn_http_attempts());
+	if (wn_http_sleep(delay))
+		return wn_error_set(WN_EINTERRUPTED, "interrupted"), 1;
+	wn_error_set(WN_ENETWORK, "%s", last);
+	return 0;
+}
+
+/* One ESearch, retried as needed. params: the form without db/tool/key. */
+static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_result *res)
+{
+	char *url = wn_join(pm->base, "", "esearch.fcgi");
+	char *body = form(pm, params);
+	struct wn_http_request req = { url, body, NULL, pm->key };
+	int rc = WN_ERROR;
+
+	for (int attempt = 1;; attempt++) {
+		struct wn_http_stream *r = NULL;
+		double retry_after = -1;
+		enum verdict v = RETRY;
+
+		rc = wn_http_open(pm->s->http, &pm->svc, &req, &r);
+		if (rc == WN_OK && wn_http_status(r) != 200) {
+			v = judge_status(pm, r, "ESearch", &retry_after);
+			rc = WN_ENETWORK;
+		} else if (rc == WN_OK) {
+			struct wn_buf text = WN_BUF_INIT;
+			char chunk[65536];
+			ssize_t n;
+
+			while ((n = wn_http_read(r, chunk, sizeof(chunk))) > 0 &&
+			       text.len < ESEARCH_MAX_BYTES)
+				wn_buf_add(&text, chunk, (size_t)n);
+			if (n < 0) {
+				rc = (int)n;
+			} else if (text.len >= ESEARCH_MAX_BYTES) {
+				rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer is too large",
+						  pm->svc.name);
+				v = GIVE_UP;
+			} else {
+				rc = wn_esearch_parse("ESearch answer", wn_buf_str(&text), text.len, res);
+				if (rc == WN_OK && res->error) {
+					rc = wn_error_set(WN_ENETWORK, "%s: ESearch error: %s",
+							  pm->svc.name, res->error);
+				} else if (rc == WN_OK && res->count < 0) {
+					rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer has no count",
+							  pm->svc.name);
+				} else if (rc != WN_OK) {
+					char msg[512];
+
+					snprintf(msg, sizeof(msg), "%s", wn_error_last());
+					rc = wn_error_set(WN_ENETWORK, "%s: %s", pm->svc.name, msg);
+				}
+			}
+			wn_buf_release(&text);
+		}
+		wn_http_close(r);
+		if (rc == WN_OK || rc == WN_EINTERRUPTED || v == GIVE_UP)
+			break;
+		wn_esearch_result_clear(res);
+		if (wait_to_retry(pm, attempt, retry_after)) {
+			rc = wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
+			break;
+		}
+	}
+	free(body);
+	free(url);
+	return rc;
+}
+
+/* The ESearch form for the query within a slice. */
+static void slice_params(struct pubmed *pm, const struct wn_search_part *part, struct wn_buf *b)
+{
+	add_param(b, "term", pm->query);
+	if (part && part->mindate[0]) {
+		add_param(b, "datetype", pm->datetype);
+		add_param(b, "mindate", part->mindate);
+		add_param(b, "maxdate", part->maxdate);
+	}
+}
+
+static int count_slice(struct pubmed *pm, const char *mindate, const char *maxdate,
+		       long long *count, char **translation)
+{
+	struct wn_search_part part;
+	struct wn_buf b = WN_BUF_INIT;
+	struct wn_esearch_result res;
+	int rc;
+
+	memset(&part, 0, sizeof(part));
+	snprintf(part.mindate, sizeof(part.mindate), "%s", mindate ? mindate : "");
+	snprintf(part.maxdate, sizeof(part.maxdate), "%s", maxdate ? maxdate : "");
+	slice_params(pm, &part, &b);
+	add_param(&b, "retmax", "0");
+	rc = esearch(pm, wn_buf_str(&b), &res);
+	wn_buf_release(&b);
+	if (rc == WN_OK) {
+		*count = res.count;
+		if (translation)
+			*translation = res.query_translation ? xstrdup(res.query_translation) : NULL;
+		for (size_t i = 0; i < res.warnings.n; i++)
+			wn_search_note(pm->s, "PubMed: %s", res.warnings.items[i]);
+	}
+	wn_esearch_result_clear(&res);
+	return rc;
+}
+
+/* ---- planning the slices ---- */
+
+struct plan {
+	struct wn_search_part *parts;
+	size_t n, cap;
+	long long sum;
+	char over[160]; /* a day over the cap, if any */
+};
+
+static void plan_add(struct plan *pl, long lo, long hi, long long count)
+{
+	struct wn_search_part *p;
+
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? pl->cap * 2 : 16;
+		pl->parts = xrealloc(pl->parts, pl->cap * sizeof(*pl->parts));
+	}
+	p = &pl->parts[pl->n++];
+	memset(p, 0, sizeof(*p));
+	p->seq = (int)pl->n;
+	civil_from_days(lo, p->mindate);
+	civil_from_days(hi, p->maxdate);
+	snprintf(p->label, sizeof(p->label), "%s-%s", p->mindate, p->maxdate);
+	p->count_reported = count;
+	pl->sum += count;
+}
+
+static int plan_slices(struct pubmed *pm, struct plan *pl, long lo, long hi, long long count)
+{
+	char a[11], b[11];
+	long mid;
+	long long left, right;
+	int rc;
+
+	if (count <= PUBMED_CAP || lo == hi) {
+		if (count > PUBMED_CAP && !pl->over[0]) {
+			civil_from_days(lo, a);
+			snprintf(pl->over, sizeof(pl->over),
+				 "%lld records have the date %s, more than the %d PubMed lets a "
+				 "client fetch from one search: only %d of them were fetched",
+				 count, a, PUBMED_CAP, PUBMED_CAP);
+		}
+		if (count > 0)
+			plan_add(pl, lo, hi, count);
+		return WN_OK;
+	}
+	mid = lo + (hi - lo) / 2;
+	civil_from_days(lo, a);
+	civil_from_days(mid, b);
+	if ((rc = count_slice(pm, a, b, &left, NULL)) < 0)
+		return rc;
+	if ((rc = plan_slices(pm, pl, lo, mid, left)) < 0)
+		return rc;
+	civil_from_days(mid + 1, a);
+	civil_from_days(hi, b);
+	/* the right half is counted too: the halves need not add up */
+	if ((rc = count_slice(pm, a, b, &right, NULL)) < 0)
+		return rc;
+	return plan_slices(pm, pl, mid + 1, hi, right);
+}
+
+/* ---- fetching ---- */
+
+struct batch_sink {
+	struct pubmed *pm;
+	long long limit; /* stop storing after this many in the run (0: none) */
+	long got;        /* records the answer held */
+};
+
+static int sink_record(void *ctx, struct wn_record *rec)
+{
+	struct batch_sink *b = ctx;
+
+	b->got++;
+	if (b->limit && b->pm->s->position >= b->limit)
+		return WN_OK;
+	return wn_search_store_record(b->pm->s, rec);
+}
+
+static int sink_warning(void *ctx, long line, const char *message)
+{
+	struct batch_sink *b = ctx;
+
+	(void)line;
+	wn_search_note(b->pm->s, "PubMed record: %s", message);
+	return 0;
+}
+
+static ssize_t read_stream(void *ctx, void *buf, size_t cap)
+{
+	return wn_http_read(ctx, buf, cap);
+}
+
+/* One EFetch answer, parsed and stored in the open transaction. */
+static int efetch_once(struct pubmed *pm, const char *params, long asked, long long limit,
+		       enum verdict *v, double *retry_after)
+{
+	char *url = wn_join(pm->base, "", "efetch.fcgi");
+	char *body = form(pm, params);
+	struct wn_http_request req = { url, body, NULL, pm->key };
+	struct wn_http_stream *r = NULL;
+	struct batch_sink sink = { pm, limit, 0 };
+	int rc;
+
+	*v = RETRY;
+	*retry_after = -1;
+	rc = wn_http_open(pm->s->http, &pm->svc, &req, &r);
+	if (rc == WN_OK && wn_http_status(r) != 200) {
+		*v = judge_status(pm, r, "EFetch", retry_after);
+		rc = WN_ENETWORK;
+	} else if (rc == WN_OK) {
+		struct wn_input *in = NULL;
+		struct wn_parser p;
+
+		wn_input_open_stream(&in, "EFetch answer", read_stream, r);
+		memset(&p, 0, sizeof(p));
+		p.in = in;
+		p.record = sink_record;
+		p.warning = sink_warning;
+		p.ctx = &sink;
+		rc = wn_format_parse(wn_format_find("pubmed-xml"), &p);
+		if (rc == WN_EINVALID) {
+			/* what arrived is not (all) PubMed XML: an error page, an
+			 * <ERROR> element, a body cut short */
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "%s", wn_error_last());
+			rc = wn_error_set(WN_ENETWORK, "%s: EFetch: %s", pm->svc.name, msg);
+		} else if (rc == WN_OK && sink.got == 0 && asked > 0) {
+			rc = wn_error_set(WN_ENETWORK, "%s: EFetch answered with no records "
+						       "where %ld were asked for",
+					  pm->svc.name, asked);
+		}
+		wn_input_close(in);
+	}
+	wn_http_close(r);
+	free(body);
+	free(url);
+	return rc;
+}
+
+static int refresh_history(struct pubmed *pm, struct wn_search_part *part);
+
+/* Fetch and store one batch in its own transaction, retried as needed. */
+static int fetch_batch(struct pubmed *pm, struct wn_search_part *part, const char *by_id,
+		       long long retstart, long asked, long long limit, int last)
+{
+	int rc;
+
+	for (int attempt = 1;; attempt++) {
+		struct wn_buf params = WN_BUF_INIT;
+		enum verdict v;
+		double retry_after;
+		char num[32];
+
+		if (by_id) {
+			add_param(&params, "id", by_id);
+		} else {
+			add_param(&params, "WebEnv", pm->webenv);
+			add_param(&params, "query_key", pm->query_key);
+			snprintf(num, sizeof(num), "%lld", retstart);
+			add_param(&params, "retstart", num);
+			snprintf(num, sizeof(num), "%ld", asked);
+			add_param(&params, "retmax", num);
+		}
+		add_param(&params, "retmode", "xml");
+		long long had = part->count_retrieved;
+		int had_complete = part->complete;
+
+		if ((rc = wn_store_begin(pm->s->store)) < 0) {
+			wn_buf_release(&params);
+			return rc;
+		}
+		pm->s->batch_stored = 0;
+		rc = efetch_once(pm, wn_buf_str(&params), asked, limit, &v, &retry_after);
+		wn_buf_release(&params);
+		if (rc == WN_OK)
+			rc = wn_search_part_progress(pm->s, part, pm->s->batch_stored, last);
+		if (rc == WN_OK && (rc = wn_store_commit(pm->s->store)) == WN_OK) {
+			wn_search_report_progress(pm->s);
+			return WN_OK;
+		}
+		wn_store_rollback(pm->s->store);
+		pm->s->position -= pm->s->batch_stored;
+		part->count_retrieved = had;
+		part->complete = had_complete;
+		/* only the service's failures may pass; the store's do not */
+		if (rc != WN_ENETWORK || v == GIVE_UP)
+			return rc;
+		if (wait_to_retry(pm, attempt, retry_after))
+			return wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
+		/* the history may have expired, or the answer was an error
+		 * page: ask ESearch again before the next attempt */
+		if (!by_id && (rc = refresh_history(pm, part)) < 0)
+			return rc;
+	}
+}
+
+static int refresh_history(struct pubmed *pm, struct wn_search_part *part)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	struct wn_esearch_result res;
+	int rc;
+
+	slice_params(pm, part, &b);
+	add_param(&b, "usehistory", "y");
+	add_param(&b, "retmax", "0");
+	rc = esearch(pm, wn_buf_str(&b), &res);
+	wn_buf_release(&b);
+	if (rc == WN_OK && (!res.webenv || !res.query_key))
+		rc = wn_error_set(WN_ENETWORK, "%s: ESearch gave no history (WebEnv)", pm->svc.name);
+	if (rc == WN_OK) {
+		snprintf(pm->webenv, sizeof(pm->webenv), "%s", res.webenv);
+		snprintf(pm->query_key, sizeof(pm->query_key), "%s", res.query_key);
+		part->count_reported = res.count;
+	}
+	wn_esearch_result_clear(&res);
+	return rc;
+}
+
+/* All of a slice (up to PubMed's cap and the run's --max). */
+static int fetch_part(struct pubmed *pm, struct wn_search_part *part)
+{
+	long long want, retstart = 0;
+	int rc;
+
+	if ((rc = refresh_history(pm, part)) < 0)
+		return rc;
+	want = part->count_reported < PUBMED_CAP ? part->count_reported : PUBMED_CAP;
+	if (pm->max && want > pm->max - pm->s->position)
+		want = pm->max - pm->s->position;
+	if (want <= 0)
+		return wn_search_part_progress(pm->s, part, 0, 1);
+	while (retstart < want) {
+		long n = want - retstart < BATCH ? (long)(want - retstart) : BATCH;
+
+		rc = fetch_batch(pm, part, NULL, retstart, n, pm->max, retstart + n >= want);
+		if (rc < 0)
+			return rc;
+		retstart += n;
+	}
+	return WN_OK;
+}
+
+/* Resume a slice: its PMIDs now, less those stored, fetched by id. */
+static int resume_part(struct pubmed *pm, struct wn_search_part *part)
+{
+	struct wn_buf b = WN_BUF_INIT;
+	struct wn_esearch_result res;
+	struct wn_buf ids = WN_BUF_INIT;
+	long batch = 0, total_missing = 0;
+	int rc;
+	char num[16];
+
+	slice_params(pm, part, &b);
+	snprintf(num, sizeof(num), "%d", PUBMED_CAP);
+	add_param(&b, "retmax", num);
+	rc = esearch(pm, wn_buf_str(&b), &res);
+	wn_buf_release(&b);
+	if (rc < 0)
+		return rc;
+	part->count_reported = res.count;
+	for (size_t i = 0; i < res.ids.n; i++)
+		total_missing += !wn_search_has_seen(pm->s, res.ids.items[i]);
+	for (size_t i = 0; i <= res.ids.n && rc == WN_OK; i++) {
+		if (i < res.ids.n) {
+			if (wn_search_has_seen(pm->s, res.ids.items[i]))
+				continue;
+			if (pm->max && pm->s->position + batch >= pm->max)
+				continue;
+			if (ids.len)
+				wn_buf_addc(&ids, ',');
+			wn_buf_adds(&ids, res.ids.items[i]);
+			batch++;
+			total_missing--;
+		}
+		if (batch && (batch == BATCH || i == res.ids.n)) {
+			rc = fetch_batch(pm, part, wn_buf_str(&ids), 0, batch, pm->max,
+					 total_missing == 0);
+			wn_buf_reset(&ids);
+			batch = 0;
+		}
+	}
+	if (rc == WN_OK && !part->complete)
+		rc = wn_search_part_progress(pm->s, part, 0, 1);
+	wn_buf_release(&ids);
+	wn_esearch_result_clear(&res);
+	return rc;
+}
+
+static void pubmed_init(struct pubmed *pm, struct wn_search *s)
+{
+	const char *env = getenv("WINNOW_EUTILS_URL");
+	const char *base = env && *env ? env : "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/";
+	const char *email = getenv("WINNOW_EMAIL");
+
+	memset(pm, 0, sizeof(*pm));
+	pm->s = s;
+	pm->key = getenv("NCBI_API_KEY");
+	if (pm->key && !*pm->key)
+		pm->key = NULL;
+	pm->email = email && *email ? xstrdup(email) : NULL;
+	pm->base = base[strlen(base) - 1] == '/' ? xstrdup(base) : wn_join(base, "", "/");
+	pm->svc.name = "PubMed E-utilities";
+	/* NCBI allows 3 requests a second, 10 with a key; a little under */
+	pm->svc.interval = pm->key ? 0.105 : 0.34;
+	pm->datetype = "edat";
+}
+
+static void pubmed_release(struct pubmed *pm)
+{
+	free(pm->base);
+	free(pm->email);
+}
+
+static int fetch_parts(struct pubmed *pm, struct wn_search_part *parts, size_t n, int resume)
+{
+	int rc = WN_OK;
+
+	for (size_t i = 0; i < n && rc == WN_OK; i++) {
+		if (parts[i].complete)
+			continue;
+		if (pm->max && pm->s->position >= pm->max)
+			break;
+		rc = resume ? resume_part(pm, &parts[i]) : fetch_part(pm, &parts[i]);
+	}
+	return rc;
+}
+
+/* How the run ends: complete, or partial with the reason. */
+static int finish(struct pubmed *pm, const char *over, long long total, long long sum)
+{
+	struct wn_search *s = pm->s;
+	char msg[1024] = "";
+	const char *status = "complete";
+
+	if (over && *over) {
+		snprintf(msg, sizeof(msg), "%s", over);
+		status = "partial";
+	} else if (sum >= 0 && sum != total) {
+		snprintf(msg, sizeof(msg),
+			 "the date slices hold %lld records but PubMed counts %lld for the whole "
+			 "search (records without a %s date cannot be reached by slicing)",
+			 sum, total, pm->datetype);
+		status = "partial";
+	}
+	return wn_search_finish(s, status, msg);
+}
+
+int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts)
+{
+	struct pubmed pm;
+	struct plan pl;
+	char *translation = NULL;
+	long long total;
+	int rc;
+
+	pubmed_init(&pm, s);
+	memset(&pl, 0, sizeof(pl));
+	pm.query = opts->query;
+	if (opts->datetype)
+		pm.datetype = opts->datetype;
+	pm.max = opts->max;
+	{
+		char lo[11] = "", hi[11] = "";
+		long from = opts->from ? day_of(opts->from, 0) : 0;
+		long to = opts->to ? day_of(opts->to, 1) : 0;
+
+		if (opts->from || opts->to) {
+			/* PubMed wants both ends */
+			civil_from_days(opts->from ? from : days_from_civil(1700, 1, 1), lo);
+			civil_from_days(opts->to ? to : today() + 366, hi);
+		}
+		rc = count_slice(&pm, *lo ? lo : NULL, *hi ? hi : NULL, &total, &translation);
+		if (rc == WN_OK)
+			rc = wn_search_set_reported(s, total, translation);
+		if (rc == WN_OK) {
+			long long fetch = pm.max && pm.max < total ? pm.max : total;
+
+			s->total = fetch;
+			if (total <= PUBMED_CAP || fetch <= PUBMED_CAP) {
+				/* one part: the whole search */
+				struct wn_search_part whole;
+
+				memset(&whole, 0, sizeof(whole));
+				whole.seq = 1;
+				snprintf(whole.label, sizeof(whole.label), "%s", *lo ? "" : "all");
+				if (*lo) {
+					snprintf(whole.mindate, sizeof(whole.mindate), "%s", lo);
+					snprintf(whole.maxdate, sizeof(whole.maxdate), "%s", hi);
+					snprintf(whole.label, sizeof(whole.label), "%s-%s", lo, hi);
+				}
+				whole.count_reported = total;
+				pl.sum = -1;
+				if (total > 0) {
+					pl.parts = xmalloc(sizeof(whole));
+					pl.parts[0] = whole;
+					pl.n = 1;
+				}
+			} else {
+				long a = *lo ? from : days_from_civil(1700, 1, 1);
+				long b = *hi ? to : today() + 366;
+
+				wn_search_note(s, "PubMed counts %lld records, more than the %d it lets "
+						  "a client fetch from one search: splitting by %s date",
+					       total, PUBMED_CAP, pm.datetype);
+				rc = plan_slices(&pm, &pl, a, b, total);
+				if (rc == WN_OK)
+					wn_search_note(s, "%zu date slices, holding %lld records", pl.n,
+						       pl.sum);
+			}
+		}
+	}
+	if (rc == WN_OK && pl.n) {
+		if ((rc = wn_store_begin(s->store)) == WN_OK) {
+			for (size_t i = 0; i < pl.n && rc == WN_OK; i++)
+				rc = wn_search_add_part(s, &pl.parts[i]);
+			if (rc == WN_OK)
+				rc = wn_store_commit(s->store);
+			else
+				wn_store_rollback(s->store);
+		}
+	}
+	if (rc == WN_OK)
+		rc = fetch_parts(&pm, pl.parts, pl.n, 0);
+	if (rc == WN_OK)
+		rc = finish(&pm, pl.over, total, pm.max ? -1 : pl.sum);
+	free(translation);
+	free(pl.parts);
+	pubmed_release(&pm);
+	return rc;
+}
+
+int wn_pubmed_resume(struct wn_search *s)
+{
+	struct pubmed pm;
+	struct wn_search_part *parts = NULL;
+	size_t n = 0;
+	sqlite3_stmt *st;
+	char *query = NULL, *limits = NULL;
+	long long total = -1, sum = 0;
+	int rc;
+
+	pubmed_init(&pm, s);
+	st = wn_store_prepare(s->store, "SELECT query, coalesce(limits, '{}'), "
+					"coalesce(count_reported, -1) FROM search_run WHERE id = ?1");
+	if (!st) {
+		pubmed_release(&pm);
+		return WN_ERROR;
+	}
+	sqlite3_bind_int64(st, 1, s->run_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		query = xstrdup(wn_column_text(st, 0));
+		limits = xstrdup(wn_column_text(st, 1));
+		total = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	pm.query = query ? query : "";
+	{
+		json_t *j = json_loads(limits ? limits : "{}", 0, NULL);
+		const char *dt = json_string_value(json_object_get(j, "datetype"));
+
+		snprintf(pm.datetype_buf, sizeof(pm.datetype_buf), "%s", dt ? dt : "edat");
+		pm.datetype = pm.datetype_buf;
+		pm.max = json_integer_value(json_object_get(j, "max"));
+		json_decref(j);
+	}
+	rc = wn_search_load_parts(s, &parts, &n);
+	if (rc == WN_OK && n == 0 && total != 0)
+		rc = wn_error_set(WN_EINVALID, "search %lld stopped before it was planned: run it again "
+					       "instead", (long long)s->run_id);
+	for (size_t i = 0; i < n; i++)
+		sum += parts[i].count_reported > 0 ? parts[i].count_reported : 0;
+	s->total = pm.max && pm.max < sum ? pm.max : sum;
+	if (rc == WN_OK) {
+		wn_search_note(s, "resuming search %lld: %lld records stored so far",
+			       (long long)s->run_id, s->position);
+		rc = fetch_parts(&pm, parts, n, 1);
+	}
+	if (rc == WN_OK)
+		rc = finish(&pm, NULL, total, pm.max || n <= 1 ? -1 : sum);
+	free(parts);
+	free(query);
+	free(limits);
+	pubmed_release(&pm);
+	return rc;
+}

@@ -39,7 +39,7 @@ int wn_arxiv_parse_feed(struct wn_parser *p, struct wn_arxiv_feed *feed);
 
 struct wn_europepmc_page {
 	long long hit_count; /* -1 when absent */
-	char *next_cursor;   /* nextCursorMark, or NULL; free it */
+	char *next_cursor;   /* nextCursorMark, or NULL (always NULL on failure); free it */
 	long results;        /* results emitted */
 };
 

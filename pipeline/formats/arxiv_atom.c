@@ -89,7 +89,8 @@ static char *unversioned_id(const char *id)
 }
 
 /* The summary is hard-wrapped at about 80 columns: lines of a paragraph
- * are joined with a space, a blank line starts a new paragraph ("\n"). */
+ * are joined with a space, a blank line starts a new paragraph ("\n"),
+ * runs of white space are one space. */
 static char *unwrap(const char *text)
 {
 	struct wn_buf out = WN_BUF_INIT;
@@ -108,7 +109,11 @@ static char *unwrap(const char *text)
 		} else {
 			if (out.len)
 				wn_buf_addc(&out, pending_break ? '\n' : ' ');
-			wn_buf_add(&out, text + a, b - a);
+			for (size_t i = a; i < b; i++)
+				if (!wn_is_space((unsigned char)text[i]))
+					wn_buf_addc(&out, text[i]);
+				else if (!wn_is_space((unsigned char)text[i - 1]))
+					wn_buf_addc(&out, ' ');
 			pending_break = 0;
 		}
 		text += n;

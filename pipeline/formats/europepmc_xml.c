@@ -200,7 +200,9 @@ static void map_author_list(struct wn_record *rec, const struct wn_xml_node *lis
 	}
 }
 
-static void add_issns(struct wn_record *rec, const char *list)
+/* "0140-6736; 1474-547x; ": the first ISSN is the record's, the others
+ * go to extra under the element's name. */
+static void add_issns(struct wn_record *rec, const char *tag, const char *list)
 {
 	char *copy = xstrdup(list), *save = NULL;
 
@@ -208,7 +210,7 @@ static void add_issns(struct wn_record *rec, const char *list)
 		char *t = wn_trim(v);
 
 		if (*t)
-			wn_record_set_issn_or_isbn(rec, "ISSN", t);
+			wn_record_set_issn_or_isbn(rec, tag, t);
 	}
 	free(copy);
 }
@@ -233,7 +235,7 @@ static void map_journal_info(struct wn_record *rec, const struct wn_xml_node *in
 					continue;
 				}
 				if (!strcasecmp(j->name, "ISSN") || !strcasecmp(j->name, "ESSN")) {
-					add_issns(rec, v);
+					add_issns(rec, j->name, v);
 					free(v);
 					continue;
 				}
@@ -347,7 +349,9 @@ static void map_full_text_urls(struct wn_record *rec, const struct wn_xml_node *
 		wn_xml_each_element(c, u) {
 			char *v;
 
-			if (wn_xml_is(c, "url") || !(v = wn_xml_text(c)))
+			/* availabilityCode only abbreviates availability */
+			if (wn_xml_is(c, "url") || wn_xml_is(c, "availabilityCode") ||
+			    !(v = wn_xml_text(c)))
 				continue;
 			wn_buf_addf(&about, "%s%s", about.len ? "; " : "", v);
 			free(v);
@@ -362,6 +366,38 @@ static void map_full_text_urls(struct wn_record *rec, const struct wn_xml_node *
 		else
 			free(url);
 		wn_buf_release(&about);
+	}
+}
+
+/* Another list (grantsList, commentCorrectionList, chemicalList,
+ * subsetList, fullTextIdList...): an item with fields of its own is one
+ * extra under the item's name, "grantId: X; agency: Y", so that the
+ * fields of one grant stay together; a plain item is one extra tagged
+ * "list/item". */
+static void map_other_list(struct wn_record *rec, const struct wn_xml_node *list)
+{
+	wn_xml_each_element(item, list) {
+		struct wn_buf b = WN_BUF_INIT;
+		char *v;
+
+		if (!wn_xml_first_element(item)) {
+			if ((v = wn_xml_text(item))) {
+				char *tag = xasprintf("%s/%s", list->name, item->name);
+
+				wn_record_take_extra(rec, tag, v);
+				free(tag);
+			}
+			continue;
+		}
+		wn_xml_each_element(field, item) {
+			if (!(v = wn_xml_text(field)))
+				continue;
+			wn_buf_addf(&b, "%s%s: %s", b.len ? "; " : "", field->name, v);
+			free(v);
+		}
+		if (b.len)
+			wn_record_add_extra(rec, item->name, wn_buf_str(&b));
+		wn_buf_release(&b);
 	}
 }
 
@@ -480,7 +516,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 			take(&rec->issue, wn_xml_text(f));
 		} else if (wn_xml_is(f, "journalIssn")) {
 			if ((v = wn_xml_text(f))) {
-				add_issns(rec, v);
+				add_issns(rec, name, v);
 				free(v);
 			}
 		} else if (wn_xml_is(f, "pageInfo")) {
@@ -515,10 +551,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 		} else if (wn_xml_is(f, "fullTextUrlList")) {
 			map_full_text_urls(rec, f);
 		} else if (wn_xml_first_element(f)) {
-			char *prefix = xasprintf("%s/", name);
-
-			wn_xml_extra_leaves(rec, f, prefix);
-			free(prefix);
+			map_other_list(rec, f);
 		} else if ((v = wn_xml_text(f))) {
 			wn_record_add_extra(rec, name, v);
 			free(v);

@@ -8,8 +8,13 @@
  * hitCount, nextCursorMark and the request echo are not records.
  *
  * wn_europepmc_map_result() maps one <result> element, so the live search
- * can reuse it on the pages it fetches.
+ * can reuse it on the pages it fetches; wn_europepmc_parse_page() reads a
+ * whole page with its hitCount and nextCursorMark (api_responses.h). The
+ * service reports a bad request in band, a wrapper holding errCode and
+ * errMsg and no resultList: that is an error, not an empty page, whether
+ * it comes from the live search or from a saved file.
  */
+#include "api_responses.h"
 #include "xml_common.h"
 
 #include <ctype.h>
@@ -19,18 +24,76 @@
 
 static const char *const europepmc_roots[] = { "responseWrapper", NULL };
 
+struct europepmc_walk {
+	struct wn_europepmc_page *page;
+	long before; /* records emitted before this page */
+	char *err_msg, *err_code; /* errMsg, errCode */
+	long err_line;
+};
+
 static enum wn_xml_action europepmc_classify(void *ctx, const char *const *path, int depth)
 {
 	(void)ctx;
 	if (depth == 0)
 		return WN_XML_DESCEND;
-	if (depth == 1)
-		return strcmp(path[1], "resultList") == 0 || strcmp(path[1], "RDF") == 0
-			       ? WN_XML_DESCEND
-			       : WN_XML_SKIP;
+	if (depth == 1) {
+		if (strcmp(path[1], "resultList") == 0 || strcmp(path[1], "RDF") == 0)
+			return WN_XML_DESCEND;
+		if (strcmp(path[1], "hitCount") == 0 || strcmp(path[1], "nextCursorMark") == 0 ||
+		    strcmp(path[1], "errMsg") == 0 || strcmp(path[1], "errCode") == 0)
+			return WN_XML_OTHER;
+		return WN_XML_SKIP;
+	}
 	if (depth == 2 && (strcmp(path[2], "result") == 0 || strcmp(path[2], "Description") == 0))
 		return WN_XML_RECORD;
 	return WN_XML_SKIP;
+}
+
+/* The page's own figures, and an error the service reports. */
+static int europepmc_other(struct wn_parser *p, void *ctx, const struct wn_xml_node *node)
+{
+	struct europepmc_walk *w = ctx;
+	char *v = wn_xml_text(node), *end = NULL;
+	int rc = 0;
+
+	if (wn_xml_is(node, "hitCount")) {
+		long long n = v ? strtoll(v, &end, 10) : -1;
+
+		if (!v || *end || n < 0)
+			rc = wn_parser_warn(p, node->line, "hitCount is not a count: '%s'", v ? v : "");
+		else
+			w->page->hit_count = n;
+	} else if (wn_xml_is(node, "nextCursorMark") && v && !w->page->next_cursor) {
+		w->page->next_cursor = v;
+		v = NULL;
+	} else if (wn_xml_is(node, "errMsg") && !w->err_msg) {
+		w->err_msg = v ? v : xstrdup("(no message)");
+		w->err_line = node->line;
+		v = NULL;
+	} else if (wn_xml_is(node, "errCode") && v && !w->err_code) {
+		w->err_code = v;
+		v = NULL;
+	}
+	free(v);
+	return rc;
+}
+
+/* At the end: an error message with no results is the service refusing
+ * the request. */
+static int europepmc_finish(struct wn_parser *p, void *ctx)
+{
+	struct europepmc_walk *w = ctx;
+	long results = p->records - w->before;
+
+	if (!w->err_msg)
+		return 0;
+	if (results == 0)
+		return wn_error_set(WN_EINVALID, "%s:%ld: Europe PMC error%s%s: %s",
+				    wn_input_name(p->in), w->err_line, w->err_code ? " " : "",
+				    w->err_code ? w->err_code : "", w->err_msg);
+	return wn_parser_warn(p, w->err_line, "Europe PMC error%s%s beside %ld results: %s",
+			      w->err_code ? " " : "", w->err_code ? w->err_code : "", results,
+			      w->err_msg);
 }
 
 /* The XML names some elements in capitals (ISOAbbreviation, ISSN) where
@@ -41,11 +104,6 @@ static const struct wn_xml_node *child_any_case(const struct wn_xml_node *node, 
 		if (strcasecmp((const char *)c->name, name) == 0)
 			return c;
 	return NULL;
-}
-
-static char *text_any_case(const struct wn_xml_node *node, const char *name)
-{
-	return wn_xml_text(child_any_case(node, name));
 }
 
 static void take(char **field, char *value)
@@ -74,6 +132,42 @@ static void split_author_string(struct wn_record *rec, const char *s)
 	free(copy);
 }
 
+/* An author's affiliations (core: authorAffiliationDetailsList, older
+ * answers: affiliation) and anything else about the author, as extra
+ * "Name: value" under the element's name. */
+static void map_author_details(struct wn_record *rec, const char *name,
+			       const struct wn_xml_node *author)
+{
+	static const char *const mapped[] = {
+		"fullName", "firstName", "lastName", "initials", "collectiveName", "authorId", NULL,
+	};
+
+	wn_xml_each_element(c, author) {
+		size_t i;
+
+		for (i = 0; mapped[i] && !wn_xml_is(c, mapped[i]); i++)
+			;
+		if (mapped[i])
+			continue;
+		if (wn_xml_is(c, "authorAffiliationDetailsList")) {
+			wn_xml_each(aff, c, "authorAffiliation") {
+				char *v = wn_xml_path_text(aff, "affiliation");
+
+				if (v)
+					wn_record_take_extra(rec, "affiliation",
+							     xasprintf("%s: %s", name, v));
+				free(v);
+			}
+		} else {
+			char *v = wn_xml_text(c);
+
+			if (v)
+				wn_record_take_extra(rec, c->name, xasprintf("%s: %s", name, v));
+			free(v);
+		}
+	}
+}
+
 static void map_author_list(struct wn_record *rec, const struct wn_xml_node *list)
 {
 	wn_xml_each(a, list, "author") {
@@ -95,6 +189,7 @@ static void map_author_list(struct wn_record *rec, const struct wn_xml_node *lis
 		if (name) {
 			wn_strlist_add(&rec->authors, name);
 			wn_xml_add_author_ids(rec, name, wn_xml_path(a, "authorId"), "type");
+			map_author_details(rec, name, a);
 		}
 		free(name);
 		free(last);
@@ -105,7 +200,9 @@ static void map_author_list(struct wn_record *rec, const struct wn_xml_node *lis
 	}
 }
 
-static void add_issns(struct wn_record *rec, const char *list)
+/* "0140-6736; 1474-547x; ": the first ISSN is the record's, the others
+ * go to extra under the element's name. */
+static void add_issns(struct wn_record *rec, const char *tag, const char *list)
 {
 	char *copy = xstrdup(list), *save = NULL;
 
@@ -113,41 +210,49 @@ static void add_issns(struct wn_record *rec, const char *list)
 		char *t = wn_trim(v);
 
 		if (*t)
-			wn_record_set_issn_or_isbn(rec, "ISSN", t);
+			wn_record_set_issn_or_isbn(rec, tag, t);
 	}
 	free(copy);
 }
 
 static void map_journal_info(struct wn_record *rec, const struct wn_xml_node *info)
 {
-	const struct wn_xml_node *journal = wn_xml_child(info, "journal");
-	char *v;
+	wn_xml_each_element(f, info) {
+		char *v;
 
-	take(&rec->volume, wn_xml_path_text(info, "volume"));
-	take(&rec->issue, wn_xml_path_text(info, "issue"));
-	take(&rec->date, wn_xml_path_text(info, "dateOfPublication"));
-	if ((v = wn_xml_path_text(info, "printPublicationDate"))) {
-		wn_record_add_extra(rec, "printPublicationDate", v);
-		free(v);
-	}
-	take(&rec->journal, wn_xml_path_text(journal, "title"));
-	take(&rec->journal_abbrev, text_any_case(journal, "ISOAbbreviation"));
-	take(&rec->journal_abbrev, text_any_case(journal, "medlineAbbreviation"));
-	if ((v = text_any_case(journal, "medlineAbbreviation"))) {
-		wn_record_add_extra(rec, "medlineAbbreviation", v);
-		free(v);
-	}
-	if ((v = text_any_case(journal, "NLMid"))) {
-		wn_record_add_extra(rec, "NLMid", v);
-		free(v);
-	}
-	if ((v = text_any_case(journal, "ISSN"))) {
-		add_issns(rec, v);
-		free(v);
-	}
-	if ((v = text_any_case(journal, "ESSN"))) {
-		add_issns(rec, v);
-		free(v);
+		if (wn_xml_is(f, "volume")) {
+			take(&rec->volume, wn_xml_text(f));
+		} else if (wn_xml_is(f, "issue")) {
+			take(&rec->issue, wn_xml_text(f));
+		} else if (wn_xml_is(f, "dateOfPublication")) {
+			take(&rec->date, wn_xml_text(f));
+		} else if (wn_xml_is(f, "journal")) {
+			wn_xml_each_element(j, f) {
+				if (!(v = wn_xml_text(j)))
+					continue;
+				if (wn_xml_is(j, "title") && !rec->journal) {
+					rec->journal = v;
+					continue;
+				}
+				if (!strcasecmp(j->name, "ISSN") || !strcasecmp(j->name, "ESSN")) {
+					add_issns(rec, j->name, v);
+					free(v);
+					continue;
+				}
+				/* ISOAbbreviation first, medlineAbbreviation if none */
+				if (!strcasecmp(j->name, "ISOAbbreviation") && !rec->journal_abbrev) {
+					rec->journal_abbrev = v;
+					continue;
+				}
+				if (!strcasecmp(j->name, "medlineAbbreviation") && !rec->journal_abbrev &&
+				    !child_any_case(f, "ISOAbbreviation"))
+					rec->journal_abbrev = xstrdup(v);
+				wn_record_take_extra(rec, j->name, v);
+			}
+		} else if ((v = wn_xml_text(f))) {
+			/* printPublicationDate, journalIssueId, monthOfPublication... */
+			wn_record_take_extra(rec, f->name, v);
+		}
 	}
 }
 
@@ -231,6 +336,150 @@ static void add_pubtypes(struct wn_record *rec, const char *s)
 	free(copy);
 }
 
+/* The first full text link is the url; each one, with what the list
+ * says of it (availability, site, style), also goes to extra. */
+static void map_full_text_urls(struct wn_record *rec, const struct wn_xml_node *list)
+{
+	wn_xml_each(u, list, "fullTextUrl") {
+		char *url = wn_xml_path_text(u, "url");
+		struct wn_buf about = WN_BUF_INIT;
+
+		if (!url)
+			continue;
+		wn_xml_each_element(c, u) {
+			char *v;
+
+			/* availabilityCode only abbreviates availability */
+			if (wn_xml_is(c, "url") || wn_xml_is(c, "availabilityCode") ||
+			    !(v = wn_xml_text(c)))
+				continue;
+			wn_buf_addf(&about, "%s%s", about.len ? "; " : "", v);
+			free(v);
+		}
+		if (about.len)
+			wn_record_take_extra(rec, "fullTextUrl",
+					     xasprintf("%s (%s)", url, wn_buf_str(&about)));
+		else
+			wn_record_add_extra(rec, "fullTextUrl", url);
+		if (!rec->url)
+			rec->url = url;
+		else
+			free(url);
+		wn_buf_release(&about);
+	}
+}
+
+/* Another list (grantsList, commentCorrectionList, chemicalList,
+ * subsetList, fullTextIdList...): an item with fields of its own is one
+ * extra under the item's name, "grantId: X; agency: Y", so that the
+ * fields of one grant stay together; a plain item is one extra tagged
+ * "list/item". */
+static void map_other_list(struct wn_record *rec, const struct wn_xml_node *list)
+{
+	wn_xml_each_element(item, list) {
+		struct wn_buf b = WN_BUF_INIT;
+		char *v;
+
+		if (!wn_xml_first_element(item)) {
+			if ((v = wn_xml_text(item))) {
+				char *tag = xasprintf("%s/%s", list->name, item->name);
+
+				wn_record_take_extra(rec, tag, v);
+				free(tag);
+			}
+			continue;
+		}
+		wn_xml_each_element(field, item) {
+			if (!(v = wn_xml_text(field)))
+				continue;
+			wn_buf_addf(&b, "%s%s: %s", b.len ? "; " : "", field->name, v);
+			free(v);
+		}
+		if (b.len)
+			wn_record_add_extra(rec, item->name, wn_buf_str(&b));
+		wn_buf_release(&b);
+	}
+}
+
+/* Is s[0..] the start of an HTML tag this service writes inside text
+ * (<h4>, </i>, <br/>, <sup>...)? Returns its length, 0 when not; *block
+ * says whether it breaks the paragraph. */
+static size_t markup_tag(const char *s, int *block)
+{
+	static const char *const inline_tags[] = { "i", "b", "u", "em", "strong", "sup", "sub",
+						   "span", "sc", "small", NULL };
+	static const char *const block_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", "p",
+						  "br", "div", "li", "ul", "ol", NULL };
+	const char *p = s + 1, *name;
+	size_t n;
+
+	if (*p == '/')
+		p++;
+	name = p;
+	while (isalnum((unsigned char)*p))
+		p++;
+	n = (size_t)(p - name);
+	if (!n || n > 6)
+		return 0;
+	/* attributes, up to the closing '>' on the same short stretch */
+	for (size_t k = 0; *p != '>'; p++, k++)
+		if (!*p || *p == '<' || k > 200)
+			return 0;
+	for (int kind = 0; kind < 2; kind++)
+		for (const char *const *t = kind ? block_tags : inline_tags; *t; t++)
+			if (strlen(*t) == n && strncasecmp(name, *t, n) == 0) {
+				*block = kind;
+				return (size_t)(p + 1 - s);
+			}
+	return 0;
+}
+
+/* The core JSON (and XML, where the markup arrives escaped as text)
+ * carries HTML in titles and abstracts: "<h4>Background</h4>Loneliness
+ * is <i>common</i>." Known tags are dropped, headings and paragraphs
+ * start a new line when `blocks`; other '<' (p < 0.05) stay. Takes s. */
+static char *without_markup(char *s, int blocks)
+{
+	struct wn_buf out = WN_BUF_INIT;
+	char *lines, *result = NULL;
+
+	if (!s || !strchr(s, '<'))
+		return s;
+	for (const char *p = s; *p;) {
+		int block = 0;
+		size_t n = *p == '<' ? markup_tag(p, &block) : 0;
+
+		if (!n) {
+			wn_buf_addc(&out, *p++);
+			continue;
+		}
+		/* an inline tag leaves nothing */
+		if (block)
+			wn_buf_addc(&out, blocks ? '\n' : ' ');
+		p += n;
+	}
+	free(s);
+	/* squeeze each line, drop empty ones */
+	lines = wn_buf_detach(&out);
+	if (lines) {
+		struct wn_buf b = WN_BUF_INIT;
+		char *save = NULL;
+
+		for (char *l = strtok_r(lines, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			char *t = wn_trim(l);
+
+			if (*t)
+				wn_buf_addf(&b, "%s%s", b.len ? "\n" : "", t);
+		}
+		if (b.len)
+			result = wn_buf_detach(&b);
+		else
+			wn_buf_release(&b);
+		free(lines);
+	}
+	return result;
+}
+
 void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record *rec)
 {
 	char *id = wn_xml_path_text(result, "id");
@@ -251,7 +500,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 		} else if (wn_xml_is(f, "doi")) {
 			take(&rec->doi, wn_xml_text(f));
 		} else if (wn_xml_is(f, "title")) {
-			take(&rec->title, wn_xml_text(f));
+			take(&rec->title, without_markup(wn_xml_text(f), 0));
 		} else if (wn_xml_is(f, "authorString")) {
 			continue; /* below, when there is no authorList */
 		} else if (wn_xml_is(f, "authorList")) {
@@ -267,7 +516,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 			take(&rec->issue, wn_xml_text(f));
 		} else if (wn_xml_is(f, "journalIssn")) {
 			if ((v = wn_xml_text(f))) {
-				add_issns(rec, v);
+				add_issns(rec, name, v);
 				free(v);
 			}
 		} else if (wn_xml_is(f, "pageInfo")) {
@@ -285,7 +534,7 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 				free(v);
 			}
 		} else if (wn_xml_is(f, "abstractText")) {
-			take(&rec->abstract, wn_xml_text_blocks(f));
+			take(&rec->abstract, without_markup(wn_xml_text_blocks(f), 1));
 		} else if (wn_xml_is(f, "language")) {
 			take(&rec->language, wn_xml_text(f));
 		} else if (wn_xml_is(f, "pubType")) {
@@ -300,20 +549,9 @@ void wn_europepmc_map_result(const struct wn_xml_node *result, struct wn_record 
 		} else if (wn_xml_is(f, "meshHeadingList")) {
 			map_mesh(rec, f);
 		} else if (wn_xml_is(f, "fullTextUrlList")) {
-			wn_xml_each(u, f, "fullTextUrl")
-				if ((v = wn_xml_path_text(u, "url"))) {
-					if (!rec->url)
-						rec->url = v;
-					else {
-						wn_record_add_extra(rec, "fullTextUrl", v);
-						free(v);
-					}
-				}
+			map_full_text_urls(rec, f);
 		} else if (wn_xml_first_element(f)) {
-			char *prefix = xasprintf("%s/", name);
-
-			wn_xml_extra_leaves(rec, f, prefix);
-			free(prefix);
+			map_other_list(rec, f);
 		} else if ((v = wn_xml_text(f))) {
 			wn_record_add_extra(rec, name, v);
 			free(v);
@@ -444,16 +682,41 @@ static int europepmc_map(struct wn_parser *p, void *ctx, const struct wn_xml_nod
 	return 0;
 }
 
-int wn_parse_europepmc_xml(struct wn_parser *p)
+int wn_europepmc_parse_page(struct wn_parser *p, struct wn_europepmc_page *page)
 {
+	struct europepmc_walk w = { page, p->records, NULL, NULL, 0 };
 	const struct wn_xml_walk walk = {
 		.what = "a Europe PMC XML response",
 		.roots = europepmc_roots,
 		.classify = europepmc_classify,
 		.map = europepmc_map,
+		.other = europepmc_other,
+		.finish = europepmc_finish,
+		.ctx = &w,
 	};
+	int rc;
 
-	return wn_xml_parse(p, &walk);
+	page->hit_count = -1;
+	page->next_cursor = NULL;
+	rc = wn_xml_parse(p, &walk);
+	page->results = p->records - w.before;
+	if (rc) {
+		/* no cursor to page on from a page that failed */
+		free(page->next_cursor);
+		page->next_cursor = NULL;
+	}
+	free(w.err_msg);
+	free(w.err_code);
+	return rc;
+}
+
+int wn_parse_europepmc_xml(struct wn_parser *p)
+{
+	struct wn_europepmc_page page;
+	int rc = wn_europepmc_parse_page(p, &page);
+
+	free(page.next_cursor);
+	return rc;
 }
 
 int wn_sniff_europepmc_xml(const char *head, size_t len)

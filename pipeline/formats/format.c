@@ -22,6 +22,7 @@ static const struct wn_format_info formats[] = {
 	  wn_sniff_europepmc_xml },
 	{ "crossref-xml", "Crossref unixsd/unixref XML", wn_parse_crossref_xml,
 	  wn_sniff_crossref_xml },
+	{ "arxiv-atom", "arXiv API Atom feed", wn_parse_arxiv_atom, wn_sniff_arxiv_atom },
 	{ "nbib", "PubMed MEDLINE/nbib text (PMID- ...)", wn_parse_nbib, wn_sniff_nbib },
 	{ "wos", "Web of Science tagged plain text (FN/VR/PT ... ER/EF)", wn_parse_wos,
 	  wn_sniff_wos },

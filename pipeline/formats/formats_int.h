@@ -42,6 +42,8 @@ int wn_parse_europepmc_xml(struct wn_parser *p);
 int wn_sniff_europepmc_xml(const char *head, size_t len);
 int wn_parse_crossref_xml(struct wn_parser *p);
 int wn_sniff_crossref_xml(const char *head, size_t len);
+int wn_parse_arxiv_atom(struct wn_parser *p);
+int wn_sniff_arxiv_atom(const char *head, size_t len);
 
 /* Writers: `begin` and `end` may be NULL. */
 struct wn_writer {

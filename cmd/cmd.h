@@ -124,6 +124,7 @@ extern const struct cmd cmd_init;
 extern const struct cmd cmd_status;
 extern const struct cmd cmd_protocol;
 extern const struct cmd cmd_import;
+extern const struct cmd cmd_search;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
 

@@ -18,6 +18,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_init,
 	&cmd_protocol,
 	&cmd_import,
+	&cmd_search,
 	&cmd_export,
 	&cmd_status,
 	&cmd_help,

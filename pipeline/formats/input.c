@@ -37,6 +37,7 @@ struct wn_input {
 	wn_input_reader reader;    /* a stream (an HTTP response) */
 	void *reader_ctx;
 	int reader_status;         /* the reader's failure, 0 if none */
+	int reader_used;           /* bytes have been taken from it */
 
 	enum encoding enc;
 	int bom;                   /* bytes of BOM to skip */
@@ -66,6 +67,7 @@ static size_t read_raw_bytes(struct wn_input *in, void *buf, size_t cap)
 	if (in->reader) {
 		ssize_t got = in->reader_status ? 0 : in->reader(in->reader_ctx, buf, cap);
 
+		in->reader_used = 1;
 		if (got < 0) {
 			in->reader_status = (int)got;
 			return 0;
@@ -474,7 +476,7 @@ long long wn_input_size(const struct wn_input *in)
 
 int wn_input_rewind(struct wn_input *in)
 {
-	if (in->reader)
+	if (in->reader && in->reader_used)
 		return wn_error_set(WN_ERROR, "'%s' is a stream: it cannot be read again", in->name);
 	if (in->fp) {
 		clearerr(in->fp);

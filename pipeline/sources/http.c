@@ -43,6 +43,8 @@ struct wn_http_stream {
 	int paused;
 	int done;
 	CURLcode result;
+	double stall;         /* seconds of silence before giving up */
+	double last_activity; /* when a byte last arrived (or the request left) */
 	char header_value[512];
 };
 
@@ -239,6 +241,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 
 	/* a new status line (after a redirect or a 100 Continue) starts the
 	 * headers of the response that counts */
+	s->last_activity = wn_http_now();
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
 		wn_buf_reset(&s->headers);
 	if (s->headers.len + len < 64 * 1024)
@@ -255,6 +258,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 		s->paused = 1;
 		return CURL_WRITEFUNC_PAUSE;
 	}
+	s->last_activity = wn_http_now();
 	if (s->body_pos && s->body_pos == s->body.len) {
 		wn_buf_reset(&s->body);
 		s->body_pos = 0;
@@ -306,11 +310,17 @@ static int step(struct wn_http_stream *s)
 	return WN_OK;
 }
 
+/* Wait for the socket a moment; a service silent for longer than the
+ * stall time is given up on here (libcurl's low-speed check does not
+ * cover the wait for the first byte of an answer). */
 static int wait_a_little(struct wn_http_stream *s)
 {
-	return curl_multi_poll(s->h->multi, NULL, 0, 100, NULL) == CURLM_OK
-		? WN_OK
-		: wn_error_set(WN_ERROR, "%s: libcurl failed", s->svc->name);
+	if (curl_multi_poll(s->h->multi, NULL, 0, 100, NULL) != CURLM_OK)
+		return wn_error_set(WN_ERROR, "%s: libcurl failed", s->svc->name);
+	if (!s->paused && wn_http_now() - s->last_activity > s->stall)
+		return wn_error_set(WN_ENETWORK, "%s: no answer for %.0f s (timed out) (%s)",
+				    s->svc->name, s->stall, s->shown_url);
+	return WN_OK;
 }
 
 static int transfer_error(struct wn_http_stream *s)
@@ -373,7 +383,7 @@ int wn_http_open(struct wn_http *h, struct wn_http_service *svc,
 	/* a service that sends nothing for this long is given up on (and
 	 * the request retried); a slow but moving answer is not */
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)(stall < 1 ? 1 : stall));
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)(stall < 1 ? 1 : stall + 0.5));
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -390,6 +400,8 @@ int wn_http_open(struct wn_http *h, struct wn_http_service *svc,
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->req_headers);
 	}
 	pace(svc);
+	s->stall = stall < 0.1 ? 0.1 : stall;
+	s->last_activity = wn_http_now();
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
 		wn_http_close(s);
 		return wn_error_set(WN_ERROR, "%s: libcurl failed", svc->name);
@@ -403,6 +415,9 @@ int wn_http_open(struct wn_http *h, struct wn_http_service *svc,
 	}
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
 	if (s->done && s->result != CURLE_OK && (s->status == 0 || s->body.len == 0)) {
+		/* libcurl may have sent the request again on a fresh connection
+		 * after a dead one: pace the next request from now */
+		svc->last_start = wn_http_now();
 		rc = transfer_error(s);
 		wn_http_close(s);
 		return rc;

@@ -79,7 +79,10 @@ static void civil_from_days(long z, char out[11])
 	mp = (5 * doy + 2) / 153;
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(out, 11, "%04ld/%02u/%02u", y + (m <= 2), m, d);
+	y += m <= 2;
+	/* E-utilities dates have four-digit years */
+	y = y < 0 ? 0 : y > 9999 ? 9999 : y;
+	snprintf(out, 11, "%04u/%02u/%02u", (unsigned)y % 10000u, m % 13u, d % 32u);
 }
 
 static unsigned days_in_month(long y, unsigned m)
@@ -171,6 +174,16 @@ static enum verdict judge_status(struct pubmed *pm, struct wn_http_stream *r, co
 	for (char *c = snippet; *c; c++)
 		if (*c == '\n' || *c == '\r' || *c == '\t')
 			*c = ' ';
+	{
+		/* an HTML error page says what it is in its title */
+		char *t = strstr(snippet, "<title>");
+		char *end = t ? strstr(t, "</title>") : NULL;
+
+		if (end) {
+			*end = '\0';
+			memmove(snippet, t + 7, strlen(t + 7) + 1);
+		}
+	}
 	wn_error_set(WN_ENETWORK, "%s: %s: HTTP %ld%s%s", pm->svc.name, what, status,
 		     *snippet ? ": " : "", wn_trim(snippet));
 	return status >= 500 || status == 408 ? RETRY : GIVE_UP;
@@ -203,6 +216,7 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 	struct wn_http_request req = { url, body, NULL, pm->key };
 	int rc = WN_ERROR;
 
+	memset(res, 0, sizeof(*res));
 	for (int attempt = 1;; attempt++) {
 		struct wn_http_stream *r = NULL;
 		double retry_after = -1;
@@ -247,6 +261,7 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 		if (rc == WN_OK || rc == WN_EINTERRUPTED || v == GIVE_UP)
 			break;
 		wn_esearch_result_clear(res);
+		memset(res, 0, sizeof(*res));
 		if (wait_to_retry(pm, attempt, retry_after)) {
 			rc = wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
 			break;
@@ -285,10 +300,15 @@ static int count_slice(struct pubmed *pm, const char *mindate, const char *maxda
 	wn_buf_release(&b);
 	if (rc == WN_OK) {
 		*count = res.count;
-		if (translation)
+		/* PubMed's warnings are about the query: said once, for the
+		 * whole search, not for each slice */
+		if (translation) {
 			*translation = res.query_translation ? xstrdup(res.query_translation) : NULL;
-		for (size_t i = 0; i < res.warnings.n; i++)
-			wn_search_note(pm->s, "PubMed: %s", res.warnings.items[i]);
+			for (size_t i = 0; i < res.warnings.n; i++)
+				wn_search_note(pm->s, "PubMed: %s", res.warnings.items[i]);
+			for (size_t i = 0; i < res.errors.n; i++)
+				wn_search_note(pm->s, "PubMed: %s", res.errors.items[i]);
+		}
 	}
 	wn_esearch_result_clear(&res);
 	return rc;

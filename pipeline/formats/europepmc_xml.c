@@ -671,6 +671,8 @@ static int europepmc_map(struct wn_parser *p, void *ctx, const struct wn_xml_nod
 {
 	(void)ctx;
 	*skip = 0;
+	/* the live search's parser has no format to take the name from */
+	rec->raw_format = "europepmc-xml";
 	if (wn_xml_is(node, "Description")) {
 		p->dialect = "dublin-core";
 		map_dublin_core(node, rec);

@@ -70,6 +70,8 @@ static const char *database_hint(const char *format, const char *dialect)
 		return "europe pmc";
 	if (!strcmp(format, "crossref-xml"))
 		return "crossref";
+	if (!strcmp(format, "arxiv-atom"))
+		return "arxiv";
 	return NULL;
 }
 

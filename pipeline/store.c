@@ -310,7 +310,7 @@ static int migrate(struct wn_store *s)
 		}
 		rc = WN_OK;
 		s->version = from + 1;
-		if (from > 0) {
+		if (from > 0 && !s->creating) {
 			char details[64];
 
 			snprintf(details, sizeof(details), "{\"from\":%d,\"to\":%d}", from, from + 1);
@@ -593,8 +593,9 @@ int wn_store_create(struct wn_store **out, const char *path, const struct wn_who
 	if ((rc = configure_connection(s)) < 0 ||
 	    (rc = wn_store_exec(s, "PRAGMA journal_mode = WAL")) < 0 ||
 	    (rc = wn_store_begin(s)) < 0 || (rc = wn_store_exec(s, app_id_sql)) < 0 ||
-	    (rc = migrate(s)) < 0)
+	    (s->creating = 1, rc = migrate(s)) < 0)
 		goto fail;
+	s->creating = 0;
 
 	wn_utc_now(now);
 	st = wn_store_prepare(s, "INSERT INTO meta(key, value) VALUES ('created_at', ?1), "

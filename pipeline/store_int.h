@@ -24,6 +24,7 @@ struct wn_store {
 	int writable;
 	int in_transaction;
 	int created; /* this handle created the file */
+	int creating; /* it is creating it now: migrations are part of "init" */
 	struct wn_stmt_cache_entry *stmts;
 	int nstmts;
 };

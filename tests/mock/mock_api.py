@@ -557,7 +557,7 @@ class Fault:
     def matches(self, service, endpoint, last_segment):
         if self.service not in ("*", "any") and self.service != service:
             return False
-        return self.endpoint in (None, "", endpoint, last_segment)
+        return self.endpoint in (None, "", endpoint, last_segment) or endpoint == "%s.fcgi" % self.endpoint
 
     def as_json(self):
         d = dict(self.params)

@@ -491,7 +491,7 @@ class MockTest(unittest.TestCase):
     # -- faults -----------------------------------------------------------
 
     def test_fault_status_kinds_skip_and_count(self):
-        self.fault(service="eutils", endpoint="efetch.fcgi", kind="500", skip=1, count=2)
+        self.fault(service="eutils", endpoint="efetch", kind="500", skip=1, count=2)
         self.fault(service="crossref", kind="429", retry_after=7)
         self.fault(service="arxiv", kind="503")
         self.fault(service="europepmc", kind="502")

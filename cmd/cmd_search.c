@@ -356,10 +356,10 @@ static int run_list(struct cmd_ctx *ctx, int argc, char **argv)
 		return status;
 	for (int i = 0; i < args.nopts; i++)
 		if (args.opts[i].id == OPT_FORMAT &&
-		    !cmd_parse_format(&cmd_search_list, args.opts[i].value, FORMATS_TEXT_JSON,
-				      &out.format)) {
+		    (status = cmd_parse_format(&cmd_search_list, args.opts[i].value,
+					       FORMATS_TEXT_JSON, &out.format)) != EXIT_OK) {
 			free(args.pos);
-			return EXIT_USAGE;
+			return status;
 		}
 	if (args.npos) {
 		status = cmd_usage_error(&cmd_search_list, "search list: unexpected argument '%s'",

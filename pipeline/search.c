@@ -49,6 +49,57 @@ void wn_search_report_progress(struct wn_search *s)
 		s->opts->progress(s->opts->ctx, &p);
 }
 
+/* Look at a response that is not 200: how long to wait, or give up with
+ * a message naming the service. */
+enum wn_verdict wn_search_judge_status(const struct wn_http_service *svc,
+				       struct wn_http_stream *r, const char *what,
+				       double *retry_after)
+{
+	long status = wn_http_status(r);
+	char snippet[200];
+
+	*retry_after = -1;
+	if (status == 429) {
+		*retry_after = wn_http_parse_retry_after(wn_http_header(r, "Retry-After"));
+		wn_error_set(WN_ENETWORK, "%s: %s: too many requests (HTTP 429)", svc->name, what);
+		return WN_RETRY;
+	}
+	wn_http_snippet(r, snippet, sizeof(snippet));
+	for (char *c = snippet; *c; c++)
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
+	{
+		/* an HTML error page says what it is in its title */
+		char *t = strstr(snippet, "<title>");
+		char *end = t ? strstr(t, "</title>") : NULL;
+
+		if (end) {
+			*end = '\0';
+			memmove(snippet, t + 7, strlen(t + 7) + 1);
+		}
+	}
+	wn_error_set(WN_ENETWORK, "%s: %s: HTTP %ld%s%s", svc->name, what, status,
+		     *snippet ? ": " : "", wn_trim(snippet));
+	return status >= 500 || status == 408 ? WN_RETRY : WN_GIVE_UP;
+}
+
+int wn_search_wait_to_retry(struct wn_search *s, int attempt, double retry_after)
+{
+	char last[512];
+	double delay;
+
+	if (attempt >= wn_http_attempts())
+		return 1;
+	snprintf(last, sizeof(last), "%s", wn_error_last());
+	delay = wn_http_retry_delay(attempt, retry_after);
+	wn_search_note(s, "%s; trying again in %.1f s (attempt %d of %d)", last, delay,
+		       attempt + 1, wn_http_attempts());
+	if (wn_http_sleep(delay))
+		return wn_error_set(WN_EINTERRUPTED, "interrupted"), 1;
+	wn_error_set(WN_ENETWORK, "%s", last);
+	return 0;
+}
+
 static char *limits_json(const struct wn_search_options *o)
 {
 	json_t *j = json_object();

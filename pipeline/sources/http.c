@@ -516,3 +516,20 @@ void wn_http_close(struct wn_http_stream *s)
 	free(s->shown_url);
 	free(s);
 }
+
+ssize_t wn_http_reader(void *ctx, void *buf, size_t cap)
+{
+	return wn_http_read(ctx, buf, cap);
+}
+
+void wn_http_add_param(struct wn_buf *b, const char *name, const char *value)
+{
+	char *v = wn_http_escape(value);
+
+	if (b->len)
+		wn_buf_addc(b, '&');
+	wn_buf_adds(b, name);
+	wn_buf_addc(b, '=');
+	wn_buf_adds(b, v);
+	free(v);
+}

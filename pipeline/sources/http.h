@@ -65,6 +65,14 @@ void wn_http_snippet(struct wn_http_stream *s, char *buf, size_t cap);
 
 void wn_http_close(struct wn_http_stream *s);
 
+/* wn_http_read for wn_input_open_stream (ctx: the stream). */
+ssize_t wn_http_reader(void *ctx, void *buf, size_t cap);
+
+/* Append "name=value" (value percent-encoded) to a query or form, with
+ * "&" between parameters. */
+struct wn_buf;
+void wn_http_add_param(struct wn_buf *b, const char *name, const char *value);
+
 /* The URL (or any text) with the secret written as "***". Free it. */
 char *wn_http_redact(const char *text, const char *secret);
 

@@ -141,73 +141,6 @@ static char *form(struct pubmed *pm, const char *params)
 	return wn_buf_detach(&b);
 }
 
-static void add_param(struct wn_buf *b, const char *name, const char *value)
-{
-	char *v = wn_http_escape(value);
-
-	if (b->len)
-		wn_buf_addc(b, '&');
-	wn_buf_adds(b, name);
-	wn_buf_addc(b, '=');
-	wn_buf_adds(b, v);
-	free(v);
-}
-
-/* What to do after a failed attempt. */
-enum verdict { GIVE_UP, RETRY };
-
-/* Look at a response that is not 200: how long to wait, or give up with
- * a message. */
-static enum verdict judge_status(struct pubmed *pm, struct wn_http_stream *r, const char *what,
-				 double *retry_after)
-{
-	long status = wn_http_status(r);
-	char snippet[200];
-
-	*retry_after = -1;
-	if (status == 429) {
-		*retry_after = wn_http_parse_retry_after(wn_http_header(r, "Retry-After"));
-		wn_error_set(WN_ENETWORK, "%s: %s: too many requests (HTTP 429)", pm->svc.name, what);
-		return RETRY;
-	}
-	wn_http_snippet(r, snippet, sizeof(snippet));
-	for (char *c = snippet; *c; c++)
-		if (*c == '\n' || *c == '\r' || *c == '\t')
-			*c = ' ';
-	{
-		/* an HTML error page says what it is in its title */
-		char *t = strstr(snippet, "<title>");
-		char *end = t ? strstr(t, "</title>") : NULL;
-
-		if (end) {
-			*end = '\0';
-			memmove(snippet, t + 7, strlen(t + 7) + 1);
-		}
-	}
-	wn_error_set(WN_ENETWORK, "%s: %s: HTTP %ld%s%s", pm->svc.name, what, status,
-		     *snippet ? ": " : "", wn_trim(snippet));
-	return status >= 500 || status == 408 ? RETRY : GIVE_UP;
-}
-
-/* Wait before attempt `attempt` + 1; non-zero when there is none left or
- * the user pressed Ctrl-C. The error of the last attempt stays set. */
-static int wait_to_retry(struct pubmed *pm, int attempt, double retry_after)
-{
-	char last[512];
-	double delay;
-
-	if (attempt >= wn_http_attempts())
-		return 1;
-	snprintf(last, sizeof(last), "%s", wn_error_last());
-	delay = wn_http_retry_delay(attempt, retry_after);
-	wn_search_note(pm->s, "%s; trying again in %.1f s (attempt %d of %d)", last, delay,
-		       attempt + 1, wn_http_attempts());
-	if (wn_http_sleep(delay))
-		return wn_error_set(WN_EINTERRUPTED, "interrupted"), 1;
-	wn_error_set(WN_ENETWORK, "%s", last);
-	return 0;
-}
-
 /* One ESearch, retried as needed. params: the form without db/tool/key. */
 static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_result *res)
 {
@@ -220,11 +153,11 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 	for (int attempt = 1;; attempt++) {
 		struct wn_http_stream *r = NULL;
 		double retry_after = -1;
-		enum verdict v = RETRY;
+		enum wn_verdict v = WN_RETRY;
 
 		rc = wn_http_open(pm->s->http, &pm->svc, &req, &r);
 		if (rc == WN_OK && wn_http_status(r) != 200) {
-			v = judge_status(pm, r, "ESearch", &retry_after);
+			v = wn_search_judge_status(&pm->svc, r, "ESearch", &retry_after);
 			rc = WN_ENETWORK;
 		} else if (rc == WN_OK) {
 			struct wn_buf text = WN_BUF_INIT;
@@ -239,7 +172,7 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 			} else if (text.len >= ESEARCH_MAX_BYTES) {
 				rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer is too large",
 						  pm->svc.name);
-				v = GIVE_UP;
+				v = WN_GIVE_UP;
 			} else {
 				rc = wn_esearch_parse("ESearch answer", wn_buf_str(&text), text.len, res);
 				if (rc == WN_OK && res->error) {
@@ -258,11 +191,11 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 			wn_buf_release(&text);
 		}
 		wn_http_close(r);
-		if (rc == WN_OK || rc == WN_EINTERRUPTED || v == GIVE_UP)
+		if (rc == WN_OK || rc == WN_EINTERRUPTED || v == WN_GIVE_UP)
 			break;
 		wn_esearch_result_clear(res);
 		memset(res, 0, sizeof(*res));
-		if (wait_to_retry(pm, attempt, retry_after)) {
+		if (wn_search_wait_to_retry(pm->s, attempt, retry_after)) {
 			rc = wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
 			break;
 		}
@@ -275,11 +208,11 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 /* The ESearch form for the query within a slice. */
 static void slice_params(struct pubmed *pm, const struct wn_search_part *part, struct wn_buf *b)
 {
-	add_param(b, "term", pm->query);
+	wn_http_add_param(b, "term", pm->query);
 	if (part && part->mindate[0]) {
-		add_param(b, "datetype", pm->datetype);
-		add_param(b, "mindate", part->mindate);
-		add_param(b, "maxdate", part->maxdate);
+		wn_http_add_param(b, "datetype", pm->datetype);
+		wn_http_add_param(b, "mindate", part->mindate);
+		wn_http_add_param(b, "maxdate", part->maxdate);
 	}
 }
 
@@ -295,7 +228,7 @@ static int count_slice(struct pubmed *pm, const char *mindate, const char *maxda
 	snprintf(part.mindate, sizeof(part.mindate), "%s", mindate ? mindate : "");
 	snprintf(part.maxdate, sizeof(part.maxdate), "%s", maxdate ? maxdate : "");
 	slice_params(pm, &part, &b);
-	add_param(&b, "retmax", "0");
+	wn_http_add_param(&b, "retmax", "0");
 	rc = esearch(pm, wn_buf_str(&b), &res);
 	wn_buf_release(&b);
 	if (rc == WN_OK) {
@@ -402,14 +335,9 @@ static int sink_warning(void *ctx, long line, const char *message)
 	return 0;
 }
 
-static ssize_t read_stream(void *ctx, void *buf, size_t cap)
-{
-	return wn_http_read(ctx, buf, cap);
-}
-
 /* One EFetch answer, parsed and stored in the open transaction. */
 static int efetch_once(struct pubmed *pm, const char *params, long asked, long long limit,
-		       enum verdict *v, double *retry_after)
+		       enum wn_verdict *v, double *retry_after)
 {
 	char *url = wn_join(pm->base, "", "efetch.fcgi");
 	char *body = form(pm, params);
@@ -418,17 +346,17 @@ static int efetch_once(struct pubmed *pm, const char *params, long asked, long l
 	struct batch_sink sink = { pm, limit, 0 };
 	int rc;
 
-	*v = RETRY;
+	*v = WN_RETRY;
 	*retry_after = -1;
 	rc = wn_http_open(pm->s->http, &pm->svc, &req, &r);
 	if (rc == WN_OK && wn_http_status(r) != 200) {
-		*v = judge_status(pm, r, "EFetch", retry_after);
+		*v = wn_search_judge_status(&pm->svc, r, "EFetch", retry_after);
 		rc = WN_ENETWORK;
 	} else if (rc == WN_OK) {
 		struct wn_input *in = NULL;
 		struct wn_parser p;
 
-		wn_input_open_stream(&in, "EFetch answer", read_stream, r);
+		wn_input_open_stream(&in, "EFetch answer", wn_http_reader, r);
 		memset(&p, 0, sizeof(p));
 		p.in = in;
 		p.record = sink_record;
@@ -465,21 +393,21 @@ static int fetch_batch(struct pubmed *pm, struct wn_search_part *part, const cha
 
 	for (int attempt = 1;; attempt++) {
 		struct wn_buf params = WN_BUF_INIT;
-		enum verdict v;
+		enum wn_verdict v;
 		double retry_after;
 		char num[32];
 
 		if (by_id) {
-			add_param(&params, "id", by_id);
+			wn_http_add_param(&params, "id", by_id);
 		} else {
-			add_param(&params, "WebEnv", pm->webenv);
-			add_param(&params, "query_key", pm->query_key);
+			wn_http_add_param(&params, "WebEnv", pm->webenv);
+			wn_http_add_param(&params, "query_key", pm->query_key);
 			snprintf(num, sizeof(num), "%lld", retstart);
-			add_param(&params, "retstart", num);
+			wn_http_add_param(&params, "retstart", num);
 			snprintf(num, sizeof(num), "%ld", asked);
-			add_param(&params, "retmax", num);
+			wn_http_add_param(&params, "retmax", num);
 		}
-		add_param(&params, "retmode", "xml");
+		wn_http_add_param(&params, "retmode", "xml");
 		long long had = part->count_retrieved;
 		int had_complete = part->complete;
 
@@ -501,9 +429,9 @@ static int fetch_batch(struct pubmed *pm, struct wn_search_part *part, const cha
 		part->count_retrieved = had;
 		part->complete = had_complete;
 		/* only the service's failures may pass; the store's do not */
-		if (rc != WN_ENETWORK || v == GIVE_UP)
+		if (rc != WN_ENETWORK || v == WN_GIVE_UP)
 			return rc;
-		if (wait_to_retry(pm, attempt, retry_after))
+		if (wn_search_wait_to_retry(pm->s, attempt, retry_after))
 			return wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
 		/* the history may have expired, or the answer was an error
 		 * page: ask ESearch again before the next attempt */
@@ -519,8 +447,8 @@ static int refresh_history(struct pubmed *pm, struct wn_search_part *part)
 	int rc;
 
 	slice_params(pm, part, &b);
-	add_param(&b, "usehistory", "y");
-	add_param(&b, "retmax", "0");
+	wn_http_add_param(&b, "usehistory", "y");
+	wn_http_add_param(&b, "retmax", "0");
 	rc = esearch(pm, wn_buf_str(&b), &res);
 	wn_buf_release(&b);
 	if (rc == WN_OK && (!res.webenv || !res.query_key))
@@ -570,7 +498,7 @@ static int resume_part(struct pubmed *pm, struct wn_search_part *part)
 
 	slice_params(pm, part, &b);
 	snprintf(num, sizeof(num), "%d", PUBMED_CAP);
-	add_param(&b, "retmax", num);
+	wn_http_add_param(&b, "retmax", num);
 	rc = esearch(pm, wn_buf_str(&b), &res);
 	wn_buf_release(&b);
 	if (rc < 0)

@@ -69,6 +69,20 @@ void wn_search_note(struct wn_search *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wn_search_report_progress(struct wn_search *s);
 
+/* What to do after a failed attempt. */
+enum wn_verdict { WN_GIVE_UP, WN_RETRY };
+
+/* A response that is not 200: the error set (naming the service, with an
+ * HTML page's title or the body's first words), whether another attempt
+ * may pass, and how long the service asked to wait (-1: it did not). */
+enum wn_verdict wn_search_judge_status(const struct wn_http_service *svc,
+				       struct wn_http_stream *r, const char *what,
+				       double *retry_after);
+
+/* Wait before attempt `attempt` + 1, saying so; non-zero when there is
+ * none left or the user pressed Ctrl-C (the error says which). */
+int wn_search_wait_to_retry(struct wn_search *s, int attempt, double retry_after);
+
 /* The sources. */
 int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts);
 int wn_pubmed_resume(struct wn_search *s);

@@ -20,6 +20,7 @@ enum {
 	OPT_MAX,
 	OPT_QUIET,
 	OPT_FORMAT,
+	OPT_SYNONYM,
 };
 
 static const struct cmd_option pubmed_options[] = {
@@ -27,6 +28,13 @@ static const struct cmd_option pubmed_options[] = {
 	{ "to", OPT_TO, "DATE", "only records dated up to DATE", 0 },
 	{ "datetype", OPT_DATETYPE, "TYPE", "the date --from and --to mean: edat (added to "
 	  "PubMed, the default), pdat (published) or mdat (modified)", 0 },
+	{ "max", OPT_MAX, "N", "fetch at most N records", 0 },
+	{ "quiet", OPT_QUIET, NULL, "no progress on stderr", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct cmd_option europepmc_options[] = {
+	{ "synonym", OPT_SYNONYM, NULL, "let Europe PMC expand the query with synonyms", 0 },
 	{ "max", OPT_MAX, "N", "fetch at most N records", 0 },
 	{ "quiet", OPT_QUIET, NULL, "no progress on stderr", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -165,9 +173,10 @@ static int report_failure(const struct wn_search_summary *s, int rc)
 	return status;
 }
 
-static int run_pubmed(struct cmd_ctx *ctx, int argc, char **argv)
+/* search pubmed and search europepmc: the same shape, their own options */
+static int run_source(struct cmd_ctx *ctx, const struct cmd *c, const char *source, int argc,
+		      char **argv)
 {
-	extern const struct cmd cmd_search_pubmed;
 	struct wn_search_options opts;
 	struct wn_search_summary sum;
 	struct progress pr = { 0 };
@@ -176,9 +185,9 @@ static int run_pubmed(struct cmd_ctx *ctx, int argc, char **argv)
 	int status, rc;
 
 	memset(&opts, 0, sizeof(opts));
-	if (!cmd_parse_args(ctx, &cmd_search_pubmed, argc, argv, &args, &status))
+	if (!cmd_parse_args(ctx, c, argc, argv, &args, &status))
 		return status;
-	opts.source = "pubmed";
+	opts.source = source;
 	for (int i = 0; i < args.nopts; i++) {
 		const char *v = args.opts[i].value;
 		char *end;
@@ -188,30 +197,31 @@ static int run_pubmed(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_TO: opts.to = v; break;
 		case OPT_DATETYPE: opts.datetype = v; break;
 		case OPT_QUIET: pr.quiet = 1; break;
+		case OPT_SYNONYM: opts.synonym = 1; break;
 		case OPT_MAX:
 			opts.max = strtoll(v, &end, 10);
 			if (*end || opts.max <= 0) {
-				status = cmd_usage_error(&cmd_search_pubmed, "search pubmed: --max must "
-							 "be a positive number, not '%s'", v);
+				status = cmd_usage_error(c, "%s: --max must be a "
+							 "positive number, not '%s'", cmd_full_name(c), v);
 				goto out;
 			}
 			break;
 		}
 	}
 	if (args.npos != 1) {
-		status = cmd_usage_error(&cmd_search_pubmed, "search pubmed: give the query as one "
-					 "argument (quote it)");
+		status = cmd_usage_error(c, "%s: give the query as one argument (quote it)",
+					 cmd_full_name(c));
 		goto out;
 	}
 	opts.query = args.pos[0];
 	if (opts.datetype && strcmp(opts.datetype, "edat") && strcmp(opts.datetype, "pdat") &&
 	    strcmp(opts.datetype, "mdat")) {
-		status = cmd_usage_error(&cmd_search_pubmed, "search pubmed: --datetype must be "
+		status = cmd_usage_error(c, "search pubmed: --datetype must be "
 					 "edat, pdat or mdat, not '%s'", opts.datetype);
 		goto out;
 	}
 	if ((opts.from && !wn_date_valid(opts.from, 0)) || (opts.to && !wn_date_valid(opts.to, 0))) {
-		status = cmd_usage_error(&cmd_search_pubmed, "search pubmed: dates are written "
+		status = cmd_usage_error(c, "search pubmed: dates are written "
 					 "YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
 					 opts.from && !wn_date_valid(opts.from, 0) ? opts.from : opts.to);
 		goto out;
@@ -237,6 +247,20 @@ out:
 	wn_store_close(store);
 	free(args.pos);
 	return status;
+}
+
+static int run_pubmed(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd cmd_search_pubmed;
+
+	return run_source(ctx, &cmd_search_pubmed, "pubmed", argc, argv);
+}
+
+static int run_europepmc(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd cmd_search_europepmc;
+
+	return run_source(ctx, &cmd_search_europepmc, "europepmc", argc, argv);
 }
 
 static int run_resume(struct cmd_ctx *ctx, int argc, char **argv)
@@ -409,6 +433,23 @@ const struct cmd cmd_search_pubmed = {
 	.uses_review = 1,
 };
 
+const struct cmd cmd_search_europepmc = {
+	.name = "europepmc",
+	.parent = "search",
+	.summary = "search Europe PMC (REST, core results) and store every record",
+	.usage = "QUERY [--synonym] [--max N] [--quiet]",
+	.description =
+		"Pages of 1,000 core results as XML, by cursorMark, each page stored as it\n"
+		"arrives; the search ends when the cursor stops moving or a page is empty.\n"
+		"The query is Europe PMC's syntax (e.g. TITLE:\"social prescribing\" AND\n"
+		"FIRST_PDATE:[2000-01-01 TO 2024-12-31]). WINNOW_EUROPEPMC_URL replaces the\n"
+		"service's address. Ctrl-C stops at a page boundary; `winnow search resume\n"
+		"ID` goes on from the next page.",
+	.options = europepmc_options,
+	.run = run_europepmc,
+	.uses_review = 1,
+};
+
 const struct cmd cmd_search_resume = {
 	.name = "resume",
 	.parent = "search",
@@ -433,13 +474,13 @@ const struct cmd cmd_search_list = {
 };
 
 static const struct cmd *const search_subcommands[] = {
-	&cmd_search_pubmed, &cmd_search_resume, &cmd_search_list, NULL,
+	&cmd_search_pubmed, &cmd_search_europepmc, &cmd_search_resume, &cmd_search_list, NULL,
 };
 
 const struct cmd cmd_search = {
 	.name = "search",
-	.summary = "search bibliographic APIs (PubMed) and list or resume searches",
-	.usage = "pubmed|resume|list [ARGS]",
+	.summary = "search bibliographic APIs (PubMed, Europe PMC) and list or resume searches",
+	.usage = "pubmed|europepmc|resume|list [ARGS]",
 	.description =
 		"Each search is kept with the PRISMA-S items a tool can record: the query as\n"
 		"sent and as the service ran it, limits, date and time (UTC), the count the\n"

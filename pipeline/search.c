@@ -18,6 +18,8 @@ static const struct {
 } services[] = {
 	{ "pubmed", "PubMed", "NCBI E-utilities", "WINNOW_EUTILS_URL",
 	  "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/" },
+	{ "europepmc", "Europe PMC", "Europe PMC REST API", "WINNOW_EUROPEPMC_URL",
+	  "https://www.ebi.ac.uk/europepmc/webservices/rest/" },
 };
 
 static int find_service(const char *source)
@@ -113,6 +115,8 @@ static char *limits_json(const struct wn_search_options *o)
 		json_object_set_new(j, "datetype", json_string(o->datetype));
 	if (o->max > 0)
 		json_object_set_new(j, "max", json_integer(o->max));
+	if (o->synonym)
+		json_object_set_new(j, "synonym", json_true());
 	text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	return text;
@@ -279,8 +283,8 @@ static void copy_param(json_t *j, const char *key, char *out, size_t cap)
 int wn_search_load_parts(struct wn_search *s, struct wn_search_part **parts, size_t *n)
 {
 	sqlite3_stmt *st = wn_store_prepare(s->store,
-		"SELECT id, seq, label, params, count_reported, count_retrieved, status "
-		"FROM search_part WHERE search_run_id = ?1 ORDER BY seq");
+		"SELECT id, seq, label, params, count_reported, count_retrieved, status, "
+		"coalesce(cursor, '') FROM search_part WHERE search_run_id = ?1 ORDER BY seq");
 	size_t cap = 0;
 	int rc;
 
@@ -310,6 +314,7 @@ int wn_search_load_parts(struct wn_search *s, struct wn_search_part **parts, siz
 			? -1 : sqlite3_column_int64(st, 4);
 		p->count_retrieved = sqlite3_column_int64(st, 5);
 		p->complete = strcmp(wn_column_text(st, 6), "complete") == 0;
+		snprintf(p->cursor, sizeof(p->cursor), "%s", wn_column_text(st, 7));
 	}
 	rc = rc == SQLITE_DONE ? WN_OK : wn_store_fail(s->store, "cannot read the search");
 	sqlite3_reset(st);
@@ -333,6 +338,7 @@ static void bind_part(sqlite3_stmt *st, const void *arg)
 	else
 		sqlite3_bind_null(st, 3);
 	sqlite3_bind_int64(st, 4, u->part->id);
+	wn_bind_text(st, 5, u->part->cursor[0] ? u->part->cursor : NULL);
 }
 
 static void bind_run_count(sqlite3_stmt *st, const void *arg)
@@ -352,7 +358,7 @@ int wn_search_part_progress(struct wn_search *s, struct wn_search_part *part,
 	part->count_retrieved += retrieved;
 	part->complete = complete;
 	rc = exec_bound(s, "UPDATE search_part SET count_retrieved = ?1, status = ?2, "
-			   "count_reported = ?3 WHERE id = ?4",
+			   "count_reported = ?3, cursor = ?5 WHERE id = ?4",
 			"cannot record the search", bind_part, &u);
 	if (rc == WN_OK && s->batch_stored)
 		rc = exec_bound(s, "UPDATE search_run SET count_retrieved = count_retrieved + ?1 "
@@ -536,7 +542,7 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 	memset(out, 0, sizeof(*out));
 	out->count_reported = -1;
 	if (!opts->source || (svc = find_service(opts->source)) < 0)
-		return wn_error_set(WN_EINVALID, "unknown search source '%s' (known: pubmed)",
+		return wn_error_set(WN_EINVALID, "unknown search source '%s' (known: pubmed, europepmc)",
 				    opts->source ? opts->source : "");
 	if (!opts->query || !*(opts->query + strspn(opts->query, " \t\r\n")))
 		return wn_error_set(WN_EINVALID, "the query is empty");
@@ -567,7 +573,7 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 	}
 	free(limits);
 	if (rc == WN_OK)
-		rc = wn_pubmed_search(&s, opts);
+		rc = svc == 0 ? wn_pubmed_search(&s, opts) : wn_europepmc_search(&s, opts);
 	if (rc < 0)
 		rc = fail_run(&s, rc);
 	search_release(&s);
@@ -628,7 +634,7 @@ int wn_search_resume(struct wn_store *store, long long run_id,
 				s.position = sqlite3_column_int64(st, 0);
 			sqlite3_reset(st);
 		}
-		rc = wn_pubmed_resume(&s);
+		rc = svc == 0 ? wn_pubmed_resume(&s) : wn_europepmc_resume(&s);
 	}
 	if (rc < 0)
 		rc = fail_run(&s, rc);

@@ -22,12 +22,13 @@ struct wn_search_progress {
 };
 
 struct wn_search_options {
-	const char *source;   /* "pubmed" */
+	const char *source;   /* "pubmed" or "europepmc" */
 	const char *query;
 	const char *from;     /* YYYY, YYYY-MM or YYYY-MM-DD; NULL: no lower bound */
 	const char *to;       /* the same; NULL: no upper bound */
 	const char *datetype; /* pubmed: "edat" (default), "pdat" or "mdat" */
 	long long max;        /* fetch at most this many (0: all) */
+	int synonym;          /* europepmc: expand the query with synonyms */
 	/* Called after each stored batch and for notes; may be NULL. */
 	void (*progress)(void *ctx, const struct wn_search_progress *p);
 	void *ctx;

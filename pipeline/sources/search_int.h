@@ -22,6 +22,8 @@ struct wn_search_part {
 	char mindate[11], maxdate[11]; /* YYYY/MM/DD, "" for none */
 	long long count_reported;      /* -1 when not known yet */
 	long long count_retrieved;
+	char cursor[1024];             /* where to go on: a Europe PMC cursorMark,
+				        * an arXiv offset; "" for none */
 	int complete;
 };
 
@@ -86,5 +88,7 @@ int wn_search_wait_to_retry(struct wn_search *s, int attempt, double retry_after
 /* The sources. */
 int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts);
 int wn_pubmed_resume(struct wn_search *s);
+int wn_europepmc_search(struct wn_search *s, const struct wn_search_options *opts);
+int wn_europepmc_resume(struct wn_search *s);
 
 #endif

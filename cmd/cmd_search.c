@@ -40,6 +40,12 @@ static const struct cmd_option europepmc_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
+static const struct cmd_option arxiv_options[] = {
+	{ "max", OPT_MAX, "N", "fetch at most N records", 0 },
+	{ "quiet", OPT_QUIET, NULL, "no progress on stderr", 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
 static const struct cmd_option resume_options[] = {
 	{ "quiet", OPT_QUIET, NULL, "no progress on stderr", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -256,6 +262,13 @@ static int run_pubmed(struct cmd_ctx *ctx, int argc, char **argv)
 	return run_source(ctx, &cmd_search_pubmed, "pubmed", argc, argv);
 }
 
+static int run_arxiv(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd cmd_search_arxiv;
+
+	return run_source(ctx, &cmd_search_arxiv, "arxiv", argc, argv);
+}
+
 static int run_europepmc(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	extern const struct cmd cmd_search_europepmc;
@@ -450,6 +463,21 @@ const struct cmd cmd_search_europepmc = {
 	.uses_review = 1,
 };
 
+const struct cmd cmd_search_arxiv = {
+	.name = "arxiv",
+	.parent = "search",
+	.summary = "search arXiv (its API's Atom feed) and store every preprint",
+	.usage = "QUERY [--max N] [--quiet]",
+	.description =
+		"Pages of 1,000 entries, at least 3 seconds apart as arXiv asks, each page\n"
+		"stored as it arrives. The query is arXiv's syntax (e.g. all:\"social\n"
+		"prescribing\" AND cat:cs.CY). WINNOW_ARXIV_URL replaces the service's address.\n"
+		"Ctrl-C stops at a page boundary; `winnow search resume ID` goes on.",
+	.options = arxiv_options,
+	.run = run_arxiv,
+	.uses_review = 1,
+};
+
 const struct cmd cmd_search_resume = {
 	.name = "resume",
 	.parent = "search",
@@ -474,13 +502,14 @@ const struct cmd cmd_search_list = {
 };
 
 static const struct cmd *const search_subcommands[] = {
-	&cmd_search_pubmed, &cmd_search_europepmc, &cmd_search_resume, &cmd_search_list, NULL,
+	&cmd_search_pubmed, &cmd_search_europepmc, &cmd_search_arxiv, &cmd_search_resume,
+	&cmd_search_list, NULL,
 };
 
 const struct cmd cmd_search = {
 	.name = "search",
-	.summary = "search bibliographic APIs (PubMed, Europe PMC) and list or resume searches",
-	.usage = "pubmed|europepmc|resume|list [ARGS]",
+	.summary = "search bibliographic APIs (PubMed, Europe PMC, arXiv) and list or resume them",
+	.usage = "pubmed|europepmc|arxiv|resume|list [ARGS]",
 	.description =
 		"Each search is kept with the PRISMA-S items a tool can record: the query as\n"
 		"sent and as the service ran it, limits, date and time (UTC), the count the\n"

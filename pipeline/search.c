@@ -20,6 +20,15 @@ static const struct {
 	  "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/" },
 	{ "europepmc", "Europe PMC", "Europe PMC REST API", "WINNOW_EUROPEPMC_URL",
 	  "https://www.ebi.ac.uk/europepmc/webservices/rest/" },
+	{ "arxiv", "arXiv", "arXiv API", "WINNOW_ARXIV_URL", "https://export.arxiv.org/api/" },
+};
+
+/* Each source's search and resume, in the order of services[]. */
+static int (*const run_source[])(struct wn_search *s, const struct wn_search_options *o) = {
+	wn_pubmed_search, wn_europepmc_search, wn_arxiv_search,
+};
+static int (*const resume_source[])(struct wn_search *s) = {
+	wn_pubmed_resume, wn_europepmc_resume, wn_arxiv_resume,
 };
 
 static int find_service(const char *source)
@@ -542,7 +551,7 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 	memset(out, 0, sizeof(*out));
 	out->count_reported = -1;
 	if (!opts->source || (svc = find_service(opts->source)) < 0)
-		return wn_error_set(WN_EINVALID, "unknown search source '%s' (known: pubmed, europepmc)",
+		return wn_error_set(WN_EINVALID, "unknown search source '%s' (known: pubmed, europepmc, arxiv)",
 				    opts->source ? opts->source : "");
 	if (!opts->query || !*(opts->query + strspn(opts->query, " \t\r\n")))
 		return wn_error_set(WN_EINVALID, "the query is empty");
@@ -573,7 +582,7 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 	}
 	free(limits);
 	if (rc == WN_OK)
-		rc = svc == 0 ? wn_pubmed_search(&s, opts) : wn_europepmc_search(&s, opts);
+		rc = run_source[svc](&s, opts);
 	if (rc < 0)
 		rc = fail_run(&s, rc);
 	search_release(&s);
@@ -634,7 +643,7 @@ int wn_search_resume(struct wn_store *store, long long run_id,
 				s.position = sqlite3_column_int64(st, 0);
 			sqlite3_reset(st);
 		}
-		rc = svc == 0 ? wn_pubmed_resume(&s) : wn_europepmc_resume(&s);
+		rc = resume_source[svc](&s);
 	}
 	if (rc < 0)
 		rc = fail_run(&s, rc);

@@ -90,5 +90,7 @@ int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts);
 int wn_pubmed_resume(struct wn_search *s);
 int wn_europepmc_search(struct wn_search *s, const struct wn_search_options *opts);
 int wn_europepmc_resume(struct wn_search *s);
+int wn_arxiv_search(struct wn_search *s, const struct wn_search_options *opts);
+int wn_arxiv_resume(struct wn_search *s);
 
 #endif

@@ -125,6 +125,8 @@ extern const struct cmd cmd_status;
 extern const struct cmd cmd_protocol;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_search;
+extern const struct cmd cmd_lookup;
+extern const struct cmd cmd_enrich;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
 

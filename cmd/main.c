@@ -19,6 +19,8 @@ const struct cmd *const cmd_table[] = {
 	&cmd_protocol,
 	&cmd_import,
 	&cmd_search,
+	&cmd_lookup,
+	&cmd_enrich,
 	&cmd_export,
 	&cmd_status,
 	&cmd_help,

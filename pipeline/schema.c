@@ -515,7 +515,23 @@ static const char schema_v2[] =
 	"  UNIQUE (search_run_id, seq)\n"
 	");\n"
 	/* what is new since the last run: each record looked up in that run */
-	"CREATE INDEX record_run_source ON record(search_run_id, source_id);\n";
+	"CREATE INDEX record_run_source ON record(search_run_id, source_id);\n"
+	/* Fields filled in from a look-up (Crossref): the record keeps its own
+	 * raw bytes; what the service said, and which fields it filled, are
+	 * kept here. found = 0 records that the service does not know the DOI,
+	 * so that enrich does not ask again. */
+	"CREATE TABLE record_enrichment (\n"
+	"  id         INTEGER PRIMARY KEY,\n"
+	"  record_id  INTEGER NOT NULL REFERENCES record(id),\n"
+	"  source     TEXT NOT NULL,\n"             /* crossref */
+	"  doi        TEXT NOT NULL,\n"
+	"  fetched_at TEXT NOT NULL,\n"
+	"  found      INTEGER NOT NULL,\n"
+	"  fields     TEXT NOT NULL DEFAULT '{}',\n" /* JSON: field -> value filled */
+	"  raw        BLOB,\n"                       /* the service's record, as sent */
+	"  raw_format TEXT\n"
+	");\n"
+	"CREATE INDEX record_enrichment_record ON record_enrichment(record_id);\n";
 
 const char *const wn_migrations[] = {
 	schema_v1,

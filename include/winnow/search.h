@@ -72,4 +72,37 @@ struct wn_search_row {
 int wn_search_list(struct wn_store *store,
 		   int (*row)(void *ctx, const struct wn_search_row *r), void *ctx);
 
+/* ---- Crossref look-ups ---- */
+
+struct wn_record;
+
+struct wn_lookup_options {
+	/* `lookup doi`: these DOIs; NULL: every stored record with a DOI that
+	 * lacks an abstract, a journal or a year and was not looked up yet
+	 * (`enrich --crossref`) */
+	const char *const *dois;
+	size_t ndois;
+	long long max; /* at most this many DOIs (0: all) */
+	/* Each record Crossref gave (lookup prints them); may be NULL. */
+	int (*record)(void *ctx, const char *doi, const struct wn_record *rec);
+	void (*progress)(void *ctx, const struct wn_search_progress *p);
+	void *ctx;
+};
+
+struct wn_lookup_summary {
+	long dois;           /* asked for */
+	long found;          /* Crossref knew */
+	long not_found;
+	long records_filled; /* stored records that gained a field */
+	long fields_filled;
+};
+
+/* Fetch Crossref metadata (unixsd XML, by content negotiation) for each DOI
+ * and fill, in every stored record with that DOI, only the fields it lacks,
+ * keeping Crossref's XML and the fields filled in record_enrichment with an
+ * audit entry. One transaction per DOI: an interrupted run keeps what it
+ * did. */
+int wn_crossref_lookup(struct wn_store *store, const struct wn_lookup_options *opts,
+		       struct wn_lookup_summary *out);
+
 #endif

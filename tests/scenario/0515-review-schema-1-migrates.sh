@@ -6,12 +6,12 @@ run init --db r.db
 run import --db r.db "$EXAMPLE/records/scopus.ris"
 expect_exit 0
 before=$(sql r.db 'SELECT count(*) FROM record')
-# what schema 1 was: no search_part, no record_run_source index
-sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; PRAGMA user_version = 1'
+# what schema 1 was: no search_part, record_enrichment or record_run_source
+sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; DROP TABLE record_enrichment; PRAGMA user_version = 1'
 run import --db r.db "$EXAMPLE/records/pubmed.nbib"
 expect_exit 0
 expect_same "version" "$(sql r.db 'PRAGMA user_version')" 2
-expect_same "tables" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('search_part', 'record_run_source')")" 2
+expect_same "tables" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('search_part', 'record_run_source', 'record_enrichment')")" 3
 expect_same "migration audited" "$(sql r.db "SELECT details FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2}'
 added=$(sed -n 's/.*read [0-9]*, stored \([0-9]*\),.*/\1/p' "$CASE_TMP/.out")
 expect_same "records kept" "$(sql r.db 'SELECT count(*) FROM record')" "$((before + added))"

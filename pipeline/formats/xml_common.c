@@ -17,6 +17,10 @@
 /* Deeper elements outside records are skipped: no format nests its
  * records this deep, and the path kept for classify stays bounded. */
 #define WALK_MAX_DEPTH 32
+/* Elements nested deeper than this are refused: real records nest a dozen
+ * levels (MathML a few dozen more); thousands are an attack on the parser
+ * and on whatever walks the tree. */
+#define DOC_MAX_DEPTH 256
 #define NAME_CAP 64
 #define PENDING_MAX 8
 #define CHUNK 65536
@@ -631,6 +635,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	if (s->npending && (rc = flush_pending(s)) != 0) {
 		stop(s, rc);
+		return;
+	}
+	if (s->depth >= DOC_MAX_DEPTH) {
+		stop(s, wn_error_set(WN_EINVALID, "%s:%ld: elements nested more than %d deep: "
+					      "not a document winnow reads",
+				     wn_input_name(s->p->in), parser_line(s), DOC_MAX_DEPTH));
 		return;
 	}
 	if (s->refusing) {

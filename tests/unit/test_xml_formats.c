@@ -555,6 +555,41 @@ static void test_oversized_record(void **state)
 	wn_buf_release(&para);
 }
 
+/* Nesting: a hundred levels (MathML goes deep) is read; thousands are
+ * refused at once, naming the input and line, with nothing emitted. */
+static void nested(struct wn_buf *doc, int depth)
+{
+	wn_buf_reset(doc);
+	wn_buf_adds(doc, "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID>"
+			 "<Article><ArticleTitle>T ");
+	for (int i = 0; i < depth; i++)
+		wn_buf_adds(doc, "<i>");
+	wn_buf_adds(doc, "deep");
+	for (int i = 0; i < depth; i++)
+		wn_buf_adds(doc, "</i>");
+	wn_buf_adds(doc, "</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n"
+			 "</PubmedArticleSet>\n");
+}
+
+static void test_deep_nesting(void **state)
+{
+	struct wn_buf doc = WN_BUF_INIT;
+	struct run r;
+
+	(void)state;
+	nested(&doc, 100);
+	assert_int_equal(parse_text(doc.data, "pubmed-xml", &r), 0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].title, "T deep");
+	run_free(&r);
+	nested(&doc, 100000);
+	assert_int_equal(parse_text(doc.data, "pubmed-xml", &r), WN_EINVALID);
+	assert_int_equal(r.n, 0);
+	assert_non_null(strstr(wn_error_last(), "mem.xml:2: elements nested more than 256 deep"));
+	run_free(&r);
+	wn_buf_release(&doc);
+}
+
 /* ---- real data ---- */
 
 static void test_real_pubmed_psoas(void **state)
@@ -768,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_golden_pubmed),
 		cmocka_unit_test(test_golden_others),
 		cmocka_unit_test(test_pubmed_fields),
+		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_entity_bomb),
 		cmocka_unit_test(test_external_entity),
 		cmocka_unit_test(test_truncated_and_malformed),

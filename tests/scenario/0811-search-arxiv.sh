@@ -25,3 +25,17 @@ WINNOW_RETRIES=1 run search arxiv --db r.db --quiet all:loneliness
 expect_exit 1
 expect_err '^winnow: arXiv API: .*arXiv API error: '
 expect_same "error run" "$(sql r.db 'SELECT status, count_retrieved FROM search_run WHERE id = 2')" "failed|0"
+# a failure on the second page: the first is kept, resume asks from 1000
+mock_reset
+mock_fault '{"service":"arxiv","kind":"502","skip":1,"count":-1}'
+WINNOW_RETRIES=1 run search arxiv --db r.db --quiet --max 1400 all:loneliness
+expect_exit 1
+expect_same "kept" "$(sql r.db 'SELECT status, count_retrieved FROM search_run WHERE id = 3')" "failed|1000"
+mock_clear_faults
+run search resume --db r.db --quiet 3
+expect_exit 0
+expect_out '^Search 3: 1400 records retrieved of 1500 reported'
+expect_same "resumed from the offset" "$(mock_log | python3 -c '
+import json, sys
+print([r["query"]["start"][0] for r in json.load(sys.stdin) if r["service"] == "arxiv" and r["status"] == 200])')" "['0', '1000']"
+expect_same "records" "$(sql r.db 'SELECT count(*), count(DISTINCT source_id) FROM record WHERE search_run_id = 3')" "1400|1400"

@@ -66,3 +66,13 @@ expect_err "'not-a-doi' is not a DOI"
 run enrich --db r.db
 expect_exit 2
 expect_err 'say where from: --crossref'
+# a failing Crossref is retried; a persistent one is an error naming it
+mock_reset
+mock_fault '{"service":"crossref","kind":"503","count":1}'
+WINNOW_RETRY_BASE=0.05 run lookup doi --db r.db 10.5555/sp.1
+expect_exit 0
+expect_err 'Crossref: 10.5555/sp.1: HTTP 503.*trying again'
+mock_fault '{"service":"crossref","kind":"500","count":-1}'
+WINNOW_RETRY_BASE=0.05 WINNOW_RETRIES=2 run lookup doi --db r.db 10.5555/sp.1
+expect_exit 1
+expect_err '^winnow: Crossref: 10.5555/sp.1: HTTP 500'

@@ -13,22 +13,19 @@
 #include "sources/search_int.h"
 #include "util.h"
 
-static const struct {
-	const char *source, *database, *platform, *env, *base;
+/* The services a search can run on, with each one's own part. */
+static const struct service {
+	const char *source, *database, *platform;
+	const char *name;      /* for messages: "PubMed E-utilities" */
+	const char *env, *base; /* where it is */
+	int (*run)(struct wn_search *s, int resume);
 } services[] = {
-	{ "pubmed", "PubMed", "NCBI E-utilities", "WINNOW_EUTILS_URL",
-	  "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/" },
-	{ "europepmc", "Europe PMC", "Europe PMC REST API", "WINNOW_EUROPEPMC_URL",
-	  "https://www.ebi.ac.uk/europepmc/webservices/rest/" },
-	{ "arxiv", "arXiv", "arXiv API", "WINNOW_ARXIV_URL", "https://export.arxiv.org/api/" },
-};
-
-/* Each source's search and resume, in the order of services[]. */
-static int (*const run_source[])(struct wn_search *s, const struct wn_search_options *o) = {
-	wn_pubmed_search, wn_europepmc_search, wn_arxiv_search,
-};
-static int (*const resume_source[])(struct wn_search *s) = {
-	wn_pubmed_resume, wn_europepmc_resume, wn_arxiv_resume,
+	{ "pubmed", "PubMed", "NCBI E-utilities", "PubMed E-utilities", "WINNOW_EUTILS_URL",
+	  "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/", wn_pubmed_run },
+	{ "europepmc", "Europe PMC", "Europe PMC REST API", "Europe PMC", "WINNOW_EUROPEPMC_URL",
+	  "https://www.ebi.ac.uk/europepmc/webservices/rest/", wn_europepmc_run },
+	{ "arxiv", "arXiv", "arXiv API", "arXiv API", "WINNOW_ARXIV_URL",
+	  "https://export.arxiv.org/api/", wn_arxiv_run },
 };
 
 static int find_service(const char *source)
@@ -58,57 +55,6 @@ void wn_search_report_progress(struct wn_search *s)
 
 	if (s->opts && s->opts->progress)
 		s->opts->progress(s->opts->ctx, &p);
-}
-
-/* Look at a response that is not 200: how long to wait, or give up with
- * a message naming the service. */
-enum wn_verdict wn_search_judge_status(const struct wn_http_service *svc,
-				       struct wn_http_stream *r, const char *what,
-				       double *retry_after)
-{
-	long status = wn_http_status(r);
-	char snippet[200];
-
-	*retry_after = -1;
-	if (status == 429) {
-		*retry_after = wn_http_parse_retry_after(wn_http_header(r, "Retry-After"));
-		wn_error_set(WN_ENETWORK, "%s: %s: too many requests (HTTP 429)", svc->name, what);
-		return WN_RETRY;
-	}
-	wn_http_snippet(r, snippet, sizeof(snippet));
-	for (char *c = snippet; *c; c++)
-		if (*c == '\n' || *c == '\r' || *c == '\t')
-			*c = ' ';
-	{
-		/* an HTML error page says what it is in its title */
-		char *t = strstr(snippet, "<title>");
-		char *end = t ? strstr(t, "</title>") : NULL;
-
-		if (end) {
-			*end = '\0';
-			memmove(snippet, t + 7, strlen(t + 7) + 1);
-		}
-	}
-	wn_error_set(WN_ENETWORK, "%s: %s: HTTP %ld%s%s", svc->name, what, status,
-		     *snippet ? ": " : "", wn_trim(snippet));
-	return status >= 500 || status == 408 ? WN_RETRY : WN_GIVE_UP;
-}
-
-int wn_search_wait_to_retry(struct wn_search *s, int attempt, double retry_after)
-{
-	char last[512];
-	double delay;
-
-	if (attempt >= wn_http_attempts())
-		return 1;
-	snprintf(last, sizeof(last), "%s", wn_error_last());
-	delay = wn_http_retry_delay(attempt, retry_after);
-	wn_search_note(s, "%s; trying again in %.1f s (attempt %d of %d)", last, delay,
-		       attempt + 1, wn_http_attempts());
-	if (wn_http_sleep(delay))
-		return wn_error_set(WN_EINTERRUPTED, "interrupted"), 1;
-	wn_error_set(WN_ENETWORK, "%s", last);
-	return 0;
 }
 
 static char *limits_json(const struct wn_search_options *o)
@@ -514,7 +460,28 @@ static void search_release(struct wn_search *s)
 	for (size_t i = 0; i < s->nseen; i++)
 		free(s->seen[i]);
 	free(s->seen);
+	free(s->base);
 	wn_http_free(s->http);
+}
+
+/* What a search run and a resume both set up: the service, its address,
+ * the HTTP client. */
+static int search_begin(struct wn_search *s, struct wn_store *store,
+			const struct wn_search_options *opts, struct wn_search_summary *out,
+			const struct service *svc)
+{
+	const char *email = getenv("WINNOW_EMAIL");
+
+	memset(s, 0, sizeof(*s));
+	s->store = store;
+	s->opts = opts;
+	s->out = out;
+	s->source = svc->source;
+	s->total = -1;
+	s->svc.name = svc->name;
+	s->base = wn_search_base_url(svc->env, svc->base);
+	s->email = email && *email ? email : NULL;
+	return wn_http_new(&s->http, s->email);
 }
 
 /* After a failure: the run stays, marked failed (or partial, when some
@@ -550,9 +517,15 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 
 	memset(out, 0, sizeof(*out));
 	out->count_reported = -1;
-	if (!opts->source || (svc = find_service(opts->source)) < 0)
-		return wn_error_set(WN_EINVALID, "unknown search source '%s' (known: pubmed, europepmc, arxiv)",
-				    opts->source ? opts->source : "");
+	if (!opts->source || (svc = find_service(opts->source)) < 0) {
+		char known[128] = "";
+
+		for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+			snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+				 i ? ", " : "", services[i].source);
+		return wn_error_set(WN_EINVALID, "unknown search source '%s' (known: %s)",
+				    opts->source ? opts->source : "", known);
+	}
 	if (!opts->query || !*(opts->query + strspn(opts->query, " \t\r\n")))
 		return wn_error_set(WN_EINVALID, "the query is empty");
 	if (!valid_date(opts->from) || !valid_date(opts->to))
@@ -564,25 +537,14 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 				    opts->datetype);
 	if (opts->max < 0)
 		return wn_error_set(WN_EINVALID, "--max must be a positive number");
-	memset(&s, 0, sizeof(s));
-	s.store = store;
-	s.opts = opts;
-	s.out = out;
-	s.source = services[svc].source;
-	s.total = -1;
-	if ((rc = wn_http_new(&s.http, getenv("WINNOW_EMAIL"))) < 0)
-		return rc;
+	rc = search_begin(&s, store, opts, out, &services[svc]);
 	limits = limits_json(opts);
-	{
-		const char *env = getenv(services[svc].env);
-		const char *base = env && *env ? env : services[svc].base;
-
-		rc = wn_search_create_run(&s, services[svc].database, services[svc].platform, base,
+	if (rc == WN_OK)
+		rc = wn_search_create_run(&s, services[svc].database, services[svc].platform, s.base,
 					  opts->query, limits);
-	}
 	free(limits);
 	if (rc == WN_OK)
-		rc = run_source[svc](&s, opts);
+		rc = services[svc].run(&s, 0);
 	if (rc < 0)
 		rc = fail_run(&s, rc);
 	search_release(&s);
@@ -593,14 +555,18 @@ int wn_search_resume(struct wn_store *store, long long run_id,
 		     const struct wn_search_options *opts, struct wn_search_summary *out)
 {
 	struct wn_search s;
+	struct wn_search_options stored;
 	sqlite3_stmt *st;
 	char source[32] = "", status[16] = "";
+	char *query = NULL;
+	json_t *limits = NULL;
 	int svc, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->count_reported = -1;
 	st = wn_store_prepare(store, "SELECT source, status, count_reported, previous_run_id, "
-				     "coalesce(query_translation, '') FROM search_run WHERE id = ?1");
+				     "coalesce(query_translation, ''), query, coalesce(limits, '{}') "
+				     "FROM search_run WHERE id = ?1");
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -611,28 +577,41 @@ int wn_search_resume(struct wn_store *store, long long run_id,
 			? -1 : sqlite3_column_int64(st, 2);
 		out->previous_run = sqlite3_column_int64(st, 3);
 		snprintf(out->translation, sizeof(out->translation), "%s", wn_column_text(st, 4));
+		query = xstrdup(wn_column_text(st, 5));
+		limits = json_loads(wn_column_text(st, 6), 0, NULL);
 	}
 	sqlite3_reset(st);
+	rc = WN_OK;
 	if (!*source)
-		return wn_error_set(WN_ENOTFOUND, "there is no search %lld (see: winnow search list)",
-				    run_id);
-	if (strcmp(status, "complete") == 0)
-		return wn_error_set(WN_EINVALID, "search %lld is complete: nothing to resume",
-				    run_id);
-	if ((svc = find_service(source)) < 0)
-		return wn_error_set(WN_EINVALID, "search %lld is from '%s', which cannot be resumed",
-				    run_id, source);
-	memset(&s, 0, sizeof(s));
-	s.store = store;
-	s.opts = opts;
-	s.out = out;
-	s.source = services[svc].source;
-	s.run_id = run_id;
-	s.total = -1;
-	out->run_id = run_id;
-	if ((rc = wn_http_new(&s.http, getenv("WINNOW_EMAIL"))) < 0)
+		rc = wn_error_set(WN_ENOTFOUND, "there is no search %lld (see: winnow search list)",
+				  run_id);
+	else if (strcmp(status, "complete") == 0)
+		rc = wn_error_set(WN_EINVALID, "search %lld is complete: nothing to resume", run_id);
+	else if ((svc = find_service(source)) < 0)
+		rc = wn_error_set(WN_EINVALID, "search %lld is from '%s', which cannot be resumed",
+				  run_id, source);
+	if (rc < 0) {
+		free(query);
+		json_decref(limits);
 		return rc;
-	rc = wn_search_load_seen(&s);
+	}
+	/* the search as the run stored it: query and limits (limits_json's
+	 * keys), with the caller's progress */
+	memset(&stored, 0, sizeof(stored));
+	stored.source = source;
+	stored.query = query;
+	stored.from = json_string_value(json_object_get(limits, "from"));
+	stored.to = json_string_value(json_object_get(limits, "to"));
+	stored.datetype = json_string_value(json_object_get(limits, "datetype"));
+	stored.max = json_integer_value(json_object_get(limits, "max"));
+	stored.synonym = json_is_true(json_object_get(limits, "synonym"));
+	stored.progress = opts->progress;
+	stored.ctx = opts->ctx;
+	rc = search_begin(&s, store, &stored, out, &services[svc]);
+	s.run_id = run_id;
+	out->run_id = run_id;
+	if (rc == WN_OK)
+		rc = wn_search_load_seen(&s);
 	if (rc == WN_OK) {
 		s.position = (long long)s.nseen;
 		st = wn_store_prepare(store, "SELECT coalesce(max(position), 0) FROM record "
@@ -643,11 +622,15 @@ int wn_search_resume(struct wn_store *store, long long run_id,
 				s.position = sqlite3_column_int64(st, 0);
 			sqlite3_reset(st);
 		}
-		rc = resume_source[svc](&s);
+		wn_search_note(&s, "resuming search %lld: %lld records stored so far", run_id,
+			       s.position);
+		rc = services[svc].run(&s, 1);
 	}
 	if (rc < 0)
 		rc = fail_run(&s, rc);
 	search_release(&s);
+	free(query);
+	json_decref(limits);
 	return rc;
 }
 

@@ -22,12 +22,11 @@ struct crossref {
 	struct wn_search_options so;
 	const struct wn_lookup_options *opts;
 	struct wn_lookup_summary *out;
-	struct wn_http_service svc;
-	char *base;
-	char *email;
-	/* the DOI being looked up */
+	/* the DOI being looked up, and the summary before it (for an
+	 * attempt rolled back) */
 	const char *doi;
 	int found;
+	struct wn_lookup_summary before;
 };
 
 /* The fields a look-up may fill, each with its UPDATE (a literal, so that
@@ -212,65 +211,44 @@ static int sink_record(void *ctx, struct wn_record *rec)
 	return fill_all(cr, rec);
 }
 
-static int sink_warning(void *ctx, long line, const char *message)
+static int parse_crossref_xml(struct wn_parser *p, void *arg)
 {
-	struct crossref *cr = ctx;
-
-	(void)line;
-	wn_search_note(&cr->s, "Crossref %s: %s", cr->doi, message);
-	return 0;
+	(void)arg;
+	return wn_format_parse(wn_format_find("crossref-xml"), p);
 }
 
-static int lookup_once(struct crossref *cr, enum wn_verdict *v, double *retry_after)
+/* One look-up, in the open transaction: filled, or kept as unknown. */
+static int lookup_attempt(void *ctx, enum wn_verdict *v, double *retry_after)
 {
+	struct crossref *cr = ctx;
+	struct wn_search_reader rd = { cr->doi, parse_crossref_xml, NULL, sink_record, cr };
 	struct wn_buf url = WN_BUF_INIT;
-	struct wn_http_stream *r = NULL;
-	struct wn_http_request req;
+	struct wn_http_request req = { NULL, NULL, "application/vnd.crossref.unixsd+xml", NULL };
+	struct wn_http_stream *r;
 	char *doi = wn_http_escape(cr->doi);
 	int rc;
 
-	*v = WN_RETRY;
-	*retry_after = -1;
-	wn_buf_adds(&url, cr->base);
+	cr->before = *cr->out;
+	wn_buf_adds(&url, cr->s.base);
 	wn_buf_adds(&url, "works/");
 	wn_buf_adds(&url, doi);
 	wn_buf_adds(&url, "/transform");
-	if (cr->email) {
+	if (cr->s.email) {
 		wn_buf_addc(&url, '?');
-		wn_http_add_param(&url, "mailto", cr->email);
+		wn_http_add_param(&url, "mailto", cr->s.email);
 	}
 	free(doi);
-	memset(&req, 0, sizeof(req));
 	req.url = wn_buf_str(&url);
-	req.accept = "application/vnd.crossref.unixsd+xml";
-	rc = wn_http_open(cr->s.http, &cr->svc, &req, &r);
+	rc = wn_search_request(&cr->s, &req, cr->doi, 404, &r, v, retry_after);
 	if (rc == WN_OK && wn_http_status(r) == 404) {
-		/* Crossref does not know it: said, kept, not retried */
+		/* Crossref does not know it: said, kept, not asked again */
 		wn_search_note(&cr->s, "Crossref does not know %s", cr->doi);
 		rc = fill_all(cr, NULL);
 		cr->out->not_found++;
-		*v = WN_GIVE_UP;
-	} else if (rc == WN_OK && wn_http_status(r) != 200) {
-		*v = wn_search_judge_status(&cr->svc, r, cr->doi, retry_after);
-		rc = WN_ENETWORK;
 	} else if (rc == WN_OK) {
-		struct wn_input *in = NULL;
-		struct wn_parser p;
-
-		wn_input_open_stream(&in, "Crossref answer", wn_http_reader, r);
-		memset(&p, 0, sizeof(p));
-		p.in = in;
-		p.record = sink_record;
-		p.warning = sink_warning;
-		p.ctx = cr;
 		cr->found = 0;
-		rc = wn_format_parse(wn_format_find("crossref-xml"), &p);
-		if (rc == WN_EINVALID) {
-			char msg[512];
-
-			snprintf(msg, sizeof(msg), "%s", wn_error_last());
-			rc = wn_error_set(WN_ENETWORK, "%s: %s: %s", cr->svc.name, cr->doi, msg);
-		} else if (rc == WN_OK && !cr->found) {
+		rc = wn_search_read(&cr->s, r, &rd);
+		if (rc == WN_OK && !cr->found) {
 			/* an unresolved query: as good as not found */
 			wn_search_note(&cr->s, "Crossref has no work for %s", cr->doi);
 			rc = fill_all(cr, NULL);
@@ -278,42 +256,31 @@ static int lookup_once(struct crossref *cr, enum wn_verdict *v, double *retry_af
 		} else if (rc == WN_OK) {
 			cr->out->found++;
 		}
-		wn_input_close(in);
 	}
 	wn_http_close(r);
 	wn_buf_release(&url);
 	return rc;
 }
 
+static void lookup_undo(void *ctx)
+{
+	struct crossref *cr = ctx;
+
+	*cr->out = cr->before;
+}
+
 static int lookup_doi(struct crossref *cr, const char *doi)
 {
+	struct wn_search_attempt a = { 1, lookup_attempt, lookup_undo, NULL, cr };
+	int rc;
+
 	cr->doi = doi;
 	cr->out->dois++;
-	for (int attempt = 1;; attempt++) {
-		enum wn_verdict v;
-		double retry_after;
-		int rc;
-		long found = cr->out->found, not_found = cr->out->not_found;
-		long records = cr->out->records_filled, fields = cr->out->fields_filled;
-
-		if ((rc = wn_store_begin(cr->s.store)) < 0)
-			return rc;
-		rc = lookup_once(cr, &v, &retry_after);
-		if (rc == WN_OK && (rc = wn_store_commit(cr->s.store)) == WN_OK) {
-			cr->s.position++;
-			wn_search_report_progress(&cr->s);
-			return WN_OK;
-		}
-		wn_store_rollback(cr->s.store);
-		cr->out->found = found;
-		cr->out->not_found = not_found;
-		cr->out->records_filled = records;
-		cr->out->fields_filled = fields;
-		if (rc != WN_ENETWORK || v == WN_GIVE_UP)
-			return rc;
-		if (wn_search_wait_to_retry(&cr->s, attempt, retry_after))
-			return wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
+	if ((rc = wn_search_retry(&cr->s, &a)) == WN_OK) {
+		cr->s.position++;
+		wn_search_report_progress(&cr->s);
 	}
+	return rc;
 }
 
 /* The DOIs of stored records that lack an abstract, journal or year and
@@ -340,8 +307,6 @@ int wn_crossref_lookup(struct wn_store *store, const struct wn_lookup_options *o
 {
 	struct crossref cr;
 	struct wn_strlist dois = { 0 };
-	const char *env = getenv("WINNOW_CROSSREF_URL");
-	const char *base = env && *env ? env : "https://api.crossref.org/";
 	const char *email = getenv("WINNOW_EMAIL");
 	int rc = WN_OK;
 
@@ -354,12 +319,12 @@ int wn_crossref_lookup(struct wn_store *store, const struct wn_lookup_options *o
 	cr.s.store = store;
 	cr.s.opts = &cr.so;
 	cr.s.source = "crossref";
-	cr.base = base[strlen(base) - 1] == '/' ? xstrdup(base) : wn_join(base, "", "/");
-	cr.email = email && *email ? xstrdup(email) : NULL;
-	cr.svc.name = "Crossref";
+	cr.s.base = wn_search_base_url("WINNOW_CROSSREF_URL", "https://api.crossref.org/");
+	cr.s.email = email && *email ? email : NULL;
+	cr.s.svc.name = "Crossref";
 	/* until its headers say otherwise: the public pool's 50 a second */
-	cr.svc.interval = 0.02;
-	cr.svc.adapt_to_headers = 1;
+	cr.s.svc.interval = 0.02;
+	cr.s.svc.adapt_to_headers = 1;
 	if (opts->dois) {
 		for (size_t i = 0; i < opts->ndois; i++) {
 			char *d = wn_normalize_doi(opts->dois[i]);
@@ -382,7 +347,7 @@ int wn_crossref_lookup(struct wn_store *store, const struct wn_lookup_options *o
 		rc = dois_to_enrich(&cr, &dois);
 	}
 	if (rc == WN_OK)
-		rc = wn_http_new(&cr.s.http, cr.email);
+		rc = wn_http_new(&cr.s.http, cr.s.email);
 	cr.s.total = opts->max && (size_t)opts->max < dois.n ? opts->max : (long long)dois.n;
 	for (size_t i = 0; i < dois.n && rc == WN_OK; i++) {
 		if (opts->max && (long long)i >= opts->max)
@@ -391,7 +356,6 @@ int wn_crossref_lookup(struct wn_store *store, const struct wn_lookup_options *o
 	}
 	wn_strlist_clear(&dois);
 	wn_http_free(cr.s.http);
-	free(cr.base);
-	free(cr.email);
+	free(cr.s.base);
 	return rc;
 }

@@ -526,7 +526,8 @@ void wn_http_add_param(struct wn_buf *b, const char *name, const char *value)
 {
 	char *v = wn_http_escape(value);
 
-	if (b->len)
+	/* parameters after the first, not straight after the '?' */
+	if (b->len && b->data[b->len - 1] != '?')
 		wn_buf_addc(b, '&');
 	wn_buf_adds(b, name);
 	wn_buf_addc(b, '=');

@@ -19,7 +19,6 @@
  * meanwhile): for each unfinished slice it asks ESearch for the slice's
  * PMIDs and fetches, by id, only those not stored yet.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +36,8 @@
 
 struct pubmed {
 	struct wn_search *s;
-	struct wn_http_service svc;
-	char *base;            /* ends with '/' */
 	const char *key;       /* NCBI_API_KEY, or NULL */
-	char *email;
-	const char *query;
-	const char *datetype;
-	char datetype_buf[8];
+	const char *datetype;  /* edat, pdat or mdat */
 	long long max;         /* 0: all */
 	/* the current slice's history */
 	char webenv[512];
@@ -123,84 +117,71 @@ static char *form(struct pubmed *pm, const char *params)
 
 	wn_buf_adds(&b, "db=pubmed&");
 	wn_buf_adds(&b, params);
-	wn_buf_adds(&b, "&tool=winnow");
-	if (pm->email) {
-		char *e = wn_http_escape(pm->email);
-
-		wn_buf_adds(&b, "&email=");
-		wn_buf_adds(&b, e);
-		free(e);
-	}
-	if (pm->key) {
-		char *k = wn_http_escape(pm->key);
-
-		wn_buf_adds(&b, "&api_key=");
-		wn_buf_adds(&b, k);
-		free(k);
-	}
+	wn_http_add_param(&b, "tool", "winnow");
+	if (pm->s->email)
+		wn_http_add_param(&b, "email", pm->s->email);
+	if (pm->key)
+		wn_http_add_param(&b, "api_key", pm->key);
 	return wn_buf_detach(&b);
 }
 
-/* One ESearch, retried as needed. params: the form without db/tool/key. */
+struct esearch {
+	struct pubmed *pm;
+	struct wn_http_request req;
+	struct wn_esearch_result *res;
+};
+
+/* One ESearch attempt: the answer is small, read whole, then parsed. */
+static int esearch_attempt(void *ctx, enum wn_verdict *v, double *retry_after)
+{
+	struct esearch *e = ctx;
+	struct wn_search *s = e->pm->s;
+	struct wn_http_stream *r;
+	struct wn_buf text = WN_BUF_INIT;
+	char chunk[65536];
+	ssize_t n = 0;
+	int rc;
+
+	wn_esearch_result_clear(e->res);
+	memset(e->res, 0, sizeof(*e->res));
+	if ((rc = wn_search_request(s, &e->req, "ESearch", 0, &r, v, retry_after)) < 0)
+		return rc;
+	while (text.len < ESEARCH_MAX_BYTES && (n = wn_http_read(r, chunk, sizeof(chunk))) > 0)
+		wn_buf_add(&text, chunk, (size_t)n);
+	wn_http_close(r);
+	if (n < 0) {
+		rc = (int)n;
+	} else if (text.len >= ESEARCH_MAX_BYTES) {
+		rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer is too large", s->svc.name);
+		*v = WN_GIVE_UP;
+	} else if ((rc = wn_esearch_parse("ESearch answer", wn_buf_str(&text), text.len,
+					  e->res)) != WN_OK) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", wn_error_last());
+		rc = wn_error_set(WN_ENETWORK, "%s: %s", s->svc.name, msg);
+	} else if (e->res->error) {
+		rc = wn_error_set(WN_ENETWORK, "%s: ESearch error: %s", s->svc.name,
+				  e->res->error);
+	} else if (e->res->count < 0) {
+		rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer has no count", s->svc.name);
+	}
+	wn_buf_release(&text);
+	return rc;
+}
+
+/* One ESearch, retried as needed. params: the form without db/tool/key.
+ * Clear *res after, whatever the outcome. */
 static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_result *res)
 {
-	char *url = wn_join(pm->base, "", "esearch.fcgi");
-	char *body = form(pm, params);
-	struct wn_http_request req = { url, body, NULL, pm->key };
-	int rc = WN_ERROR;
+	char *url = wn_join(pm->s->base, "", "esearch.fcgi");
+	struct esearch e = { pm, { url, form(pm, params), NULL, pm->key }, res };
+	struct wn_search_attempt a = { 0, esearch_attempt, NULL, NULL, &e };
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	for (int attempt = 1;; attempt++) {
-		struct wn_http_stream *r = NULL;
-		double retry_after = -1;
-		enum wn_verdict v = WN_RETRY;
-
-		rc = wn_http_open(pm->s->http, &pm->svc, &req, &r);
-		if (rc == WN_OK && wn_http_status(r) != 200) {
-			v = wn_search_judge_status(&pm->svc, r, "ESearch", &retry_after);
-			rc = WN_ENETWORK;
-		} else if (rc == WN_OK) {
-			struct wn_buf text = WN_BUF_INIT;
-			char chunk[65536];
-			ssize_t n;
-
-			while ((n = wn_http_read(r, chunk, sizeof(chunk))) > 0 &&
-			       text.len < ESEARCH_MAX_BYTES)
-				wn_buf_add(&text, chunk, (size_t)n);
-			if (n < 0) {
-				rc = (int)n;
-			} else if (text.len >= ESEARCH_MAX_BYTES) {
-				rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer is too large",
-						  pm->svc.name);
-				v = WN_GIVE_UP;
-			} else {
-				rc = wn_esearch_parse("ESearch answer", wn_buf_str(&text), text.len, res);
-				if (rc == WN_OK && res->error) {
-					rc = wn_error_set(WN_ENETWORK, "%s: ESearch error: %s",
-							  pm->svc.name, res->error);
-				} else if (rc == WN_OK && res->count < 0) {
-					rc = wn_error_set(WN_ENETWORK, "%s: the ESearch answer has no count",
-							  pm->svc.name);
-				} else if (rc != WN_OK) {
-					char msg[512];
-
-					snprintf(msg, sizeof(msg), "%s", wn_error_last());
-					rc = wn_error_set(WN_ENETWORK, "%s: %s", pm->svc.name, msg);
-				}
-			}
-			wn_buf_release(&text);
-		}
-		wn_http_close(r);
-		if (rc == WN_OK || rc == WN_EINTERRUPTED || v == WN_GIVE_UP)
-			break;
-		wn_esearch_result_clear(res);
-		memset(res, 0, sizeof(*res));
-		if (wn_search_wait_to_retry(pm->s, attempt, retry_after)) {
-			rc = wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
-			break;
-		}
-	}
-	free(body);
+	rc = wn_search_retry(pm->s, &a);
+	free((char *)e.req.form);
 	free(url);
 	return rc;
 }
@@ -208,7 +189,7 @@ static int esearch(struct pubmed *pm, const char *params, struct wn_esearch_resu
 /* The ESearch form for the query within a slice. */
 static void slice_params(struct pubmed *pm, const struct wn_search_part *part, struct wn_buf *b)
 {
-	wn_http_add_param(b, "term", pm->query);
+	wn_http_add_param(b, "term", pm->s->opts->query);
 	if (part && part->mindate[0]) {
 		wn_http_add_param(b, "datetype", pm->datetype);
 		wn_http_add_param(b, "mindate", part->mindate);
@@ -310,134 +291,98 @@ static int plan_slices(struct pubmed *pm, struct plan *pl, long lo, long hi, lon
 
 /* ---- fetching ---- */
 
-struct batch_sink {
+static int refresh_history(struct pubmed *pm, struct wn_search_part *part);
+
+static int parse_pubmed_xml(struct wn_parser *p, void *arg)
+{
+	(void)arg;
+	return wn_format_parse(wn_format_find("pubmed-xml"), p);
+}
+
+/* One batch: by the history (retstart, asked) or by `by_id`. */
+struct batch {
 	struct pubmed *pm;
-	long long limit; /* stop storing after this many in the run (0: none) */
-	long got;        /* records the answer held */
+	struct wn_search_part *part;
+	const char *by_id;
+	long long retstart;
+	long asked;
+	int last;
+	long long had;
+	int had_complete;
 };
 
-static int sink_record(void *ctx, struct wn_record *rec)
-{
-	struct batch_sink *b = ctx;
-
-	b->got++;
-	if (b->limit && b->pm->s->position >= b->limit)
-		return WN_OK;
-	return wn_search_store_record(b->pm->s, rec);
-}
-
-static int sink_warning(void *ctx, long line, const char *message)
-{
-	struct batch_sink *b = ctx;
-
-	(void)line;
-	wn_search_note(b->pm->s, "PubMed record: %s", message);
-	return 0;
-}
-
 /* One EFetch answer, parsed and stored in the open transaction. */
-static int efetch_once(struct pubmed *pm, const char *params, long asked, long long limit,
-		       enum wn_verdict *v, double *retry_after)
+static int batch_attempt(void *ctx, enum wn_verdict *v, double *retry_after)
 {
-	char *url = wn_join(pm->base, "", "efetch.fcgi");
-	char *body = form(pm, params);
-	struct wn_http_request req = { url, body, NULL, pm->key };
-	struct wn_http_stream *r = NULL;
-	struct batch_sink sink = { pm, limit, 0 };
+	static const struct wn_search_reader rd = { "EFetch", parse_pubmed_xml, NULL, NULL, NULL };
+	struct batch *b = ctx;
+	struct wn_search *s = b->pm->s;
+	struct wn_buf params = WN_BUF_INIT;
+	struct wn_http_request req = { NULL, NULL, NULL, b->pm->key };
+	struct wn_http_stream *r;
+	char *url = wn_join(s->base, "", "efetch.fcgi");
+	char num[32];
 	int rc;
 
-	*v = WN_RETRY;
-	*retry_after = -1;
-	rc = wn_http_open(pm->s->http, &pm->svc, &req, &r);
-	if (rc == WN_OK && wn_http_status(r) != 200) {
-		*v = wn_search_judge_status(&pm->svc, r, "EFetch", retry_after);
-		rc = WN_ENETWORK;
-	} else if (rc == WN_OK) {
-		struct wn_input *in = NULL;
-		struct wn_parser p;
-
-		wn_input_open_stream(&in, "EFetch answer", wn_http_reader, r);
-		memset(&p, 0, sizeof(p));
-		p.in = in;
-		p.record = sink_record;
-		p.warning = sink_warning;
-		p.ctx = &sink;
-		rc = wn_format_parse(wn_format_find("pubmed-xml"), &p);
-		if (rc == WN_EINVALID) {
-			/* what arrived is not (all) PubMed XML: an error page, an
-			 * <ERROR> element, a body cut short */
-			char msg[512];
-
-			snprintf(msg, sizeof(msg), "%s", wn_error_last());
-			rc = wn_error_set(WN_ENETWORK, "%s: EFetch: %s", pm->svc.name, msg);
-		} else if (rc == WN_OK && sink.got == 0 && asked > 0) {
-			rc = wn_error_set(WN_ENETWORK, "%s: EFetch answered with no records "
-						       "where %ld were asked for",
-					  pm->svc.name, asked);
-		}
-		wn_input_close(in);
+	b->had = b->part->count_retrieved;
+	b->had_complete = b->part->complete;
+	if (b->by_id) {
+		wn_http_add_param(&params, "id", b->by_id);
+	} else {
+		wn_http_add_param(&params, "WebEnv", b->pm->webenv);
+		wn_http_add_param(&params, "query_key", b->pm->query_key);
+		snprintf(num, sizeof(num), "%lld", b->retstart);
+		wn_http_add_param(&params, "retstart", num);
+		snprintf(num, sizeof(num), "%ld", b->asked);
+		wn_http_add_param(&params, "retmax", num);
 	}
-	wn_http_close(r);
-	free(body);
+	wn_http_add_param(&params, "retmode", "xml");
+	req.url = url;
+	req.form = form(b->pm, wn_buf_str(&params));
+	rc = wn_search_request(s, &req, "EFetch", 0, &r, v, retry_after);
+	if (rc == WN_OK) {
+		rc = wn_search_read(s, r, &rd);
+		wn_http_close(r);
+	}
+	if (rc == WN_OK && s->page_got == 0 && b->asked > 0)
+		rc = wn_error_set(WN_ENETWORK, "%s: EFetch answered with no records where %ld "
+					       "were asked for", s->svc.name, b->asked);
+	if (rc == WN_OK)
+		rc = wn_search_part_progress(s, b->part, s->batch_stored, b->last);
+	free((char *)req.form);
 	free(url);
+	wn_buf_release(&params);
 	return rc;
 }
 
-static int refresh_history(struct pubmed *pm, struct wn_search_part *part);
+static void batch_undo(void *ctx)
+{
+	struct batch *b = ctx;
+
+	b->part->count_retrieved = b->had;
+	b->part->complete = b->had_complete;
+}
+
+/* The history may have expired, or the answer was an error page: ask
+ * ESearch again before the next attempt. */
+static int batch_again(void *ctx)
+{
+	struct batch *b = ctx;
+
+	return b->by_id ? WN_OK : refresh_history(b->pm, b->part);
+}
 
 /* Fetch and store one batch in its own transaction, retried as needed. */
 static int fetch_batch(struct pubmed *pm, struct wn_search_part *part, const char *by_id,
-		       long long retstart, long asked, long long limit, int last)
+		       long long retstart, long asked, int last)
 {
-	int rc;
+	struct batch b = { pm, part, by_id, retstart, asked, last, 0, 0 };
+	struct wn_search_attempt a = { 1, batch_attempt, batch_undo, batch_again, &b };
+	int rc = wn_search_retry(pm->s, &a);
 
-	for (int attempt = 1;; attempt++) {
-		struct wn_buf params = WN_BUF_INIT;
-		enum wn_verdict v;
-		double retry_after;
-		char num[32];
-
-		if (by_id) {
-			wn_http_add_param(&params, "id", by_id);
-		} else {
-			wn_http_add_param(&params, "WebEnv", pm->webenv);
-			wn_http_add_param(&params, "query_key", pm->query_key);
-			snprintf(num, sizeof(num), "%lld", retstart);
-			wn_http_add_param(&params, "retstart", num);
-			snprintf(num, sizeof(num), "%ld", asked);
-			wn_http_add_param(&params, "retmax", num);
-		}
-		wn_http_add_param(&params, "retmode", "xml");
-		long long had = part->count_retrieved;
-		int had_complete = part->complete;
-
-		if ((rc = wn_store_begin(pm->s->store)) < 0) {
-			wn_buf_release(&params);
-			return rc;
-		}
-		pm->s->batch_stored = 0;
-		rc = efetch_once(pm, wn_buf_str(&params), asked, limit, &v, &retry_after);
-		wn_buf_release(&params);
-		if (rc == WN_OK)
-			rc = wn_search_part_progress(pm->s, part, pm->s->batch_stored, last);
-		if (rc == WN_OK && (rc = wn_store_commit(pm->s->store)) == WN_OK) {
-			wn_search_report_progress(pm->s);
-			return WN_OK;
-		}
-		wn_store_rollback(pm->s->store);
-		pm->s->position -= pm->s->batch_stored;
-		part->count_retrieved = had;
-		part->complete = had_complete;
-		/* only the service's failures may pass; the store's do not */
-		if (rc != WN_ENETWORK || v == WN_GIVE_UP)
-			return rc;
-		if (wn_search_wait_to_retry(pm->s, attempt, retry_after))
-			return wn_error_code() == WN_EINTERRUPTED ? WN_EINTERRUPTED : WN_ENETWORK;
-		/* the history may have expired, or the answer was an error
-		 * page: ask ESearch again before the next attempt */
-		if (!by_id && (rc = refresh_history(pm, part)) < 0)
-			return rc;
-	}
+	if (rc == WN_OK)
+		wn_search_report_progress(pm->s);
+	return rc;
 }
 
 static int refresh_history(struct pubmed *pm, struct wn_search_part *part)
@@ -452,7 +397,7 @@ static int refresh_history(struct pubmed *pm, struct wn_search_part *part)
 	rc = esearch(pm, wn_buf_str(&b), &res);
 	wn_buf_release(&b);
 	if (rc == WN_OK && (!res.webenv || !res.query_key))
-		rc = wn_error_set(WN_ENETWORK, "%s: ESearch gave no history (WebEnv)", pm->svc.name);
+		rc = wn_error_set(WN_ENETWORK, "%s: ESearch gave no history (WebEnv)", pm->s->svc.name);
 	if (rc == WN_OK) {
 		snprintf(pm->webenv, sizeof(pm->webenv), "%s", res.webenv);
 		snprintf(pm->query_key, sizeof(pm->query_key), "%s", res.query_key);
@@ -478,7 +423,7 @@ static int fetch_part(struct pubmed *pm, struct wn_search_part *part)
 	while (retstart < want) {
 		long n = want - retstart < BATCH ? (long)(want - retstart) : BATCH;
 
-		rc = fetch_batch(pm, part, NULL, retstart, n, pm->max, retstart + n >= want);
+		rc = fetch_batch(pm, part, NULL, retstart, n, retstart + n >= want);
 		if (rc < 0)
 			return rc;
 		retstart += n;
@@ -501,8 +446,10 @@ static int resume_part(struct pubmed *pm, struct wn_search_part *part)
 	wn_http_add_param(&b, "retmax", num);
 	rc = esearch(pm, wn_buf_str(&b), &res);
 	wn_buf_release(&b);
-	if (rc < 0)
+	if (rc < 0) {
+		wn_esearch_result_clear(&res);
 		return rc;
+	}
 	part->count_reported = res.count;
 	for (size_t i = 0; i < res.ids.n; i++)
 		total_missing += !wn_search_has_seen(pm->s, res.ids.items[i]);
@@ -519,8 +466,7 @@ static int resume_part(struct pubmed *pm, struct wn_search_part *part)
 			total_missing--;
 		}
 		if (batch && (batch == BATCH || i == res.ids.n)) {
-			rc = fetch_batch(pm, part, wn_buf_str(&ids), 0, batch, pm->max,
-					 total_missing == 0);
+			rc = fetch_batch(pm, part, wn_buf_str(&ids), 0, batch, total_missing == 0);
 			wn_buf_reset(&ids);
 			batch = 0;
 		}
@@ -534,27 +480,15 @@ static int resume_part(struct pubmed *pm, struct wn_search_part *part)
 
 static void pubmed_init(struct pubmed *pm, struct wn_search *s)
 {
-	const char *env = getenv("WINNOW_EUTILS_URL");
-	const char *base = env && *env ? env : "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/";
-	const char *email = getenv("WINNOW_EMAIL");
-
 	memset(pm, 0, sizeof(*pm));
 	pm->s = s;
 	pm->key = getenv("NCBI_API_KEY");
 	if (pm->key && !*pm->key)
 		pm->key = NULL;
-	pm->email = email && *email ? xstrdup(email) : NULL;
-	pm->base = base[strlen(base) - 1] == '/' ? xstrdup(base) : wn_join(base, "", "/");
-	pm->svc.name = "PubMed E-utilities";
 	/* NCBI allows 3 requests a second, 10 with a key; a little under */
-	pm->svc.interval = pm->key ? 0.105 : 0.34;
-	pm->datetype = "edat";
-}
-
-static void pubmed_release(struct pubmed *pm)
-{
-	free(pm->base);
-	free(pm->email);
+	s->svc.interval = pm->key ? 0.105 : 0.34;
+	pm->datetype = s->opts->datetype ? s->opts->datetype : "edat";
+	pm->max = s->opts->max;
 }
 
 static int fetch_parts(struct pubmed *pm, struct wn_search_part *parts, size_t n, int resume)
@@ -591,8 +525,9 @@ static int finish(struct pubmed *pm, const char *over, long long total, long lon
 	return wn_search_finish(s, status, msg);
 }
 
-int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts)
+static int pubmed_search(struct wn_search *s)
 {
+	const struct wn_search_options *opts = s->opts;
 	struct pubmed pm;
 	struct plan pl;
 	char *translation = NULL;
@@ -601,10 +536,6 @@ int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts)
 
 	pubmed_init(&pm, s);
 	memset(&pl, 0, sizeof(pl));
-	pm.query = opts->query;
-	if (opts->datetype)
-		pm.datetype = opts->datetype;
-	pm.max = opts->max;
 	{
 		char lo[11] = "", hi[11] = "";
 		long from = opts->from ? day_of(opts->from, 0) : 0;
@@ -671,44 +602,18 @@ int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts)
 		rc = finish(&pm, pl.over, total, pm.max ? -1 : pl.sum);
 	free(translation);
 	free(pl.parts);
-	pubmed_release(&pm);
 	return rc;
 }
 
-int wn_pubmed_resume(struct wn_search *s)
+static int pubmed_resume(struct wn_search *s)
 {
 	struct pubmed pm;
 	struct wn_search_part *parts = NULL;
 	size_t n = 0;
-	sqlite3_stmt *st;
-	char *query = NULL, *limits = NULL;
-	long long total = -1, sum = 0;
+	long long total = s->out->count_reported, sum = 0;
 	int rc;
 
 	pubmed_init(&pm, s);
-	st = wn_store_prepare(s->store, "SELECT query, coalesce(limits, '{}'), "
-					"coalesce(count_reported, -1) FROM search_run WHERE id = ?1");
-	if (!st) {
-		pubmed_release(&pm);
-		return WN_ERROR;
-	}
-	sqlite3_bind_int64(st, 1, s->run_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		query = xstrdup(wn_column_text(st, 0));
-		limits = xstrdup(wn_column_text(st, 1));
-		total = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	pm.query = query ? query : "";
-	{
-		json_t *j = json_loads(limits ? limits : "{}", 0, NULL);
-		const char *dt = json_string_value(json_object_get(j, "datetype"));
-
-		snprintf(pm.datetype_buf, sizeof(pm.datetype_buf), "%s", dt ? dt : "edat");
-		pm.datetype = pm.datetype_buf;
-		pm.max = json_integer_value(json_object_get(j, "max"));
-		json_decref(j);
-	}
 	rc = wn_search_load_parts(s, &parts, &n);
 	if (rc == WN_OK && n == 0 && total != 0)
 		rc = wn_error_set(WN_EINVALID, "search %lld stopped before it was planned: run it again "
@@ -716,16 +621,15 @@ int wn_pubmed_resume(struct wn_search *s)
 	for (size_t i = 0; i < n; i++)
 		sum += parts[i].count_reported > 0 ? parts[i].count_reported : 0;
 	s->total = pm.max && pm.max < sum ? pm.max : sum;
-	if (rc == WN_OK) {
-		wn_search_note(s, "resuming search %lld: %lld records stored so far",
-			       (long long)s->run_id, s->position);
+	if (rc == WN_OK)
 		rc = fetch_parts(&pm, parts, n, 1);
-	}
 	if (rc == WN_OK)
 		rc = finish(&pm, NULL, total, pm.max || n <= 1 ? -1 : sum);
 	free(parts);
-	free(query);
-	free(limits);
-	pubmed_release(&pm);
 	return rc;
+}
+
+int wn_pubmed_run(struct wn_search *s, int resume)
+{
+	return resume ? pubmed_resume(s) : pubmed_search(s);
 }

@@ -29,9 +29,13 @@ struct wn_search_part {
 
 struct wn_search {
 	struct wn_store *store;
-	const struct wn_search_options *opts; /* progress and ctx */
+	/* what is searched (for a resume: as the run stored it) */
+	const struct wn_search_options *opts;
 	struct wn_search_summary *out;
 	struct wn_http *http;
+	struct wn_http_service svc; /* its name and pace */
+	char *base;                 /* the service's base URL, ending in '/' */
+	const char *email;          /* WINNOW_EMAIL, or NULL */
 	sqlite3_int64 run_id;
 	const char *source;
 	long long total;      /* what this run will fetch, for progress */
@@ -41,6 +45,7 @@ struct wn_search {
 	size_t nseen, seen_cap;
 	int resuming;
 	long long batch_stored; /* in the batch being stored */
+	long page_got;          /* records in the answer last read */
 };
 
 /* The run's row, in its own transaction with an audit entry. */
@@ -71,26 +76,69 @@ void wn_search_note(struct wn_search *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wn_search_report_progress(struct wn_search *s);
 
+/* ---- talking to the service (fetch.c) ---- */
+
+/* The base URL from the environment variable, else the fallback, ending
+ * in '/'. Free it. */
+char *wn_search_base_url(const char *env, const char *fallback);
+
 /* What to do after a failed attempt. */
 enum wn_verdict { WN_GIVE_UP, WN_RETRY };
 
-/* A response that is not 200: the error set (naming the service, with an
- * HTML page's title or the body's first words), whether another attempt
- * may pass, and how long the service asked to wait (-1: it did not). */
-enum wn_verdict wn_search_judge_status(const struct wn_http_service *svc,
-				       struct wn_http_stream *r, const char *what,
-				       double *retry_after);
+/* Send a request: WN_OK with *r for a 200 answer (or an `also_ok` status,
+ * 0 for none); otherwise the error (naming the service and `what`), with
+ * whether another attempt may pass and how long the service asked to
+ * wait (-1: it did not). */
+int wn_search_request(struct wn_search *s, const struct wn_http_request *req, const char *what,
+		      long also_ok, struct wn_http_stream **r, enum wn_verdict *v,
+		      double *retry_after);
 
-/* Wait before attempt `attempt` + 1, saying so; non-zero when there is
- * none left or the user pressed Ctrl-C (the error says which). */
-int wn_search_wait_to_retry(struct wn_search *s, int attempt, double retry_after);
+/* How an answer's body is read: by a format reader whose records are
+ * stored in the run (none past --max), or handed to `record` instead. */
+struct wn_search_reader {
+	const char *what; /* "EFetch", for messages and the input's name */
+	int (*parse)(struct wn_parser *p, void *arg);
+	void *arg;
+	int (*record)(void *ctx, struct wn_record *rec); /* NULL: store it */
+	void *record_ctx;
+};
 
-/* The sources. */
-int wn_pubmed_search(struct wn_search *s, const struct wn_search_options *opts);
-int wn_pubmed_resume(struct wn_search *s);
-int wn_europepmc_search(struct wn_search *s, const struct wn_search_options *opts);
-int wn_europepmc_resume(struct wn_search *s);
-int wn_arxiv_search(struct wn_search *s, const struct wn_search_options *opts);
-int wn_arxiv_resume(struct wn_search *s);
+/* Read r's body; s->page_got counts the records it held. An answer that
+ * is not what was asked for (another format, an in-band error, a body
+ * cut short) is a failure of the service (WN_ENETWORK) that may pass. */
+int wn_search_read(struct wn_search *s, struct wn_http_stream *r,
+		   const struct wn_search_reader *rd);
+
+/* One request and what is done with its answer, tried until it succeeds,
+ * a failure may not pass (the store's, a 4xx, Ctrl-C) or the attempts run
+ * out, waiting between as wn_http_retry_delay says and saying so. */
+struct wn_search_attempt {
+	int transact; /* each attempt in its own transaction, kept only whole */
+	int (*attempt)(void *ctx, enum wn_verdict *v, double *retry_after);
+	void (*undo)(void *ctx);  /* after a rolled-back attempt; may be NULL */
+	int (*again)(void *ctx);  /* before each retry; may be NULL */
+	void *ctx;
+};
+
+int wn_search_retry(struct wn_search *s, const struct wn_search_attempt *a);
+
+/* A service paged by cursor (Europe PMC's cursorMark, arXiv's offset). */
+struct wn_paged_source {
+	const char *first_cursor;
+	/* The page at part->cursor, its records stored: *total the service's
+	 * count, part->cursor moved to the next page, *done when there is
+	 * none after it. One attempt (see wn_search_retry). */
+	int (*page)(struct wn_search *s, struct wn_search_part *part, long long *total,
+		    int *done, enum wn_verdict *v, double *retry_after);
+};
+
+/* The whole search, one page per transaction, or (resume) on from the
+ * stored cursor; then the run is finished. */
+int wn_search_paged(struct wn_search *s, const struct wn_paged_source *src, int resume);
+
+/* ---- the sources: search, or go on with s->run_id (resume) ---- */
+int wn_pubmed_run(struct wn_search *s, int resume);
+int wn_europepmc_run(struct wn_search *s, int resume);
+int wn_arxiv_run(struct wn_search *s, int resume);
 
 #endif

@@ -121,6 +121,7 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 	int id;
 
 	memset(out, 0, sizeof(*out));
+	*status = EXIT_OK; /* what a command that goes on starts from */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct cmd_option *opts = pass ? common_options : c->options;
 

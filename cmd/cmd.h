@@ -76,7 +76,8 @@ struct cmd_args {
 
 /* Parse argv (argv[0] is the command's name) against c's options plus the
  * common ones. Returns 1 when the caller should go on; 0 when it should
- * exit with *status (after --help, or a usage error already reported). */
+ * exit with *status (after --help, or a usage error already reported).
+ * *status is EXIT_OK when it goes on. */
 int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
 		   struct cmd_args *out, int *status);
 
@@ -110,6 +111,28 @@ struct wn_diagnostics;
 /* Print each problem found in a file as "winnow: FILE:LINE: message";
  * returns EXIT_FAIL. */
 int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d);
+
+/* A positive count given to `option` ("--max"): EXIT_OK, or a usage
+ * error (exit 2) naming the command and the option. */
+int cmd_parse_count(const struct cmd *c, const char *option, const char *value, long long *out);
+
+/* Progress of the network commands on stderr (cmd/progress.c). */
+struct cmd_progress {
+	int tty;   /* stderr is a terminal: a bar, redrawn */
+	int quiet; /* --quiet: nothing but errors */
+	int shown; /* a bar is on the line */
+	double start;
+};
+
+struct wn_search_progress;
+void cmd_progress_start(struct cmd_progress *pr, int quiet);
+/* The library's progress callback (ctx: the struct cmd_progress). */
+void cmd_progress_show(void *ctx, const struct wn_search_progress *p);
+/* Take the bar off the line before other output. */
+void cmd_progress_clear(struct cmd_progress *pr);
+
+/* Ctrl-C (and SIGTERM) stop a network command at its next batch. */
+void cmd_catch_interrupts(void);
 
 /* The full command name for messages: "protocol load". */
 const char *cmd_full_name(const struct cmd *c);

@@ -1,14 +1,10 @@
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "winnow/format.h"
 #include "winnow/search.h"
 #include "winnow/store.h"
-
-void wn_http_interrupt(void);
 
 enum { OPT_CROSSREF = 1000, OPT_MAX, OPT_QUIET };
 
@@ -20,26 +16,11 @@ static const struct cmd_option enrich_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	wn_http_interrupt();
-}
-
-static void catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
+/* The callbacks' context: the progress first, so that the same pointer
+ * serves cmd_progress_show. */
 struct lookup_out {
+	struct cmd_progress pr;
 	struct wn_writer *w;
-	int quiet;
 };
 
 static int print_record(void *ctx, const char *doi, const struct wn_record *rec)
@@ -48,14 +29,6 @@ static int print_record(void *ctx, const char *doi, const struct wn_record *rec)
 	struct wn_record_meta meta = { 0, "Crossref", 0, "lookup", doi, 0 };
 
 	return o->w ? wn_writer_record(o->w, rec, &meta) : 0;
-}
-
-static void show_note(void *ctx, const struct wn_search_progress *p)
-{
-	struct lookup_out *o = ctx;
-
-	if (!o->quiet && p->note)
-		fprintf(stderr, "winnow: %s\n", p->note);
 }
 
 static void print_summary(FILE *fp, const struct wn_lookup_summary *s)
@@ -71,7 +44,7 @@ static int run_doi(struct cmd_ctx *ctx, int argc, char **argv)
 	extern const struct cmd cmd_lookup_doi;
 	struct wn_lookup_options opts;
 	struct wn_lookup_summary sum;
-	struct lookup_out out = { NULL, 0 };
+	struct lookup_out out = { { 0, 0, 0, 0 }, NULL };
 	struct wn_store *store = NULL;
 	struct cmd_args args;
 	int status, rc;
@@ -90,14 +63,16 @@ static int run_doi(struct cmd_ctx *ctx, int argc, char **argv)
 	opts.dois = (const char *const *)args.pos;
 	opts.ndois = (size_t)args.npos;
 	opts.record = print_record;
-	opts.progress = show_note;
+	opts.progress = cmd_progress_show;
 	opts.ctx = &out;
 	if (wn_writer_open(&out.w, "json", stdout) < 0) {
 		status = cmd_fail_lib();
 		goto done;
 	}
-	catch_interrupts();
+	cmd_progress_start(&out.pr, 0);
+	cmd_catch_interrupts();
 	rc = wn_crossref_lookup(store, &opts, &sum);
+	cmd_progress_clear(&out.pr);
 	if (wn_writer_close(out.w) < 0 && rc == WN_OK)
 		rc = -1;
 	out.w = NULL;
@@ -118,31 +93,25 @@ static int run_enrich(struct cmd_ctx *ctx, int argc, char **argv)
 	extern const struct cmd cmd_enrich;
 	struct wn_lookup_options opts;
 	struct wn_lookup_summary sum;
-	struct lookup_out out = { NULL, 0 };
+	struct lookup_out out = { { 0, 0, 0, 0 }, NULL };
 	struct wn_store *store = NULL;
 	struct cmd_args args;
-	int status, crossref = 0, rc;
+	int status, crossref = 0, quiet = 0, rc;
 
 	memset(&opts, 0, sizeof(opts));
 	if (!cmd_parse_args(ctx, &cmd_enrich, argc, argv, &args, &status))
 		return status;
-	for (int i = 0; i < args.nopts; i++) {
-		const char *v = args.opts[i].value;
-		char *end;
-
+	for (int i = 0; i < args.nopts && status == EXIT_OK; i++) {
 		switch (args.opts[i].id) {
 		case OPT_CROSSREF: crossref = 1; break;
-		case OPT_QUIET: out.quiet = 1; break;
+		case OPT_QUIET: quiet = 1; break;
 		case OPT_MAX:
-			opts.max = strtoll(v, &end, 10);
-			if (*end || opts.max <= 0) {
-				status = cmd_usage_error(&cmd_enrich, "enrich: --max must be a positive "
-							 "number, not '%s'", v);
-				goto done;
-			}
+			status = cmd_parse_count(&cmd_enrich, "--max", args.opts[i].value, &opts.max);
 			break;
 		}
 	}
+	if (status != EXIT_OK)
+		goto done;
 	if (!crossref) {
 		status = cmd_usage_error(&cmd_enrich, "enrich: say where from: --crossref");
 		goto done;
@@ -155,10 +124,12 @@ static int run_enrich(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto done;
 	}
-	opts.progress = show_note;
+	cmd_progress_start(&out.pr, quiet);
+	opts.progress = cmd_progress_show;
 	opts.ctx = &out;
-	catch_interrupts();
+	cmd_catch_interrupts();
 	rc = wn_crossref_lookup(store, &opts, &sum);
+	cmd_progress_clear(&out.pr);
 	if (rc < 0) {
 		status = cmd_fail_lib();
 		fprintf(stderr, "winnow: what was looked up before this is kept; run enrich again "

@@ -1,17 +1,10 @@
 #include <jansson.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "winnow/search.h"
 #include "winnow/store.h"
-
-/* The library's Ctrl-C flag (pipeline/sources/http.h; the one thing of
- * the HTTP layer the shell needs). */
-void wn_http_interrupt(void);
 
 enum {
 	OPT_FROM = 1000,
@@ -56,101 +49,6 @@ static const struct cmd_option list_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-/* ---- progress on stderr: a bar on a terminal, lines otherwise ---- */
-
-struct progress {
-	int tty;
-	int quiet;
-	int shown; /* a bar is on the line */
-	double start;
-	long long last_line; /* records at the last plain line */
-};
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void clear_bar(struct progress *pr)
-{
-	if (pr->shown)
-		fputs("\r\033[K", stderr);
-	pr->shown = 0;
-}
-
-static void format_duration(double s, char *out, size_t cap)
-{
-	long t = (long)(s + 0.5);
-
-	if (t >= 3600)
-		snprintf(out, cap, "%ldh%02ldm", t / 3600, t / 60 % 60);
-	else if (t >= 60)
-		snprintf(out, cap, "%ldm%02lds", t / 60, t % 60);
-	else
-		snprintf(out, cap, "%lds", t);
-}
-
-static void show_progress(void *ctx, const struct wn_search_progress *p)
-{
-	struct progress *pr = ctx;
-	double elapsed = now_seconds() - pr->start;
-	double rate = elapsed > 0 ? (double)p->retrieved / elapsed : 0;
-
-	if (pr->quiet)
-		return;
-	if (p->note) {
-		clear_bar(pr);
-		fprintf(stderr, "winnow: %s\n", p->note);
-		return;
-	}
-	if (!pr->tty) {
-		fprintf(stderr, "winnow: %s: %lld", p->source, p->retrieved);
-		if (p->total >= 0)
-			fprintf(stderr, " of %lld", p->total);
-		fprintf(stderr, " records (%.0f/s)\n", rate);
-		return;
-	}
-	{
-		char left[32] = "?";
-		int width = 30, fill = 0;
-
-		if (p->total > 0) {
-			fill = (int)((double)width * (double)p->retrieved / (double)p->total);
-			if (fill > width)
-				fill = width;
-			if (rate > 0)
-				format_duration((double)(p->total - p->retrieved) / rate, left,
-						sizeof(left));
-		}
-		fprintf(stderr, "\r%s [%.*s%*s] %lld", p->source, fill,
-			"##############################", width - fill, "", p->retrieved);
-		if (p->total >= 0)
-			fprintf(stderr, "/%lld", p->total);
-		fprintf(stderr, " records, %.0f/s, %s left\033[K", rate, left);
-		pr->shown = 1;
-	}
-}
-
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	wn_http_interrupt();
-}
-
-static void catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static void print_summary(const struct wn_search_summary *s)
 {
 	printf("Search %lld: %lld record%s retrieved", s->run_id, s->retrieved,
@@ -179,78 +77,73 @@ static int report_failure(const struct wn_search_summary *s, int rc)
 	return status;
 }
 
-/* search pubmed and search europepmc: the same shape, their own options */
+/* A new search (resume_id 0) or a resume, with progress and Ctrl-C, and
+ * what it came to. */
+static int search(struct cmd_ctx *ctx, struct wn_search_options *opts, int quiet,
+		  long long resume_id)
+{
+	struct wn_search_summary sum;
+	struct cmd_progress pr;
+	struct wn_store *store = NULL;
+	int status, rc;
+
+	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0)
+		return cmd_fail_lib();
+	cmd_progress_start(&pr, quiet);
+	opts->progress = cmd_progress_show;
+	opts->ctx = &pr;
+	cmd_catch_interrupts();
+	rc = resume_id ? wn_search_resume(store, resume_id, opts, &sum)
+		       : wn_search_run(store, opts, &sum);
+	cmd_progress_clear(&pr);
+	if (rc < 0) {
+		status = report_failure(&sum, rc);
+	} else {
+		print_summary(&sum);
+		status = EXIT_OK;
+	}
+	wn_store_close(store);
+	return status;
+}
+
+/* search pubmed, europepmc and arxiv: the same shape, their own options */
 static int run_source(struct cmd_ctx *ctx, const struct cmd *c, const char *source, int argc,
 		      char **argv)
 {
 	struct wn_search_options opts;
-	struct wn_search_summary sum;
-	struct progress pr = { 0 };
-	struct wn_store *store = NULL;
 	struct cmd_args args;
-	int status, rc;
+	int status, quiet = 0;
 
 	memset(&opts, 0, sizeof(opts));
 	if (!cmd_parse_args(ctx, c, argc, argv, &args, &status))
 		return status;
 	opts.source = source;
-	for (int i = 0; i < args.nopts; i++) {
+	for (int i = 0; i < args.nopts && status == EXIT_OK; i++) {
 		const char *v = args.opts[i].value;
-		char *end;
 
 		switch (args.opts[i].id) {
 		case OPT_FROM: opts.from = v; break;
 		case OPT_TO: opts.to = v; break;
 		case OPT_DATETYPE: opts.datetype = v; break;
-		case OPT_QUIET: pr.quiet = 1; break;
+		case OPT_QUIET: quiet = 1; break;
 		case OPT_SYNONYM: opts.synonym = 1; break;
-		case OPT_MAX:
-			opts.max = strtoll(v, &end, 10);
-			if (*end || opts.max <= 0) {
-				status = cmd_usage_error(c, "%s: --max must be a "
-							 "positive number, not '%s'", cmd_full_name(c), v);
-				goto out;
-			}
-			break;
+		case OPT_MAX: status = cmd_parse_count(c, "--max", v, &opts.max); break;
 		}
 	}
+	if (status != EXIT_OK)
+		goto out;
 	if (args.npos != 1) {
 		status = cmd_usage_error(c, "%s: give the query as one argument (quote it)",
 					 cmd_full_name(c));
 		goto out;
 	}
 	opts.query = args.pos[0];
-	if (opts.datetype && strcmp(opts.datetype, "edat") && strcmp(opts.datetype, "pdat") &&
-	    strcmp(opts.datetype, "mdat")) {
-		status = cmd_usage_error(c, "search pubmed: --datetype must be "
-					 "edat, pdat or mdat, not '%s'", opts.datetype);
+	if (wn_search_check_options(&opts) < 0) {
+		status = cmd_usage_error(c, "%s: %s", cmd_full_name(c), wn_error_last());
 		goto out;
 	}
-	if ((opts.from && !wn_date_valid(opts.from, 0)) || (opts.to && !wn_date_valid(opts.to, 0))) {
-		status = cmd_usage_error(c, "search pubmed: dates are written "
-					 "YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
-					 opts.from && !wn_date_valid(opts.from, 0) ? opts.from : opts.to);
-		goto out;
-	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0) {
-		status = cmd_fail_lib();
-		goto out;
-	}
-	pr.tty = isatty(STDERR_FILENO);
-	pr.start = now_seconds();
-	opts.progress = show_progress;
-	opts.ctx = &pr;
-	catch_interrupts();
-	rc = wn_search_run(store, &opts, &sum);
-	clear_bar(&pr);
-	if (rc < 0) {
-		status = report_failure(&sum, rc);
-		goto out;
-	}
-	print_summary(&sum);
-	status = EXIT_OK;
+	status = search(ctx, &opts, quiet, 0);
 out:
-	wn_store_close(store);
 	free(args.pos);
 	return status;
 }
@@ -280,44 +173,21 @@ static int run_resume(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	extern const struct cmd cmd_search_resume;
 	struct wn_search_options opts;
-	struct wn_search_summary sum;
-	struct progress pr = { 0 };
-	struct wn_store *store = NULL;
 	struct cmd_args args;
 	long long id;
 	char *end;
-	int status, rc;
+	int status, quiet = 0;
 
 	memset(&opts, 0, sizeof(opts));
 	if (!cmd_parse_args(ctx, &cmd_search_resume, argc, argv, &args, &status))
 		return status;
 	for (int i = 0; i < args.nopts; i++)
-		if (args.opts[i].id == OPT_QUIET)
-			pr.quiet = 1;
-	if (args.npos != 1 || (id = strtoll(args.pos[0], &end, 10), *end || id <= 0)) {
+		quiet |= args.opts[i].id == OPT_QUIET;
+	if (args.npos != 1 || (id = strtoll(args.pos[0], &end, 10), *end || id <= 0))
 		status = cmd_usage_error(&cmd_search_resume, "search resume: give the number of "
 					 "the search to go on with (see: winnow search list)");
-		goto out;
-	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0) {
-		status = cmd_fail_lib();
-		goto out;
-	}
-	pr.tty = isatty(STDERR_FILENO);
-	pr.start = now_seconds();
-	opts.progress = show_progress;
-	opts.ctx = &pr;
-	catch_interrupts();
-	rc = wn_search_resume(store, id, &opts, &sum);
-	clear_bar(&pr);
-	if (rc < 0) {
-		status = report_failure(&sum, rc);
-		goto out;
-	}
-	print_summary(&sum);
-	status = EXIT_OK;
-out:
-	wn_store_close(store);
+	else
+		status = search(ctx, &opts, quiet, id);
 	free(args.pos);
 	return status;
 }

@@ -36,11 +36,16 @@ static int find_service(const char *source)
 	return -1;
 }
 
+void wn_search_interrupt(void)
+{
+	wn_http_interrupt();
+}
+
 void wn_search_note(struct wn_search *s, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
-	struct wn_search_progress p = { s->source, s->total, s->position, msg };
+	struct wn_search_progress p = { s->source, s->total, s->position, msg, s->unit };
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -51,7 +56,7 @@ void wn_search_note(struct wn_search *s, const char *fmt, ...)
 
 void wn_search_report_progress(struct wn_search *s)
 {
-	struct wn_search_progress p = { s->source, s->total, s->position, NULL };
+	struct wn_search_progress p = { s->source, s->total, s->position, NULL, s->unit };
 
 	if (s->opts && s->opts->progress)
 		s->opts->progress(s->opts->ctx, &p);
@@ -508,16 +513,9 @@ static int valid_date(const char *d)
 	return !d || wn_date_valid(d, 0);
 }
 
-int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
-		  struct wn_search_summary *out)
+int wn_search_check_options(const struct wn_search_options *opts)
 {
-	struct wn_search s;
-	char *limits;
-	int svc, rc;
-
-	memset(out, 0, sizeof(*out));
-	out->count_reported = -1;
-	if (!opts->source || (svc = find_service(opts->source)) < 0) {
+	if (!opts->source || find_service(opts->source) < 0) {
 		char known[128] = "";
 
 		for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
@@ -529,14 +527,29 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 	if (!opts->query || !*(opts->query + strspn(opts->query, " \t\r\n")))
 		return wn_error_set(WN_EINVALID, "the query is empty");
 	if (!valid_date(opts->from) || !valid_date(opts->to))
-		return wn_error_set(WN_EINVALID, "dates are written YYYY, YYYY-MM or YYYY-MM-DD: '%s'",
-				    !valid_date(opts->from) ? opts->from : opts->to);
+		return wn_error_set(WN_EINVALID, "dates are written YYYY, YYYY-MM or YYYY-MM-DD, "
+						 "not '%s'", !valid_date(opts->from) ? opts->from : opts->to);
 	if (opts->datetype && strcmp(opts->datetype, "edat") && strcmp(opts->datetype, "pdat") &&
 	    strcmp(opts->datetype, "mdat"))
-		return wn_error_set(WN_EINVALID, "--datetype is edat, pdat or mdat, not '%s'",
+		return wn_error_set(WN_EINVALID, "--datetype must be edat, pdat or mdat, not '%s'",
 				    opts->datetype);
 	if (opts->max < 0)
 		return wn_error_set(WN_EINVALID, "--max must be a positive number");
+	return WN_OK;
+}
+
+int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
+		  struct wn_search_summary *out)
+{
+	struct wn_search s;
+	char *limits;
+	int svc, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->count_reported = -1;
+	if ((rc = wn_search_check_options(opts)) < 0)
+		return rc;
+	svc = find_service(opts->source);
 	rc = search_begin(&s, store, opts, out, &services[svc]);
 	limits = limits_json(opts);
 	if (rc == WN_OK)

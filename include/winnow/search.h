@@ -19,7 +19,12 @@ struct wn_search_progress {
 	long long total;        /* records the search will fetch (-1: unknown) */
 	long long retrieved;    /* stored so far */
 	const char *note;       /* a one-off message ("split into 3 date slices"), or NULL */
+	const char *unit;       /* what is counted: "records", "DOIs" */
 };
+
+/* Stop the search or look-up under way at its next batch boundary, as
+ * far as its last stored batch (for a Ctrl-C handler: async-signal-safe). */
+void wn_search_interrupt(void);
 
 struct wn_search_options {
 	const char *source;   /* "pubmed" or "europepmc" */
@@ -44,6 +49,11 @@ struct wn_search_summary {
 	char translation[2048];   /* the query as the service ran it */
 	char message[1024];       /* why it is partial, or a caveat; "" if none */
 };
+
+/* Are the options sound (a known source, a query, dates written YYYY,
+ * YYYY-MM or YYYY-MM-DD, a known date type, no negative --max)? WN_OK, or
+ * WN_EINVALID saying what is wrong. wn_search_run checks them too. */
+int wn_search_check_options(const struct wn_search_options *opts);
 
 /* Run a new search. WN_OK when it completed (status "complete", or
  * "partial" with the reason in message when the service cannot give

@@ -319,6 +319,7 @@ int wn_crossref_lookup(struct wn_store *store, const struct wn_lookup_options *o
 	cr.s.store = store;
 	cr.s.opts = &cr.so;
 	cr.s.source = "crossref";
+	cr.s.unit = "DOIs";
 	cr.s.base = wn_search_base_url("WINNOW_CROSSREF_URL", "https://api.crossref.org/");
 	cr.s.email = email && *email ? email : NULL;
 	cr.s.svc.name = "Crossref";

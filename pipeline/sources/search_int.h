@@ -38,6 +38,7 @@ struct wn_search {
 	const char *email;          /* WINNOW_EMAIL, or NULL */
 	sqlite3_int64 run_id;
 	const char *source;
+	const char *unit;     /* what progress counts: NULL for "records" */
 	long long total;      /* what this run will fetch, for progress */
 	long long position;   /* records stored in the run so far */
 	/* the source ids stored in this run, sorted, for resumes */

@@ -241,8 +241,11 @@ static int list_row(void *ctx, const struct wn_search_row *r)
 		printf("    as run: %s\n", r->query_translation);
 	if (strcmp(r->limits, "{}") != 0)
 		printf("    limits: %s\n", r->limits);
-	printf("    reported %s%lld, retrieved %lld, new %lld", r->count_reported < 0 ? "?" : "",
-	       r->count_reported < 0 ? 0 : r->count_reported, r->count_retrieved, r->records_new);
+	if (r->count_reported < 0)
+		printf("    reported ?");
+	else
+		printf("    reported %lld", r->count_reported);
+	printf(", retrieved %lld, new %lld", r->count_retrieved, r->records_new);
 	if (r->previous_run_id)
 		printf(" (since search %lld)", r->previous_run_id);
 	printf("\n");

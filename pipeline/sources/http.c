@@ -344,10 +344,11 @@ static void pace(struct wn_http_service *svc)
 static void adapt(struct wn_http_stream *s)
 {
 	const char *limit = wn_http_header(s, "X-Rate-Limit-Limit");
-	const char *interval = limit ? wn_http_header(s, "X-Rate-Limit-Interval") : NULL;
+	/* read before the next wn_http_header, which reuses the buffer */
 	double n = limit ? strtod(limit, NULL) : 0, secs;
+	const char *interval = n > 0 ? wn_http_header(s, "X-Rate-Limit-Interval") : NULL;
 
-	if (!interval || n <= 0)
+	if (!interval)
 		return;
 	secs = strtod(interval, NULL); /* "1s" */
 	if (secs <= 0)

@@ -51,7 +51,8 @@ int wn_http_open(struct wn_http *h, struct wn_http_service *svc,
 		 const struct wn_http_request *req, struct wn_http_stream **out);
 
 long wn_http_status(const struct wn_http_stream *s);
-/* A response header's value (case-insensitive name), or NULL. */
+/* A response header's value (case-insensitive name), or NULL; valid
+ * until the next call. */
 const char *wn_http_header(const struct wn_http_stream *s, const char *name);
 
 /* Up to `cap` bytes of the body: the count, 0 at its end, or a negative

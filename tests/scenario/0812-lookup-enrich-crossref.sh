@@ -60,6 +60,10 @@ expect_same "one request" "$(mock_count crossref)" 1
 mock_reset
 run lookup doi --db r.db $(seq -f '10.5555/mock.%g' 1 12)
 expect_same "429s" "$(mock_count crossref '' 429)" 0
+# ... and no slower than the headers ask: 5 a second is 0.2 s apart
+gap=$(mock_min_gap crossref)
+python3 -c "import sys; g = float(sys.argv[1]); sys.exit(not (0.19 <= g < 0.5))" "$gap" ||
+    fail "Crossref's headers say 5 a second; requests were at least $gap s apart"
 run lookup doi --db r.db not-a-doi
 expect_exit 1
 expect_err "'not-a-doi' is not a DOI"

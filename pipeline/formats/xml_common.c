@@ -77,6 +77,9 @@ struct walk_state {
 	int build_depth; /* its depth; -1 when nothing is being built */
 	enum wn_xml_action build_action;
 	struct node_pool pool;
+	/* the text node whose string ends s->text, which a text run arriving
+	 * in pieces extends; NULL when something else was written since */
+	struct wn_xml_node *tail_text;
 	struct wn_xml_node *top, *cur;
 	struct wn_buf text;    /* every string of the tree, NUL-separated */
 	int text_cut;          /* text beyond WN_XML_MAX_TEXT was dropped */
@@ -313,6 +316,7 @@ static size_t text_put(struct walk_state *s, const char *str, size_t len)
 {
 	size_t at = s->text.len;
 
+	s->tail_text = NULL;
 	wn_buf_add(&s->text, str, len);
 	wn_buf_addc(&s->text, '\0');
 	return at;
@@ -334,12 +338,14 @@ static void add_text(struct walk_state *s, const char *str, size_t len)
 
 	if (len == 0 || s->dropped_depth || !text_room(s, len))
 		return;
-	/* a text run that arrives in pieces extends the last text node when
-	 * its string is still the last one written */
-	if (last && last->type == WN_XML_TEXT &&
-	    last->offset + strlen(s->text.data + last->offset) + 1 == s->text.len) {
+	/* a text run that arrives in pieces (split at every entity) extends
+	 * the last text node when its string is still the last one written;
+	 * kept track of, not measured, so that a run of many pieces stays
+	 * linear */
+	if (last && last == s->tail_text) {
 		s->text.len--; /* over its NUL */
 		text_put(s, str, len);
+		s->tail_text = last;
 		return;
 	}
 	n = pool_take(s);
@@ -347,6 +353,7 @@ static void add_text(struct walk_state *s, const char *str, size_t len)
 		return;
 	n->type = WN_XML_TEXT;
 	n->offset = text_put(s, str, len);
+	s->tail_text = n;
 	append_child(s->cur, n);
 }
 
@@ -727,6 +734,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	s->top = s->cur = NULL;
 	s->text_cut = s->nodes_cut = s->dropped_depth = 0;
 	pool_reset(&s->pool);
+	s->tail_text = NULL;
 	wn_buf_reset(&s->text);
 	if (rc)
 		stop(s, rc);

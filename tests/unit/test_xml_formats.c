@@ -590,6 +590,30 @@ static void test_deep_nesting(void **state)
 	wn_buf_release(&doc);
 }
 
+/* A text run that the parser hands over in pieces (split at every entity)
+ * is one text: the pieces join, in order, with nothing lost. */
+static void test_text_in_pieces(void **state)
+{
+	struct wn_buf doc = WN_BUF_INIT, want = WN_BUF_INIT;
+	struct run r;
+
+	(void)state;
+	wn_buf_adds(&doc, "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>"
+			  "<Article><ArticleTitle>T</ArticleTitle><Abstract><AbstractText>");
+	for (int i = 0; i < 20000; i++) {
+		wn_buf_adds(&doc, i % 2 ? "ab&amp;" : "c&lt;d ");
+		wn_buf_adds(&want, i % 2 ? "ab&" : "c<d ");
+	}
+	wn_buf_adds(&doc, "</AbstractText></Abstract></Article></MedlineCitation></PubmedArticle>"
+			  "</PubmedArticleSet>");
+	assert_int_equal(parse_text(doc.data, "pubmed-xml", &r), 0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].abstract, wn_trim(want.data));
+	run_free(&r);
+	wn_buf_release(&doc);
+	wn_buf_release(&want);
+}
+
 /* ---- real data ---- */
 
 static void test_real_pubmed_psoas(void **state)
@@ -804,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_golden_others),
 		cmocka_unit_test(test_pubmed_fields),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_text_in_pieces),
 		cmocka_unit_test(test_entity_bomb),
 		cmocka_unit_test(test_external_entity),
 		cmocka_unit_test(test_truncated_and_malformed),

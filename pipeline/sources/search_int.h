@@ -2,7 +2,8 @@
  * What the sources share while a search runs: the run's row and parts in
  * the store, the records already stored (so that a resumed batch stores
  * none twice), the HTTP client, progress. pipeline/search.c owns the SQL;
- * each source (pubmed.c, ...) owns its protocol.
+ * fetch.c how any source asks, reads, retries and pages; each source
+ * (pubmed.c, europepmc.c, arxiv.c, crossref.c) only its own protocol.
  */
 #ifndef WINNOW_SOURCES_SEARCH_INT_H
 #define WINNOW_SOURCES_SEARCH_INT_H

@@ -543,7 +543,7 @@ int wn_search_run(struct wn_store *store, const struct wn_search_options *opts,
 {
 	struct wn_search s;
 	char *limits;
-	int svc, rc;
+	int svc = -1, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->count_reported = -1;
@@ -573,7 +573,7 @@ int wn_search_resume(struct wn_store *store, long long run_id,
 	char source[32] = "", status[16] = "";
 	char *query = NULL;
 	json_t *limits = NULL;
-	int svc, rc;
+	int svc = -1, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->count_reported = -1;

@@ -133,7 +133,11 @@ static int queue_warning(void *ctx, long line, const char *message)
 static void *work(void *arg)
 {
 	struct queue *q = arg;
-	int rc = wn_format_parse(q->fmt, &q->worker);
+	int rc;
+
+	/* named, so that perf and gdb tell the reader from the storer */
+	pthread_setname_np(pthread_self(), "winnow-read");
+	rc = wn_format_parse(q->fmt, &q->worker);
 
 	pthread_mutex_lock(&q->lock);
 	q->rc = rc;

@@ -271,6 +271,11 @@ int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
 
 int cmd_run_subcommand(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv)
 {
+	/* a command that also runs by itself (`winnow dedupe`) takes its own
+	 * options when no subcommand is named */
+	if (c->run && (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") &&
+				    strcmp(argv[1], "-h"))))
+		return c->run(ctx, argc, argv);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		if (argc >= 2) {
 			cmd_print_help(stdout, c);

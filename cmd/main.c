@@ -21,6 +21,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_search,
 	&cmd_lookup,
 	&cmd_enrich,
+	&cmd_dedupe,
 	&cmd_export,
 	&cmd_status,
 	&cmd_help,

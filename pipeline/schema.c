@@ -533,9 +533,26 @@ static const char schema_v2[] =
 	");\n"
 	"CREATE INDEX record_enrichment_record ON record_enrichment(record_id);\n";
 
+/* Version 3: deduplication runs are incremental. dedupe_seen says which
+ * run first compared each record, so that the next run compares only new
+ * records (with everything); the run keeps what it compared and found. */
+static const char schema_v3[] =
+	"CREATE TABLE dedupe_seen (\n"
+	"  record_id INTEGER PRIMARY KEY REFERENCES record(id),\n"
+	"  run_id    INTEGER NOT NULL REFERENCES dedupe_run(id)\n"
+	");\n"
+	"ALTER TABLE dedupe_run ADD COLUMN finished_at TEXT;\n"
+	"ALTER TABLE dedupe_run ADD COLUMN records_compared INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE dedupe_run ADD COLUMN records_new INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE dedupe_run ADD COLUMN candidates INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE dedupe_run ADD COLUMN related INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE INDEX dedupe_pair_b ON dedupe_pair(record_b);\n"
+	"CREATE INDEX record_relation_related ON record_relation(related_id);\n";
+
 const char *const wn_migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 const int wn_migration_count = (int)(sizeof(wn_migrations) / sizeof(wn_migrations[0]));

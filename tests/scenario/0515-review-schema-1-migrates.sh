@@ -1,17 +1,22 @@
-# A review written by a winnow of schema 1 (before search parts) is brought
-# to schema 2 by the first command that writes, with an audit entry, and
-# keeps everything it held.
+# A review written by a winnow of schema 1 (before search parts and
+# incremental dedupe) is brought to the current schema by the first command
+# that writes, with an audit entry per migration, and keeps everything it held.
 . "$WINNOW_ROOT/tests/scenario/lib.sh"
 run init --db r.db
 run import --db r.db "$EXAMPLE/records/scopus.ris"
 expect_exit 0
 before=$(sql r.db 'SELECT count(*) FROM record')
 # what schema 1 was: no search_part, record_enrichment or record_run_source
-sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; DROP TABLE record_enrichment; PRAGMA user_version = 1'
+sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; DROP TABLE record_enrichment;
+  DROP TABLE dedupe_seen; DROP INDEX dedupe_pair_b; DROP INDEX record_relation_related;
+  ALTER TABLE dedupe_run DROP COLUMN finished_at; ALTER TABLE dedupe_run DROP COLUMN records_compared;
+  ALTER TABLE dedupe_run DROP COLUMN records_new; ALTER TABLE dedupe_run DROP COLUMN candidates;
+  ALTER TABLE dedupe_run DROP COLUMN related; PRAGMA user_version = 1'
 run import --db r.db "$EXAMPLE/records/pubmed.nbib"
 expect_exit 0
-expect_same "version" "$(sql r.db 'PRAGMA user_version')" 2
+expect_same "version" "$(sql r.db 'PRAGMA user_version')" 3
 expect_same "tables" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('search_part', 'record_run_source', 'record_enrichment')")" 3
-expect_same "migration audited" "$(sql r.db "SELECT details FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2}'
+expect_same "tables of schema 3" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('dedupe_seen', 'dedupe_pair_b')")" 2
+expect_same "migrations audited" "$(sql r.db "SELECT group_concat(details, ' ') FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2} {"from":2,"to":3}'
 added=$(sed -n 's/.*read [0-9]*, stored \([0-9]*\),.*/\1/p' "$CASE_TMP/.out")
 expect_same "records kept" "$(sql r.db 'SELECT count(*) FROM record')" "$((before + added))"

@@ -1,0 +1,794 @@
+/*
+ * Comparing two records: profiles, similarities, evidence and the rules
+ * that judge a pair (see dedupe_int.h).
+ *
+ * The rules lean towards leaving records apart: an automatic merge needs
+ * agreement on the title and on the authors or the venue, and nothing that
+ * contradicts it (different PMIDs, DOIs, pages, volumes, years, or numbers
+ * in the title). What the rules cannot settle goes to a person.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedupe/dedupe_int.h"
+#include "util.h"
+#include "winnow/record.h"
+
+static const char *const kind_names[] = {
+	"article", "erratum", "retraction", "comment", "conference", "preprint", "protocol",
+};
+
+const char *wn_doc_kind_name(enum wn_doc_kind k)
+{
+	return kind_names[k];
+}
+
+/* ---- string similarity ------------------------------------------------ */
+
+/* Longest common subsequence by the bit-parallel method (Allison and Dix;
+ * Hyyrö): one pass over b, ceil(|a| / 64) words per character. */
+#define LCS_MAX 1024
+static size_t lcs_length(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+{
+	static _Thread_local uint64_t match[256][LCS_MAX / 64];
+	uint64_t v[LCS_MAX / 64];
+	size_t words, n = 0;
+
+	if (la > LCS_MAX)
+		la = LCS_MAX;
+	words = (la + 63) / 64;
+	for (size_t i = 0; i < la; i++)
+		match[a[i]][i / 64] |= (uint64_t)1 << (i % 64);
+	for (size_t w = 0; w < words; w++)
+		v[w] = ~(uint64_t)0;
+	for (size_t j = 0; j < lb; j++) {
+		const uint64_t *m = match[b[j]];
+		uint64_t carry = 0;
+
+		for (size_t w = 0; w < words; w++) {
+			uint64_t u = v[w] & m[w];
+			uint64_t s1 = v[w] + u, s2 = s1 + carry;
+
+			carry = (s1 < v[w]) | (s2 < s1);
+			v[w] = s2 | (v[w] - u);
+		}
+	}
+	for (size_t w = 0; w < words; w++) {
+		uint64_t bits = ~v[w];
+
+		if (w == words - 1 && la % 64)
+			bits &= ((uint64_t)1 << (la % 64)) - 1;
+		n += (size_t)__builtin_popcountll(bits);
+	}
+	for (size_t i = 0; i < la; i++)
+		match[a[i]][i / 64] = 0;
+	return n;
+}
+
+double wn_sim_ratio(const char *a, size_t la, const char *b, size_t lb)
+{
+	if (la > LCS_MAX)
+		la = LCS_MAX;
+	if (lb > LCS_MAX)
+		lb = LCS_MAX;
+	if (la + lb == 0)
+		return 1.0;
+	if (la == lb && !memcmp(a, b, la))
+		return 1.0;
+	return 2.0 * (double)lcs_length((const unsigned char *)a, la, (const unsigned char *)b,
+				       lb) / (double)(la + lb);
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* ---- profiles ----------------------------------------------------------- */
+
+static char *fold_or_null(const char *s)
+{
+	char *f;
+
+	if (!s)
+		return NULL;
+	f = wn_fold(s);
+	if (!*f) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+static char *without_spaces(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s; s++)
+		if (*s != ' ')
+			*o++ = *s;
+	*o = '\0';
+	return out;
+}
+
+static int has_word(const char *folded, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = folded; (p = strstr(p, word)); p++)
+		if ((p == folded || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static int json_list_has(const char *json, const char *word)
+{
+	/* the stored list is a JSON array of strings; a plain search finds a
+	 * publication type, whose names contain no quotes */
+	char quoted[64];
+
+	if (!json)
+		return 0;
+	snprintf(quoted, sizeof(quoted), "\"%s\"", word);
+	return strcasestr(json, quoted) != NULL;
+}
+
+static enum wn_doc_kind kind_of(const struct wn_profile_source *s, const struct wn_profile *p)
+{
+	const char *t = p->title ? p->title : "";
+	const char *type = s->type ? s->type : "";
+	const char *j = p->journal ? p->journal : "";
+	const char *doi = p->doi ? p->doi : "";
+
+	if (json_list_has(s->pubtypes_json, "Published Erratum") ||
+	    !strcasecmp(type, "erratum") || !strcasecmp(type, "correction") ||
+	    starts_with(t, "erratum") || starts_with(t, "correction to") ||
+	    starts_with(t, "corrigendum") || starts_with(t, "correction ") ||
+	    !strcmp(t, "correction"))
+		return WN_KIND_ERRATUM;
+	if (json_list_has(s->pubtypes_json, "Retraction of Publication") ||
+	    starts_with(t, "retraction notice") || starts_with(t, "notice of retraction") ||
+	    starts_with(t, "retraction of") || starts_with(t, "retraction "))
+		return WN_KIND_RETRACTION;
+	if (json_list_has(s->pubtypes_json, "Comment") || starts_with(t, "comment on") ||
+	    starts_with(t, "commentary on") || starts_with(t, "re ") ||
+	    starts_with(t, "reply to") || starts_with(t, "in reply") ||
+	    starts_with(t, "response to") || starts_with(t, "authors reply") ||
+	    starts_with(t, "author reply"))
+		return WN_KIND_COMMENT;
+	if (!strcasecmp(type, "preprint") || !strcasecmp(type, "posted-content") ||
+	    strstr(j, "arxiv") || strstr(j, "biorxiv") || strstr(j, "medrxiv") ||
+	    strstr(j, "ssrn") || strstr(j, "research square") || strstr(j, "preprints") ||
+	    starts_with(doi, "10.48550/") || starts_with(doi, "10.2139/ssrn") ||
+	    starts_with(doi, "10.21203/rs") || starts_with(doi, "10.20944/preprints") ||
+	    (starts_with(doi, "10.1101/") && isdigit((unsigned char)doi[8])))
+		return WN_KIND_PREPRINT;
+	if (has_word(j, "conference") || has_word(j, "congress") || has_word(j, "meeting") ||
+	    has_word(j, "proceedings") || has_word(j, "symposium") || has_word(j, "workshop") ||
+	    json_list_has(s->pubtypes_json, "Congress") ||
+	    ((!strcasecmp(type, "conference-paper") || !strcasecmp(type, "conference")) && !*j))
+		return WN_KIND_CONFERENCE;
+	return WN_KIND_ARTICLE;
+}
+
+/* The first run of digits in s, as a number (0 when none). */
+static long first_number(const char *s, const char **end)
+{
+	long n = 0;
+
+	while (*s && !isdigit((unsigned char)*s))
+		s++;
+	while (isdigit((unsigned char)*s) && n < 100000000)
+		n = n * 10 + (*s++ - '0');
+	if (end)
+		*end = s;
+	return n;
+}
+
+/* "smith j;jones ab" from the JSON list of names. */
+static void profile_authors(struct wn_profile *p, const char *json)
+{
+	json_t *list = json ? json_loads(json, 0, NULL) : NULL;
+	struct wn_buf b = WN_BUF_INIT;
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v) {
+		struct wn_author_name a;
+		char *family;
+		const char *name = json_string_value(v);
+
+		if (!name || wn_author_parse(name, &a) < 0)
+			continue;
+		family = fold_or_null(a.family);
+		if (family && strcmp(family, "anonymous") && strcmp(family, "et al")) {
+			char *ini = a.initials && !a.collective ? fold_or_null(a.initials) : NULL;
+
+			if (b.len)
+				wn_buf_addc(&b, ';');
+			wn_buf_adds(&b, family);
+			if (ini) {
+				wn_buf_addc(&b, ' ');
+				wn_buf_add(&b, ini, 1);
+			}
+			if (!p->first_author)
+				p->first_author = xstrdup(family);
+			p->nauthors++;
+			free(ini);
+		}
+		free(family);
+		wn_author_name_release(&a);
+	}
+	json_decref(list);
+	p->authors = b.len ? wn_buf_detach(&b) : NULL;
+	wn_buf_release(&b);
+}
+
+void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = s->id;
+	p->title = s->title ? wn_title_key(s->title) : NULL;
+	if (p->title && !*p->title) {
+		free(p->title);
+		p->title = NULL;
+	}
+	p->title_tight = p->title ? without_spaces(p->title) : NULL;
+	profile_authors(p, s->authors_json);
+	p->year = s->year;
+	p->journal = s->journal ? wn_journal_key(s->journal) : NULL;
+	p->journal_abbrev = s->journal_abbrev ? wn_journal_key(s->journal_abbrev) : NULL;
+	p->volume = fold_or_null(s->volume);
+	p->issue = fold_or_null(s->issue);
+	p->pages = fold_or_null(s->pages);
+	if (s->pages) {
+		const char *rest;
+
+		p->page_first = first_number(s->pages, &rest);
+		if (p->page_first && *rest == '-')
+			p->page_last = first_number(rest, NULL);
+		if (p->page_last < p->page_first)
+			p->page_last = 0;
+	}
+	p->doi = s->doi ? xstrdup(s->doi) : NULL;
+	p->pmid = s->pmid ? xstrdup(s->pmid) : NULL;
+	p->pmcid = s->pmcid ? xstrdup(s->pmcid) : NULL;
+	p->issn = s->issn ? xstrdup(s->issn) : NULL;
+	if (s->abstract) {
+		p->abstract = fold_or_null(s->abstract);
+		if (p->abstract && strlen(p->abstract) > WN_ABSTRACT_KEEP) {
+			size_t n = WN_ABSTRACT_KEEP;
+
+			while (n && ((unsigned char)p->abstract[n] & 0xc0) == 0x80)
+				n--;
+			p->abstract[n] = '\0';
+		}
+	}
+	p->kind = kind_of(s, p);
+	p->cochrane = p->journal && strstr(p->journal, "cochrane database");
+	p->completeness = !!p->title + !!p->authors + !!p->year + !!p->journal + !!p->volume +
+			  !!p->issue + !!p->page_first + !!p->doi + !!p->pmid + !!p->issn +
+			  2 * !!p->abstract;
+}
+
+void wn_profile_release(struct wn_profile *p)
+{
+	free(p->title);
+	free(p->title_tight);
+	free(p->authors);
+	free(p->first_author);
+	free(p->journal);
+	free(p->journal_abbrev);
+	free(p->volume);
+	free(p->issue);
+	free(p->pages);
+	free(p->doi);
+	free(p->pmid);
+	free(p->pmcid);
+	free(p->issn);
+	free(p->abstract);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---- field similarities ------------------------------------------------ */
+
+/* Words whose presence in one title only makes them different works: a
+ * protocol and its trial, the study in rats and the one in mice. */
+static const char *const telling_words[] = {
+	"protocol", "erratum", "correction", "corrigendum", "retraction", "reply",
+	"response", "comment", "commentary", "update", "updated", "vitro", "vivo", "women",
+	"men", "rats", "mice", "children", "adults", "pilot", "interim", "secondary",
+	"preliminary", "abstract", "editorial",
+};
+
+static int telling_word_differs(const char *a, const char *b)
+{
+	for (size_t i = 0; i < sizeof(telling_words) / sizeof(telling_words[0]); i++)
+		if (has_word(a, telling_words[i]) != has_word(b, telling_words[i]))
+			return 1;
+	return 0;
+}
+
+double wn_sim_title(const struct wn_profile *a, const struct wn_profile *b)
+{
+	const char *ta = a->title_tight, *tb = b->title_tight;
+	size_t la, lb;
+
+	if (!ta || !tb)
+		return -1;
+	if (!strcmp(ta, tb))
+		return 1.0;
+	la = strlen(ta);
+	lb = strlen(tb);
+	if (la > lb) { /* ta: the shorter */
+		const char *t = ta;
+		size_t l = la;
+
+		ta = tb, la = lb;
+		tb = t, lb = l;
+	}
+	/* one database cut the title short */
+	if (la >= 40 && !strncmp(ta, tb, la))
+		return 0.97;
+	/* a subtitle or a translation added in one */
+	if (la >= 30 && lb * 2 >= la * 3 && strstr(tb, ta))
+		return 0.93;
+	return wn_sim_ratio(ta, la, tb, lb);
+}
+
+/* Family names that match: equal, a close spelling, or one the start of a
+ * compound other ("garcia" and "garcia lopez"). */
+static int family_matches(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t n = la < lb ? la : lb;
+
+	if (la == lb && !memcmp(a, b, la))
+		return 1;
+	if (n >= 4 && !memcmp(a, b, n) && (la == n ? b[n] == ' ' : a[n] == ' '))
+		return 1;
+	/* a particle kept in one source only: "von pawel" and "pawel" */
+	if (n >= 3 && (la < lb ? b[lb - la - 1] == ' ' && !memcmp(a, b + lb - la, la)
+			       : la > lb && a[la - lb - 1] == ' ' && !memcmp(b, a + la - lb, lb)))
+		return 1;
+	return n >= 5 && wn_sim_ratio(a, la, b, lb) >= 0.85;
+}
+
+struct name_ref {
+	const char *family;
+	size_t len;
+	char initial;
+};
+
+static size_t split_authors(const char *s, struct name_ref *out, size_t max)
+{
+	size_t n = 0;
+
+	while (s && *s && n < max) {
+		const char *end = strchr(s, ';'), *sp;
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		sp = memchr(s, ' ', len);
+		/* the initial is the last word when it is one letter */
+		out[n].initial = 0;
+		out[n].family = s;
+		out[n].len = len;
+		if (len >= 3 && s[len - 2] == ' ' && sp) {
+			out[n].initial = s[len - 1];
+			out[n].len = len - 2;
+		}
+		n++;
+		s = end ? end + 1 : NULL;
+	}
+	return n;
+}
+
+#define AUTHORS_COMPARED 64
+
+double wn_sim_authors(const struct wn_profile *a, const struct wn_profile *b)
+{
+	struct name_ref na[AUTHORS_COMPARED], nb[AUTHORS_COMPARED];
+	size_t ca, cb, matched = 0, fewer;
+	int first;
+	double score;
+
+	if (!a->authors || !b->authors)
+		return -1;
+	if (!strcmp(a->authors, b->authors))
+		return 1.0;
+	ca = split_authors(a->authors, na, AUTHORS_COMPARED);
+	cb = split_authors(b->authors, nb, AUTHORS_COMPARED);
+	first = family_matches(na[0].family, na[0].len, nb[0].family, nb[0].len);
+	fewer = ca < cb ? ca : cb;
+	for (size_t i = 0; i < ca; i++)
+		for (size_t j = 0; j < cb; j++)
+			if (family_matches(na[i].family, na[i].len, nb[j].family, nb[j].len)) {
+				matched++;
+				break;
+			}
+	if (matched > fewer)
+		matched = fewer;
+	score = (double)matched / (double)fewer;
+	if (!first && score > 0.75)
+		score = 0.75;
+	if (first && na[0].initial && nb[0].initial && na[0].initial != nb[0].initial &&
+	    score > 0.7)
+		score = 0.7;
+	return score;
+}
+
+static const char *const journal_stopwords[] = { "of", "the", "and", "in", "for", "on", "de", "la", "et" };
+
+static int journal_stopword(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(journal_stopwords) / sizeof(journal_stopwords[0]); i++)
+		if (strlen(journal_stopwords[i]) == n && !memcmp(w, journal_stopwords[i], n))
+			return 1;
+	return 0;
+}
+
+/* The words of a folded journal name without stopwords. */
+static size_t journal_words(const char *s, const char **w, size_t *len, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		size_t l = strcspn(s, " ");
+
+		if (!journal_stopword(s, l)) {
+			w[n] = s;
+			len[n++] = l;
+		}
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/* "j am geriatr soc" abbreviates "journal of the american geriatrics
+ * society": word for word, each a prefix of the other's. */
+static int abbreviates(const char *a, const char *b)
+{
+	const char *wa[24], *wb[24];
+	size_t la[24], lb[24], na, nb;
+
+	na = journal_words(a, wa, la, 24);
+	nb = journal_words(b, wb, lb, 24);
+	if (!na || na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++) {
+		size_t n = la[i] < lb[i] ? la[i] : lb[i];
+
+		if (memcmp(wa[i], wb[i], n))
+			return 0;
+	}
+	return 1;
+}
+
+static double journal_pair(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (!strcmp(a, b))
+		return 1.0;
+	if (abbreviates(a, b))
+		return 0.95;
+	la = strlen(a);
+	lb = strlen(b);
+	if ((la >= 6 && !strncmp(a, b, la) && b[la] == ' ') ||
+	    (lb >= 6 && !strncmp(a, b, lb) && a[lb] == ' '))
+		return 0.9;
+	return wn_sim_ratio(a, la, b, lb);
+}
+
+double wn_sim_journal(const struct wn_profile *a, const struct wn_profile *b)
+{
+	const char *ja[2] = { a->journal, a->journal_abbrev };
+	const char *jb[2] = { b->journal, b->journal_abbrev };
+	double best = -1;
+
+	if (a->issn && b->issn && !strcmp(a->issn, b->issn))
+		return 1.0;
+	for (int i = 0; i < 2; i++)
+		for (int k = 0; k < 2; k++)
+			if (ja[i] && jb[k]) {
+				double s = journal_pair(ja[i], jb[k]);
+
+				if (s > best)
+					best = s;
+			}
+	return best;
+}
+
+/* ---- evidence and judgement -------------------------------------------- */
+
+static enum wn_agree agree_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return WN_UNKNOWN;
+	return strcmp(a, b) ? WN_DIFFERENT : WN_SAME;
+}
+
+/* Volumes and issues: "12", "12 suppl 1", "xii"; the first numbers decide
+ * when both have one. */
+static enum wn_agree agree_number(const char *a, const char *b)
+{
+	long na, nb;
+
+	if (!a || !b)
+		return WN_UNKNOWN;
+	if (!strcmp(a, b))
+		return WN_SAME;
+	na = first_number(a, NULL);
+	nb = first_number(b, NULL);
+	if (!na || !nb)
+		return WN_UNKNOWN;
+	return na == nb ? WN_SAME : WN_DIFFERENT;
+}
+
+/* The numbers a title carries ("part 2", "phase 3", "covid 19"), in order. */
+static size_t title_numbers(const char *t, long *out, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *p = t; *p && n < max;) {
+		if (isdigit((unsigned char)*p) && (p == t || p[-1] == ' ')) {
+			out[n++] = first_number(p, &p);
+			continue;
+		}
+		p++;
+	}
+	return n;
+}
+
+static int numbers_differ(const struct wn_profile *a, const struct wn_profile *b)
+{
+	long na[16], nb[16];
+	size_t ca, cb;
+
+	if (!a->title || !b->title)
+		return 0;
+	ca = title_numbers(a->title, na, 16);
+	cb = title_numbers(b->title, nb, 16);
+	if (ca == cb)
+		return memcmp(na, nb, ca * sizeof(long)) != 0;
+	/* a title cut short loses its last numbers, not its first */
+	if (ca < cb ? memcmp(na, nb, ca * sizeof(long)) : memcmp(na, nb, cb * sizeof(long)))
+		return 1;
+	{
+		const char *s = ca < cb ? a->title_tight : b->title_tight;
+		const char *l = ca < cb ? b->title_tight : a->title_tight;
+
+		return strncmp(s, l, strlen(s)) != 0;
+	}
+}
+
+void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
+			 struct wn_evidence *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->title_raw = e->title = wn_sim_title(a, b);
+	if (e->title > 0.5 && telling_word_differs(a->title, b->title)) {
+		e->title_words = 1;
+		e->title = 0.5;
+	}
+	e->authors = wn_sim_authors(a, b);
+	e->journal = wn_sim_journal(a, b);
+	e->abstract = -1;
+	if (a->abstract && b->abstract) {
+		size_t la = strlen(a->abstract), lb = strlen(b->abstract);
+		size_t n = la < lb ? la : lb;
+
+		if (n >= 50)
+			e->abstract = wn_sim_ratio(a->abstract, n, b->abstract, n);
+	}
+	e->year_gap = a->year && b->year ? abs(a->year - b->year) : -1;
+	e->doi = agree_text(a->doi, b->doi);
+	e->pmid = agree_text(a->pmid, b->pmid);
+	if (e->pmid == WN_UNKNOWN && a->pmcid && b->pmcid)
+		e->pmid = agree_text(a->pmcid, b->pmcid);
+	e->volume = agree_number(a->volume, b->volume);
+	e->issue = agree_number(a->issue, b->issue);
+	if (a->page_first && b->page_first) {
+		e->pages = a->page_first == b->page_first ? WN_SAME : WN_DIFFERENT;
+		if (a->page_last && b->page_last &&
+		    (a->page_last < b->page_first || b->page_last < a->page_first))
+			e->pages_apart = 1;
+	} else if (a->pages && b->pages) {
+		e->pages = agree_text(a->pages, b->pages);
+	}
+	e->title_numbers = numbers_differ(a, b);
+}
+
+/* at least `min`, or unknown */
+static int at_least(double v, double min)
+{
+	return v < 0 || v >= min;
+}
+
+static int known_at_least(double v, double min)
+{
+	return v >= min;
+}
+
+static const char *relation_for(enum wn_doc_kind k)
+{
+	switch (k) {
+	case WN_KIND_ERRATUM: return "erratum_for";
+	case WN_KIND_RETRACTION: return "retraction_of";
+	case WN_KIND_COMMENT: return "comment_on";
+	case WN_KIND_CONFERENCE: return "abstract_of";
+	case WN_KIND_PREPRINT: return "preprint_of";
+	case WN_KIND_PROTOCOL: return "related";
+	case WN_KIND_ARTICLE: break;
+	}
+	return "related";
+}
+
+static double overall(const struct wn_evidence *e)
+{
+	double s = 0, w = 0;
+
+	if (e->title >= 0)
+		s += 0.5 * e->title, w += 0.5;
+	if (e->authors >= 0)
+		s += 0.25 * e->authors, w += 0.25;
+	if (e->journal >= 0)
+		s += 0.1 * e->journal, w += 0.1;
+	if (e->year_gap >= 0)
+		s += 0.05 * (e->year_gap == 0 ? 1 : e->year_gap == 1 ? 0.5 : 0), w += 0.05;
+	if (e->pages != WN_UNKNOWN)
+		s += 0.05 * (e->pages == WN_SAME), w += 0.05;
+	if (e->volume != WN_UNKNOWN)
+		s += 0.05 * (e->volume == WN_SAME), w += 0.05;
+	return w > 0 ? s / w : 0;
+}
+
+static void verdict(struct wn_judgement *j, enum wn_verdict v, const char *rule)
+{
+	j->verdict = v;
+	j->rule = rule;
+	j->contradiction = v == WN_VERDICT_DIFFERENT;
+}
+
+void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
+	      const struct wn_evidence *e, struct wn_judgement *j)
+{
+	/* an issue is often mis-entered (a supplement, a month, a database's
+	 * own number): it contradicts only what volume and pages do not settle */
+	int contradictions = (e->volume == WN_DIFFERENT) + (e->pages == WN_DIFFERENT) +
+			     (e->issue == WN_DIFFERENT &&
+			      !(e->volume == WN_SAME && e->pages == WN_SAME));
+	int short_title = a->title_tight && b->title_tight &&
+			  (strlen(a->title_tight) < 25 || strlen(b->title_tight) < 25);
+	int venue_same = e->pages == WN_SAME && (e->volume == WN_SAME || e->issue == WN_SAME);
+
+	memset(j, 0, sizeof(*j));
+	j->score = overall(e);
+
+	/* an erratum, comment, preprint or meeting abstract and the article
+	 * it concerns are different records of one work */
+	if (a->kind != b->kind &&
+	    !(e->journal >= 0.9 && venue_same && e->doi != WN_DIFFERENT)) {
+		if (e->title_raw >= 0.8 || e->doi == WN_SAME ||
+		    (e->title_raw >= 0.6 && known_at_least(e->authors, 0.8))) {
+			const struct wn_profile *other = a->kind != WN_KIND_ARTICLE ? a : b;
+
+			verdict(j, WN_VERDICT_RELATED, "different kinds of document");
+			j->relation = relation_for(other->kind);
+			return;
+		}
+		return verdict(j, WN_VERDICT_DIFFERENT, "different kinds of document");
+	}
+	if (e->pmid == WN_DIFFERENT)
+		return verdict(j, WN_VERDICT_DIFFERENT, "different PMIDs");
+	if (e->pages_apart)
+		return verdict(j, WN_VERDICT_DIFFERENT, "page ranges apart");
+	if (a->cochrane && b->cochrane && e->doi == WN_DIFFERENT)
+		return verdict(j, WN_VERDICT_DIFFERENT, "Cochrane review versions");
+
+	if (e->pmid == WN_SAME) {
+		if (at_least(e->title, 0.8) && !e->title_numbers)
+			return verdict(j, WN_VERDICT_DUPLICATE, "same PMID");
+		return verdict(j, WN_VERDICT_REVIEW, "same PMID, different titles");
+	}
+	if (e->title_numbers) {
+		if (e->doi == WN_SAME)
+			return verdict(j, WN_VERDICT_REVIEW, "same DOI, titles number differently");
+		return verdict(j, WN_VERDICT_DIFFERENT, "titles number differently");
+	}
+	if (e->doi == WN_SAME) {
+		if (at_least(e->title, 0.9) && at_least(e->authors, 0.5) && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE, "same DOI");
+		return verdict(j, WN_VERDICT_REVIEW, "same DOI, other fields differ");
+	}
+	if (e->doi == WN_DIFFERENT) {
+		if (known_at_least(e->title, 0.95) && known_at_least(e->authors, 0.9) &&
+		    e->year_gap <= 1 && contradictions == 0)
+			return verdict(j, WN_VERDICT_REVIEW, "different DOIs, otherwise alike");
+		return verdict(j, WN_VERDICT_DIFFERENT, "different DOIs");
+	}
+	if (e->year_gap > 1) {
+		if (known_at_least(e->title, 0.95) && at_least(e->authors, 0.9) &&
+		    e->journal >= 0.9 && (e->volume == WN_SAME || e->pages == WN_SAME))
+			return verdict(j, WN_VERDICT_REVIEW, "years far apart, otherwise alike");
+		return verdict(j, WN_VERDICT_DIFFERENT, "years far apart");
+	}
+	if (contradictions >= 2 || (e->pages == WN_DIFFERENT && e->title < 0.99))
+		return verdict(j, WN_VERDICT_DIFFERENT, "volume, issue or pages differ");
+
+	if (!short_title || venue_same) {
+		if (known_at_least(e->title, 0.95) && known_at_least(e->authors, 0.9) &&
+		    at_least(e->journal, 0.75) && contradictions == 0 &&
+		    (e->year_gap == 0 || e->volume == WN_SAME || e->pages == WN_SAME))
+			return verdict(j, WN_VERDICT_DUPLICATE, "title, authors and venue agree");
+		if (known_at_least(e->title, 0.9) && known_at_least(e->authors, 0.8) &&
+		    e->pages == WN_SAME && (e->volume == WN_SAME || e->year_gap == 0) &&
+		    at_least(e->journal, 0.6) && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE, "title, authors and pages agree");
+		if (known_at_least(e->title, 0.7) && known_at_least(e->authors, 0.95) &&
+		    known_at_least(e->journal, 0.9) && venue_same && e->year_gap == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "authors, journal, volume and pages agree; title reworded");
+		if (e->authors < 0 && known_at_least(e->title, 0.97) &&
+		    known_at_least(e->journal, 0.9) && e->year_gap == 0 &&
+		    (e->volume == WN_SAME || e->pages == WN_SAME) && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE, "no authors; title and venue agree");
+		if (known_at_least(e->title, 0.95) && known_at_least(e->authors, 0.9) &&
+		    e->volume == WN_SAME && e->pages == WN_SAME && e->year_gap == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "title, authors, year, volume and pages agree");
+		if (e->title >= 1.0 && known_at_least(e->authors, 0.9) && e->year_gap == 0 &&
+		    at_least(e->journal, 0.5) && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and year");
+	}
+	if (known_at_least(e->title, 0.9) && at_least(e->authors, 0.7) && e->year_gap <= 1)
+		return verdict(j, WN_VERDICT_REVIEW, "alike, not certain");
+	if (known_at_least(e->title, 0.8) && known_at_least(e->authors, 0.9) &&
+	    known_at_least(e->journal, 0.8) && e->year_gap <= 1)
+		return verdict(j, WN_VERDICT_REVIEW, "alike, not certain");
+	verdict(j, WN_VERDICT_DIFFERENT, "not alike");
+	j->contradiction = 0;
+}
+
+static json_t *sim_value(double v)
+{
+	return v < 0 ? json_null() : json_real(round(v * 1000) / 1000);
+}
+
+static json_t *agree_value(enum wn_agree a)
+{
+	return a == WN_UNKNOWN ? json_null() : json_string(a == WN_SAME ? "same" : "different");
+}
+
+char *wn_evidence_json(const struct wn_evidence *e, const struct wn_judgement *j)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "title", sim_value(e->title));
+	json_object_set_new(o, "authors", sim_value(e->authors));
+	json_object_set_new(o, "journal", sim_value(e->journal));
+	json_object_set_new(o, "abstract", sim_value(e->abstract));
+	json_object_set_new(o, "year_gap", e->year_gap < 0 ? json_null() : json_integer(e->year_gap));
+	json_object_set_new(o, "doi", agree_value(e->doi));
+	json_object_set_new(o, "pmid", agree_value(e->pmid));
+	json_object_set_new(o, "volume", agree_value(e->volume));
+	json_object_set_new(o, "issue", agree_value(e->issue));
+	json_object_set_new(o, "pages", agree_value(e->pages));
+	if (e->pages_apart)
+		json_object_set_new(o, "pages_apart", json_true());
+	if (e->title_numbers)
+		json_object_set_new(o, "title_numbers_differ", json_true());
+	if (e->title_words)
+		json_object_set_new(o, "title_words_differ", json_true());
+	json_object_set_new(o, "rule", json_string(j->rule));
+	if (j->relation)
+		json_object_set_new(o, "relation", json_string(j->relation));
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}

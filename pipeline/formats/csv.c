@@ -15,7 +15,9 @@
  * Recognised dialects: Scopus (EID), PubMed's CSV (PMID, Citation, First
  * Author), PubMed's legacy CSV (EntrezUID, Description = authors, Details =
  * the citation), ASReview screening sets (record_id, label_*), bib-dedupe /
- * CoLRev (ID, ENTRYTYPE). Labels and other columns go to extra.
+ * CoLRev (ID, ENTRYTYPE: BibTeX's fields, where booktitle is the journal of
+ * a conference paper or chapter that has none, as in the BibTeX reader).
+ * Labels and other columns go to extra.
  *
  * A row with more cells than the header keeps the extra cells under
  * "column N"; empty cells after the last column (PubMed's trailing comma)
@@ -42,6 +44,7 @@ enum csv_field {
 	C_YEAR,
 	C_DATE,
 	C_JOURNAL,
+	C_BOOKTITLE, /* BibTeX's: the journal of a conference paper or chapter */
 	C_JOURNAL_ABBREV,
 	C_VOLUME,
 	C_ISSUE,
@@ -107,6 +110,7 @@ static const struct {
 	{ "containertitle", C_JOURNAL, 2 },
 	{ "so", C_JOURNAL, 2 },
 	{ "source", C_JOURNAL, 3 },
+	{ "booktitle", C_BOOKTITLE, 1 },
 	{ "abbreviatedsourcetitle", C_JOURNAL_ABBREV, 1 },
 	{ "journalabbreviation", C_JOURNAL_ABBREV, 1 },
 	{ "journalabbrev", C_JOURNAL_ABBREV, 1 },
@@ -208,6 +212,8 @@ static const struct {
 	{ "conferenceabstract", "conference-abstract" },
 	{ "meetingabstract", "conference-abstract" },
 	{ "book", "book" },                      { "booklet", "book" },
+	{ "proceedings", "book" },               { "collection", "book" },
+	{ "mvbook", "book" },
 	{ "bookchapter", "book-chapter" },       { "chapter", "book-chapter" },
 	{ "incollection", "book-chapter" },      { "inbook", "book-chapter" },
 	{ "booksection", "book-chapter" },       { "chap", "book-chapter" },
@@ -631,6 +637,7 @@ static int take_row(struct csv_state *st)
 {
 	struct wn_record *rec = &st->rec;
 	const char *page_start = NULL, *page_end = NULL, *artno = NULL, *citation = NULL;
+	const char *booktitle = NULL, *booktitle_name = NULL;
 	size_t n = st->cells.n, nonempty_past = 0;
 	char tok[64];
 	int any = 0, rc;
@@ -679,6 +686,10 @@ static int take_row(struct csv_state *st)
 			break;
 		case C_JOURNAL:
 			set_once(rec, &rec->journal, name, v);
+			break;
+		case C_BOOKTITLE:
+			booktitle = v;
+			booktitle_name = name;
 			break;
 		case C_JOURNAL_ABBREV:
 			set_once(rec, &rec->journal_abbrev, name, v);
@@ -759,6 +770,15 @@ static int take_row(struct csv_state *st)
 			wn_record_add_extra(rec, name, v);
 			break;
 		}
+	}
+	/* as the BibTeX reader does: booktitle is the journal of a conference
+	 * paper or a chapter that has none, otherwise extra */
+	if (booktitle) {
+		if (!rec->journal && rec->type &&
+		    (!strcmp(rec->type, "conference-paper") || !strcmp(rec->type, "book-chapter")))
+			wn_record_set(&rec->journal, booktitle);
+		else
+			wn_record_add_extra(rec, booktitle_name, booktitle);
 	}
 	/* the citation fills only what the row's own columns left empty */
 	if (citation && (st->pubmed || st->pubmed_legacy))

@@ -340,10 +340,24 @@ static int name_particle(const char *s)
 /* Authors in one cell: ';'-separated (most exports), " and " (from
  * BibTeX), ','-separated only when every part is "Family Initials"
  * (Scopus, PubMed), or run together after the initials' full stop
- * ("Adeli K.Lewis G. F.", an EndNote export that lost its separators). */
-static void add_authors(struct wn_record *rec, const char *cell)
+ * ("Adeli K.Lewis G. F.", "Kajani S.O'Reilly M. E.": an EndNote export that
+ * lost its separators). In a BibTeX-derived file " and " separates names
+ * even beside ';' ("A, B; C, D and E, F", "A, B; C, D; and E, F"). */
+static void add_authors(struct wn_record *rec, const char *cell, int bibtex)
 {
-	if (strchr(cell, ';')) {
+	if (bibtex && strstr(cell, " and ")) {
+		char *copy = xstrdup(cell);
+
+		for (char *s = copy, *e;; s = e + 5) {
+			e = strstr(s, " and ");
+			if (e)
+				*e = '\0';
+			split_on(rec, s, ";");
+			if (!e)
+				break;
+		}
+		free(copy);
+	} else if (strchr(cell, ';')) {
 		split_on(rec, cell, ";");
 	} else if (strstr(cell, " and ")) {
 		split_on(rec, cell, " and ");
@@ -354,7 +368,7 @@ static void add_authors(struct wn_record *rec, const char *cell)
 
 		for (const char *p = cell; *p; p++) {
 			if (p[0] == '.' && ((isupper((unsigned char)p[1]) &&
-					     islower((unsigned char)p[2])) ||
+					     (islower((unsigned char)p[2]) || p[2] == '\'')) ||
 					    name_particle(p + 1))) {
 				add_author(rec, s, (size_t)(p + 1 - s));
 				s = p + 1;
@@ -459,6 +473,7 @@ struct csv_state {
 	const char *dialect;
 	int pubmed_legacy;
 	int pubmed;
+	int bibtex;          /* bib-dedupe: BibTeX's " and " between names */
 	int rc;              /* a sink's or an error status: stop */
 	struct wn_record rec;
 };
@@ -557,6 +572,7 @@ static int take_header(struct csv_state *st)
 		st->dialect = "asreview";
 	else if (has_column(st, "id") && has_column(st, "entrytype"))
 		st->dialect = "bib-dedupe";
+	st->bibtex = st->dialect && !strcmp(st->dialect, "bib-dedupe");
 	st->p->dialect = st->dialect;
 	if (st->pubmed_legacy) {
 		/* Description holds the authors, Details the citation; the
@@ -674,7 +690,7 @@ static int take_row(struct csv_state *st)
 			set_once(rec, &rec->abstract, name, v);
 			break;
 		case C_AUTHORS:
-			add_authors(rec, v);
+			add_authors(rec, v, st->bibtex);
 			break;
 		case C_YEAR:
 			rec->year = clean_year(v);

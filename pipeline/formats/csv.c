@@ -669,7 +669,8 @@ static int take_row(struct csv_state *st)
 		int f = i < st->ncols ? st->fields[i] : C_EXTRA;
 		char *v = wn_trim(cell);
 
-		if (!*v)
+		/* NA: a missing value as R writes it (ASySD, revtools) */
+		if (!*v || !strcmp(v, "NA"))
 			continue;
 		if (!name) {
 			char tag[32];

@@ -85,7 +85,8 @@ static void test_generic_details(void **state)
 	/* ASySD's EndNote export ran the authors together */
 	assert_int_equal(golden_parse("csv", "tests/golden/csv/asysd.csv", &json, &g, &dialect), 0);
 	assert_string_equal(dialect, "asreview");
-	assert_int_equal(g.records, 2);
+	assert_int_equal(g.records, 3);
+	assert_null(strstr(json, "\"NA\""));
 	assert_non_null(strstr(json, "\"Kajani, S.\",\n    \"O'Reilly, M. E.\",\n    "
 				     "\"McGillicuddy, F. C.\"\n"));
 	assert_non_null(strstr(json, "\"Agrawal, V.\",\n    \"D'Auria, S.\"\n"));

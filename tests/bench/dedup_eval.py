@@ -43,11 +43,12 @@ FP + TN = expected unique (the publications), whatever the tool did, and
 
 The asysd rows of the reference (TN 0, FN 0, FP = expected unique, TP =
 records - expected unique on every set) are what these definitions give
-when NO record is kept: notebooks/asysd_evaluation.R sets the ID of ASySD's
-output to ASySD's new duplicate_id, so no original ID survives and every
-record counts as removed. They say nothing of ASySD's accuracy. Merging
-everything into one cluster keeps one record: the same TP and FN, FP =
-expected unique - 1, TN = 1.
+when NO record is kept: TN 0 means that not one record of ASySD's output
+was found under its original ID (bib-dedupe's notebooks/asysd_evaluation.R
+takes the output's ID from ASySD's duplicate_id), so every record counted
+as removed. They say nothing of ASySD's accuracy. Merging everything into
+one cluster keeps one record: the same TP and FN, FP = expected unique - 1,
+TN = 1.
 
 Which record winnow keeps: an export record's `cluster` is its report, the
 id of its cluster's primary record (view report_record, pipeline/schema.c),

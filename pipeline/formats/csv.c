@@ -15,7 +15,9 @@
  * Recognised dialects: Scopus (EID), PubMed's CSV (PMID, Citation, First
  * Author), PubMed's legacy CSV (EntrezUID, Description = authors, Details =
  * the citation), ASReview screening sets (record_id, label_*), bib-dedupe /
- * CoLRev (ID, ENTRYTYPE). Labels and other columns go to extra.
+ * CoLRev (ID, ENTRYTYPE: BibTeX's fields, where booktitle is the journal of
+ * a conference paper or chapter that has none, as in the BibTeX reader).
+ * Labels and other columns go to extra.
  *
  * A row with more cells than the header keeps the extra cells under
  * "column N"; empty cells after the last column (PubMed's trailing comma)
@@ -42,6 +44,7 @@ enum csv_field {
 	C_YEAR,
 	C_DATE,
 	C_JOURNAL,
+	C_BOOKTITLE, /* BibTeX's: the journal of a conference paper or chapter */
 	C_JOURNAL_ABBREV,
 	C_VOLUME,
 	C_ISSUE,
@@ -107,6 +110,7 @@ static const struct {
 	{ "containertitle", C_JOURNAL, 2 },
 	{ "so", C_JOURNAL, 2 },
 	{ "source", C_JOURNAL, 3 },
+	{ "booktitle", C_BOOKTITLE, 1 },
 	{ "abbreviatedsourcetitle", C_JOURNAL_ABBREV, 1 },
 	{ "journalabbreviation", C_JOURNAL_ABBREV, 1 },
 	{ "journalabbrev", C_JOURNAL_ABBREV, 1 },
@@ -208,6 +212,8 @@ static const struct {
 	{ "conferenceabstract", "conference-abstract" },
 	{ "meetingabstract", "conference-abstract" },
 	{ "book", "book" },                      { "booklet", "book" },
+	{ "proceedings", "book" },               { "collection", "book" },
+	{ "mvbook", "book" },
 	{ "bookchapter", "book-chapter" },       { "chapter", "book-chapter" },
 	{ "incollection", "book-chapter" },      { "inbook", "book-chapter" },
 	{ "booksection", "book-chapter" },       { "chap", "book-chapter" },
@@ -334,10 +340,24 @@ static int name_particle(const char *s)
 /* Authors in one cell: ';'-separated (most exports), " and " (from
  * BibTeX), ','-separated only when every part is "Family Initials"
  * (Scopus, PubMed), or run together after the initials' full stop
- * ("Adeli K.Lewis G. F.", an EndNote export that lost its separators). */
-static void add_authors(struct wn_record *rec, const char *cell)
+ * ("Adeli K.Lewis G. F.", "Kajani S.O'Reilly M. E.": an EndNote export that
+ * lost its separators). In a BibTeX-derived file " and " separates names
+ * even beside ';' ("A, B; C, D and E, F", "A, B; C, D; and E, F"). */
+static void add_authors(struct wn_record *rec, const char *cell, int bibtex)
 {
-	if (strchr(cell, ';')) {
+	if (bibtex && strstr(cell, " and ")) {
+		char *copy = xstrdup(cell);
+
+		for (char *s = copy, *e;; s = e + 5) {
+			e = strstr(s, " and ");
+			if (e)
+				*e = '\0';
+			split_on(rec, s, ";");
+			if (!e)
+				break;
+		}
+		free(copy);
+	} else if (strchr(cell, ';')) {
 		split_on(rec, cell, ";");
 	} else if (strstr(cell, " and ")) {
 		split_on(rec, cell, " and ");
@@ -348,7 +368,7 @@ static void add_authors(struct wn_record *rec, const char *cell)
 
 		for (const char *p = cell; *p; p++) {
 			if (p[0] == '.' && ((isupper((unsigned char)p[1]) &&
-					     islower((unsigned char)p[2])) ||
+					     (islower((unsigned char)p[2]) || p[2] == '\'')) ||
 					    name_particle(p + 1))) {
 				add_author(rec, s, (size_t)(p + 1 - s));
 				s = p + 1;
@@ -453,6 +473,7 @@ struct csv_state {
 	const char *dialect;
 	int pubmed_legacy;
 	int pubmed;
+	int bibtex;          /* bib-dedupe: BibTeX's " and " between names */
 	int rc;              /* a sink's or an error status: stop */
 	struct wn_record rec;
 };
@@ -551,6 +572,7 @@ static int take_header(struct csv_state *st)
 		st->dialect = "asreview";
 	else if (has_column(st, "id") && has_column(st, "entrytype"))
 		st->dialect = "bib-dedupe";
+	st->bibtex = st->dialect && !strcmp(st->dialect, "bib-dedupe");
 	st->p->dialect = st->dialect;
 	if (st->pubmed_legacy) {
 		/* Description holds the authors, Details the citation; the
@@ -631,6 +653,7 @@ static int take_row(struct csv_state *st)
 {
 	struct wn_record *rec = &st->rec;
 	const char *page_start = NULL, *page_end = NULL, *artno = NULL, *citation = NULL;
+	const char *booktitle = NULL, *booktitle_name = NULL;
 	size_t n = st->cells.n, nonempty_past = 0;
 	char tok[64];
 	int any = 0, rc;
@@ -646,7 +669,8 @@ static int take_row(struct csv_state *st)
 		int f = i < st->ncols ? st->fields[i] : C_EXTRA;
 		char *v = wn_trim(cell);
 
-		if (!*v)
+		/* NA: a missing value as R writes it (ASySD, revtools) */
+		if (!*v || !strcmp(v, "NA"))
 			continue;
 		if (!name) {
 			char tag[32];
@@ -667,7 +691,7 @@ static int take_row(struct csv_state *st)
 			set_once(rec, &rec->abstract, name, v);
 			break;
 		case C_AUTHORS:
-			add_authors(rec, v);
+			add_authors(rec, v, st->bibtex);
 			break;
 		case C_YEAR:
 			rec->year = clean_year(v);
@@ -679,6 +703,10 @@ static int take_row(struct csv_state *st)
 			break;
 		case C_JOURNAL:
 			set_once(rec, &rec->journal, name, v);
+			break;
+		case C_BOOKTITLE:
+			booktitle = v;
+			booktitle_name = name;
 			break;
 		case C_JOURNAL_ABBREV:
 			set_once(rec, &rec->journal_abbrev, name, v);
@@ -759,6 +787,15 @@ static int take_row(struct csv_state *st)
 			wn_record_add_extra(rec, name, v);
 			break;
 		}
+	}
+	/* as the BibTeX reader does: booktitle is the journal of a conference
+	 * paper or a chapter that has none, otherwise extra */
+	if (booktitle) {
+		if (!rec->journal && rec->type &&
+		    (!strcmp(rec->type, "conference-paper") || !strcmp(rec->type, "book-chapter")))
+			wn_record_set(&rec->journal, booktitle);
+		else
+			wn_record_add_extra(rec, booktitle_name, booktitle);
 	}
 	/* the citation fills only what the row's own columns left empty */
 	if (citation && (st->pubmed || st->pubmed_legacy))

@@ -10,7 +10,7 @@
 
 static const char *const golden_inputs[] = {
 	"generic.csv", "scopus.csv", "pubmed.csv", "pubmed-legacy.csv", "semicolon.csv",
-	"asreview.tsv",
+	"asreview.tsv", "bib-dedupe.csv", "asysd.csv",
 };
 
 static void test_golden(void **state)
@@ -62,6 +62,34 @@ static void test_generic_details(void **state)
 
 	assert_int_equal(golden_parse("csv", "tests/golden/csv/semicolon.csv", &json, &g, NULL), 0);
 	assert_non_null(strstr(json, "\"title\": \"Dutch title; with a semicolon\""));
+	free(json);
+	/* bib-dedupe's BibTeX-derived columns read as the BibTeX reader reads
+	 * them: booktitle is the journal of a conference paper or chapter
+	 * without one (else extra), @proceedings is a book */
+	assert_int_equal(golden_parse("csv", "tests/golden/csv/bib-dedupe.csv", &json, &g, &dialect),
+			 0);
+	assert_string_equal(dialect, "bib-dedupe");
+	assert_int_equal(g.records, 6);
+	assert_int_equal(g.warnings_len, 0);
+	assert_non_null(strstr(json, "\"journal\": \"Americas Conference on Information Systems\""));
+	assert_non_null(strstr(json, "\"journal\": \"Journal of Things\""));
+	assert_non_null(strstr(json, "\"booktitle\": \"Kept in extra\""));
+	assert_non_null(strstr(json, "\"journal\": \"A Book of Chapters\""));
+	assert_null(strstr(json, "\"booktitle\": \"A"));
+	assert_non_null(strstr(json, "\"type\": \"book\""));
+	/* BibTeX's " and " separates names even beside ';' */
+	assert_non_null(strstr(json, "\"Abarrategui Garrido, Cynthia\",\n    \"Martinez Barricarte, "
+				     "Ruben\",\n    \"Strobel, Stefanie\"\n"));
+	assert_non_null(strstr(json, "\"Cui, G.\",\n    \"Lui, H.-K.\",\n    \"Guo, X.\"\n"));
+	free(json);
+	/* ASySD's EndNote export ran the authors together */
+	assert_int_equal(golden_parse("csv", "tests/golden/csv/asysd.csv", &json, &g, &dialect), 0);
+	assert_string_equal(dialect, "asreview");
+	assert_int_equal(g.records, 3);
+	assert_null(strstr(json, "\"NA\""));
+	assert_non_null(strstr(json, "\"Kajani, S.\",\n    \"O'Reilly, M. E.\",\n    "
+				     "\"McGillicuddy, F. C.\"\n"));
+	assert_non_null(strstr(json, "\"Agrawal, V.\",\n    \"D'Auria, S.\"\n"));
 	free(json);
 	assert_int_equal(golden_parse("csv", "tests/golden/csv/asreview.tsv", &json, &g, NULL), 0);
 	assert_int_equal(g.records, 2);

@@ -6,7 +6,7 @@
 #   make check      the tests again, built with AddressSanitizer + UBSan
 #   make valgrind   the unit tests and scenarios under valgrind memcheck
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (needs clang)
-#   make bench      import speed and memory as ratios against peer tools
+#   make bench      import speed and memory as ratios against peer tools, dedupe accuracy
 #   make install PREFIX=/usr/local
 #
 # Objects go to build/$(MODE)/; MODE=asan is the sanitizer build. Flags come

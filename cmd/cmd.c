@@ -271,10 +271,26 @@ int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
 
 int cmd_run_subcommand(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv)
 {
-	/* a command that also runs by itself (`winnow dedupe`) takes its own
-	 * options when no subcommand is named */
-	if (c->run && (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") &&
-				    strcmp(argv[1], "-h"))))
+	/* A command that also runs by itself (`winnow dedupe`): a subcommand
+	 * may follow its options (`winnow dedupe --db r.db merge 1 2`); with
+	 * none, the command runs. */
+	if (c->run && argc >= 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
+		int i = 1;
+
+		while (i < argc && argv[i][0] == '-')
+			i += !strcmp(argv[i], "--db") ? 2 : 1;
+		for (const struct cmd *const *s = c->subcommands; i < argc && *s; s++)
+			if (!strcmp((*s)->name, argv[i])) {
+				char *name = argv[i];
+
+				/* the subcommand's name first, its options after */
+				memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+				argv[1] = name;
+				return (*s)->run(ctx, argc - 1, argv + 1);
+			}
+		return c->run(ctx, argc, argv);
+	}
+	if (c->run && argc < 2)
 		return c->run(ctx, argc, argv);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		if (argc >= 2) {

@@ -26,6 +26,8 @@ step "$winnow" status
 step "$winnow" import "$here"/records/medline-ovid.ris "$here"/records/scopus.ris \
     "$here"/records/pubmed.nbib
 step "$winnow" import --source grey-literature "$here"/records/grey-literature.bib
+step "$winnow" dedupe
+step "$winnow" dedupe pairs --status related
 step "$winnow" status
 echo
 echo "The first record, as JSON (winnow export --format json):"

@@ -132,38 +132,16 @@ static int pair_evidence(struct wn_store *store, long long a, long long b, doubl
 			 char **evidence)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT id, title, authors, year, journal, journal_abbrev, volume, issue, pages, "
-		"doi, pmid, pmcid, issn, substr(abstract, 1, 1200), type, pubtypes "
-		"FROM record WHERE id IN (?, ?) ORDER BY id");
+		"SELECT " WN_PROFILE_COLUMNS " FROM record r WHERE r.id IN (?, ?) ORDER BY r.id");
 	struct wn_profile p[2];
-	int n = 0, step;
+	int n = 0;
 
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
-	while (n < 2 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct wn_profile_source src;
-
-		memset(&src, 0, sizeof(src));
-		src.id = sqlite3_column_int64(st, 0);
-		src.title = (const char *)sqlite3_column_text(st, 1);
-		src.authors_json = (const char *)sqlite3_column_text(st, 2);
-		src.year = sqlite3_column_int(st, 3);
-		src.journal = (const char *)sqlite3_column_text(st, 4);
-		src.journal_abbrev = (const char *)sqlite3_column_text(st, 5);
-		src.volume = (const char *)sqlite3_column_text(st, 6);
-		src.issue = (const char *)sqlite3_column_text(st, 7);
-		src.pages = (const char *)sqlite3_column_text(st, 8);
-		src.doi = (const char *)sqlite3_column_text(st, 9);
-		src.pmid = (const char *)sqlite3_column_text(st, 10);
-		src.pmcid = (const char *)sqlite3_column_text(st, 11);
-		src.issn = (const char *)sqlite3_column_text(st, 12);
-		src.abstract = (const char *)sqlite3_column_text(st, 13);
-		src.type = (const char *)sqlite3_column_text(st, 14);
-		src.pubtypes_json = (const char *)sqlite3_column_text(st, 15);
-		wn_profile_build(&p[n++], &src);
-	}
+	while (n < 2 && sqlite3_step(st) == SQLITE_ROW)
+		wn_profile_from_row(st, &p[n++]);
 	sqlite3_reset(st);
 	if (n == 2) {
 		struct wn_evidence e;

@@ -227,11 +227,69 @@ static void profile_authors(struct wn_profile *p, const char *json)
 	wn_buf_release(&b);
 }
 
+/* MEDLINE annotates an article's title: "Title.[Erratum appears in ...]",
+ * "[see comments]", "[Review]". The annotation is not the title (and is
+ * often cut short, without its closing bracket). */
+static const char *const annotations[] = {
+	"[erratum", "[published erratum", "[retraction", "[retracted", "[comment",
+	"[see comment", "[review", "[corrected and republished", "[update",
+};
+
+static char *title_without_annotation(const char *t)
+{
+	for (const char *b = strchr(t, '['); b; b = strchr(b + 1, '[')) {
+		if (b == t)
+			continue;
+		for (size_t i = 0; i < sizeof(annotations) / sizeof(annotations[0]); i++)
+			if (!strncasecmp(b, annotations[i], strlen(annotations[i])))
+				return xstrndup(t, (size_t)(b - t));
+	}
+	return xstrdup(t);
+}
+
+/* An erratum's title names the article it corrects: "Erratum: Title",
+ * "Correction to: Title", or Web of Science's "Title (vol 142, pg 310,
+ * 2003)". Its title key is the article's title. */
+static int wos_correction_suffix(const char *folded, size_t *at)
+{
+	const char *v = strstr(folded, " vol ");
+
+	if (!v || !strstr(v, " pg "))
+		return 0;
+	for (const char *q = v + 5; *q; q++)
+		if (!(*q == ' ' || (*q >= '0' && *q <= '9') || !strncmp(q, "pg", 2) || q[-1] == 'p'))
+			return 0;
+	*at = (size_t)(v - folded);
+	return 1;
+}
+
+static void strip_erratum_words(char *t)
+{
+	static const char *const lead[] = { "erratum ", "correction to ", "correction ",
+					    "corrigendum ", "errata " };
+	size_t at;
+
+	for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++)
+		if (!strncmp(t, lead[i], strlen(lead[i]))) {
+			memmove(t, t + strlen(lead[i]), strlen(t + strlen(lead[i])) + 1);
+			break;
+		}
+	if (wos_correction_suffix(t, &at))
+		t[at] = '\0';
+}
+
 void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 {
+	size_t at;
+
 	memset(p, 0, sizeof(*p));
 	p->id = s->id;
-	p->title = s->title ? wn_title_key(s->title) : NULL;
+	if (s->title) {
+		char *plain = title_without_annotation(s->title);
+
+		p->title = wn_title_key(plain);
+		free(plain);
+	}
 	if (p->title && !*p->title) {
 		free(p->title);
 		p->title = NULL;
@@ -268,6 +326,13 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		}
 	}
 	p->kind = kind_of(s, p);
+	if (p->kind == WN_KIND_ARTICLE && p->title && wos_correction_suffix(p->title, &at))
+		p->kind = WN_KIND_ERRATUM;
+	if (p->kind == WN_KIND_ERRATUM && p->title) {
+		strip_erratum_words(p->title);
+		free(p->title_tight);
+		p->title_tight = without_spaces(p->title);
+	}
 	p->cochrane = p->journal && strstr(p->journal, "cochrane database");
 	p->completeness = !!p->title + !!p->authors + !!p->year + !!p->journal + !!p->volume +
 			  !!p->issue + !!p->page_first + !!p->doi + !!p->pmid + !!p->issn +
@@ -593,7 +658,12 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 	e->volume = agree_number(a->volume, b->volume);
 	e->issue = agree_number(a->issue, b->issue);
 	if (a->page_first && b->page_first) {
-		e->pages = a->page_first == b->page_first ? WN_SAME : WN_DIFFERENT;
+		/* a slip in the first page ("2297-2108" for "2097-2108") leaves
+		 * the last one to agree */
+		e->pages = a->page_first == b->page_first ||
+				   (a->page_last && a->page_last == b->page_last &&
+				    a->page_last != a->page_first)
+			   ? WN_SAME : WN_DIFFERENT;
 		if (a->page_last && b->page_last &&
 		    (a->page_last < b->page_first || b->page_last < a->page_first))
 			e->pages_apart = 1;
@@ -671,11 +741,24 @@ void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 
 	/* an erratum, comment, preprint or meeting abstract and the article
 	 * it concerns are different records of one work */
+	/* one database files a meeting abstract under "Circulation.
+	 * Conference: ...", another under "Circulation": the same journal,
+	 * volume, issue or pages and year say it is one record, whatever
+	 * kind each database made it */
 	if (a->kind != b->kind &&
-	    !(e->journal >= 0.9 && venue_same && e->doi != WN_DIFFERENT)) {
-		if (e->title_raw >= 0.8 || e->doi == WN_SAME ||
-		    (e->title_raw >= 0.6 && known_at_least(e->authors, 0.8))) {
-			const struct wn_profile *other = a->kind != WN_KIND_ARTICLE ? a : b;
+	    !(e->journal >= 0.9 && e->volume == WN_SAME && e->year_gap == 0 &&
+	      e->doi != WN_DIFFERENT && e->pages != WN_DIFFERENT &&
+	      (e->pages == WN_SAME || e->issue == WN_SAME) &&
+	      (a->kind == WN_KIND_CONFERENCE || b->kind == WN_KIND_CONFERENCE))) {
+		const struct wn_profile *other = a->kind != WN_KIND_ARTICLE ? a : b;
+		/* an erratum, retraction or comment repeats its article's title;
+		 * a preprint or meeting abstract may have been retitled since */
+		int repeats = other->kind == WN_KIND_ERRATUM || other->kind == WN_KIND_RETRACTION ||
+			      other->kind == WN_KIND_COMMENT;
+
+		if (e->doi == WN_SAME || e->title_raw >= 0.95 ||
+		    (!repeats && (e->title_raw >= 0.8 ||
+				  (e->title_raw >= 0.6 && known_at_least(e->authors, 0.8))))) {
 
 			verdict(j, WN_VERDICT_RELATED, "different kinds of document");
 			j->relation = relation_for(other->kind);
@@ -695,6 +778,9 @@ void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 			return verdict(j, WN_VERDICT_DUPLICATE, "same PMID");
 		return verdict(j, WN_VERDICT_REVIEW, "same PMID, different titles");
 	}
+	/* a supplement or a book can give one DOI to all it holds */
+	if (e->doi == WN_SAME && e->title_raw >= 0 && e->title_raw < 0.8)
+		return verdict(j, WN_VERDICT_DIFFERENT, "same DOI, different titles (a shared DOI)");
 	if (e->title_numbers) {
 		if (e->doi == WN_SAME)
 			return verdict(j, WN_VERDICT_REVIEW, "same DOI, titles number differently");
@@ -703,6 +789,11 @@ void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	if (e->doi == WN_SAME) {
 		if (at_least(e->title, 0.9) && at_least(e->authors, 0.5) && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "same DOI");
+		if (known_at_least(e->title, 0.95) && known_at_least(e->authors, 0.9) &&
+		    e->year_gap <= 1 &&
+		    (contradictions <= 1 || known_at_least(e->abstract, 0.9)))
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "same DOI, title and authors; numbers garbled");
 		return verdict(j, WN_VERDICT_REVIEW, "same DOI, other fields differ");
 	}
 	if (e->doi == WN_DIFFERENT) {
@@ -741,6 +832,13 @@ void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    e->volume == WN_SAME && e->pages == WN_SAME && e->year_gap == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE,
 				       "title, authors, year, volume and pages agree");
+		/* one journal, volume, first page and year, and one title: one
+		 * article, however its authors were written down */
+		if (known_at_least(e->title, 0.95) && at_least(e->authors, 0.5) &&
+		    known_at_least(e->journal, 0.9) && e->volume == WN_SAME &&
+		    e->pages == WN_SAME && e->year_gap == 0 && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "title, journal, year, volume and pages agree");
 		if (e->title >= 1.0 && known_at_least(e->authors, 0.9) && e->year_gap == 0 &&
 		    at_least(e->journal, 0.5) && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and year");

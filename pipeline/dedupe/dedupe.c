@@ -42,7 +42,8 @@ struct human_pair {
 struct hit {
 	uint32_t i, j;
 	struct wn_judgement judgement;
-	int held_apart;
+	int held_apart; /* a duplicate kept out of a cluster it would corrupt */
+	int settled;    /* a doubtful pair whose records a cluster joined */
 };
 
 struct run {
@@ -146,20 +147,54 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "Sent to review: title >= 0.9 and authors >= 0.7 (or unknown), years at most 1 apart;\n"
 	      "or title >= 0.8, authors >= 0.9, journal >= 0.8; and duplicates that would join\n"
 	      "two clusters holding records judged different.\n\n", out);
-	fprintf(out, "Primary record of a cluster: the most complete; ties go to the source\n"
-		     "preference (%s), then to the earliest record.\n",
-		strlen(pref) > 2 ? pref : "none set: [dedupe] source_preference in the protocol");
+	{
+		/* ",a,b," as "a, b" */
+		struct wn_buf shown = WN_BUF_INIT;
+
+		for (const char *c = pref + 1; *c; c++)
+			if (*c != ',')
+				wn_buf_addc(&shown, *c);
+			else if (c[1])
+				wn_buf_adds(&shown, ", ");
+		fprintf(out, "Primary record of a cluster: the most complete; ties go to the source\n"
+			     "preference (%s), then to the earliest record.\n",
+			shown.len ? wn_buf_str(&shown)
+				  : "none set: [dedupe] source_preference in the protocol");
+		wn_buf_release(&shown);
+	}
 	free(pref);
 }
 
 /* ---- loading ------------------------------------------------------------ */
 
+void wn_profile_from_row(sqlite3_stmt *st, struct wn_profile *p)
+{
+	struct wn_profile_source src;
+
+	memset(&src, 0, sizeof(src));
+	src.id = sqlite3_column_int64(st, 0);
+	src.title = (const char *)sqlite3_column_text(st, 1);
+	src.authors_json = (const char *)sqlite3_column_text(st, 2);
+	src.year = sqlite3_column_int(st, 3);
+	src.journal = (const char *)sqlite3_column_text(st, 4);
+	src.journal_abbrev = (const char *)sqlite3_column_text(st, 5);
+	src.volume = (const char *)sqlite3_column_text(st, 6);
+	src.issue = (const char *)sqlite3_column_text(st, 7);
+	src.pages = (const char *)sqlite3_column_text(st, 8);
+	src.doi = (const char *)sqlite3_column_text(st, 9);
+	src.pmid = (const char *)sqlite3_column_text(st, 10);
+	src.pmcid = (const char *)sqlite3_column_text(st, 11);
+	src.issn = (const char *)sqlite3_column_text(st, 12);
+	src.abstract = (const char *)sqlite3_column_text(st, 13);
+	src.type = (const char *)sqlite3_column_text(st, 14);
+	src.pubtypes_json = (const char *)sqlite3_column_text(st, 15);
+	wn_profile_build(p, &src);
+}
+
 static int load_profiles(struct run *r)
 {
 	sqlite3_stmt *st = wn_store_prepare(r->store,
-		"SELECT r.id, r.title, r.authors, r.year, r.journal, r.journal_abbrev, r.volume, "
-		"r.issue, r.pages, r.doi, r.pmid, r.pmcid, r.issn, substr(r.abstract, 1, 1200), "
-		"r.type, r.pubtypes, lower(COALESCE(f.database_name, s.database_name)), "
+		"SELECT " WN_PROFILE_COLUMNS ", lower(COALESCE(f.database_name, s.database_name)), "
 		"m.cluster_id, d.record_id IS NULL "
 		"FROM record r LEFT JOIN import_file f ON f.id = r.import_file_id "
 		"LEFT JOIN search_run s ON s.id = r.search_run_id "
@@ -170,7 +205,6 @@ static int load_profiles(struct run *r)
 	if (!st)
 		return WN_ERROR;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct wn_profile_source src;
 		struct wn_profile *p;
 		const char *db;
 		char key[160];
@@ -179,25 +213,8 @@ static int load_profiles(struct run *r)
 			r->cap = r->cap ? r->cap * 2 : 1024;
 			r->p = xrealloc(r->p, r->cap * sizeof(*r->p));
 		}
-		memset(&src, 0, sizeof(src));
-		src.id = sqlite3_column_int64(st, 0);
-		src.title = (const char *)sqlite3_column_text(st, 1);
-		src.authors_json = (const char *)sqlite3_column_text(st, 2);
-		src.year = sqlite3_column_int(st, 3);
-		src.journal = (const char *)sqlite3_column_text(st, 4);
-		src.journal_abbrev = (const char *)sqlite3_column_text(st, 5);
-		src.volume = (const char *)sqlite3_column_text(st, 6);
-		src.issue = (const char *)sqlite3_column_text(st, 7);
-		src.pages = (const char *)sqlite3_column_text(st, 8);
-		src.doi = (const char *)sqlite3_column_text(st, 9);
-		src.pmid = (const char *)sqlite3_column_text(st, 10);
-		src.pmcid = (const char *)sqlite3_column_text(st, 11);
-		src.issn = (const char *)sqlite3_column_text(st, 12);
-		src.abstract = (const char *)sqlite3_column_text(st, 13);
-		src.type = (const char *)sqlite3_column_text(st, 14);
-		src.pubtypes_json = (const char *)sqlite3_column_text(st, 15);
 		p = &r->p[r->n++];
-		wn_profile_build(p, &src);
+		wn_profile_from_row(st, p);
 		db = (const char *)sqlite3_column_text(st, 16);
 		p->source_rank = 1000;
 		if (db && snprintf(key, sizeof(key), ",%s,", db) < (int)sizeof(key)) {
@@ -250,7 +267,8 @@ static int load_human(struct run *r)
 	}
 	if (step != SQLITE_DONE)
 		return wn_store_fail(r->store, "cannot read the decided pairs");
-	qsort(r->human, r->nhuman, sizeof(*r->human), human_cmp);
+	if (r->nhuman > 1)
+		qsort(r->human, r->nhuman, sizeof(*r->human), human_cmp);
 	return WN_OK;
 }
 
@@ -258,7 +276,11 @@ static int load_human(struct run *r)
 static int human_says(const struct run *r, int64_t x, int64_t y)
 {
 	struct human_pair key = { x < y ? x : y, x < y ? y : x, 0 };
-	const struct human_pair *h = bsearch(&key, r->human, r->nhuman, sizeof(key), human_cmp);
+	const struct human_pair *h;
+
+	if (!r->nhuman)
+		return -1;
+	h = bsearch(&key, r->human, r->nhuman, sizeof(key), human_cmp);
 
 	return h ? h->duplicate : -1;
 }
@@ -395,7 +417,8 @@ static void block(struct run *r, struct pairs *ps)
 
 	for (size_t i = 0; i < r->n; i++)
 		record_keys(&k, &r->p[i], (uint32_t)i);
-	qsort(k.k, k.n, sizeof(*k.k), key_cmp);
+	if (k.n > 1)
+		qsort(k.k, k.n, sizeof(*k.k), key_cmp);
 	sort_profiles = r->p;
 	for (size_t s = 0, e; s < k.n; s = e) {
 		size_t g;
@@ -425,7 +448,8 @@ static void block(struct run *r, struct pairs *ps)
 	}
 	free(group);
 	free(k.k);
-	qsort(ps->v, ps->n, sizeof(*ps->v), u64_cmp);
+	if (ps->n > 1)
+		qsort(ps->v, ps->n, sizeof(*ps->v), u64_cmp);
 	{
 		size_t w = 0;
 
@@ -648,6 +672,8 @@ int wn_dedupe_unite(struct wn_store *store, const int64_t *members, const int64_
 
 static const char *decision_of(const struct hit *h)
 {
+	if (h->settled)
+		return "duplicate";
 	if (h->held_apart)
 		return "queued";
 	switch (h->judgement.verdict) {
@@ -754,6 +780,9 @@ static int store_hits(struct run *r, int64_t run_id, struct hit *hits, size_t nh
 		if (h->held_apart)
 			reason = xasprintf("%s; held apart: %s", h->judgement.rule,
 					   h->judgement.relation ? h->judgement.relation : "");
+		else if (h->settled)
+			reason = xasprintf("in one cluster through other records (alone: %s)",
+					   h->judgement.rule);
 		rc = wn_dedupe_store_pair(r->store, run_id, a->id, b->id, h->judgement.score, evidence,
 				decision_of(h), "auto", reason ? reason : h->judgement.rule, NULL);
 		if (rc == WN_OK && h->judgement.verdict == WN_VERDICT_RELATED && !h->held_apart) {
@@ -937,6 +966,7 @@ static int judge_pairs(struct run *r, const struct pairs *ps, struct hit **out, 
 		hits[n].j = j;
 		hits[n].judgement = jd;
 		hits[n].held_apart = 0;
+		hits[n].settled = 0;
 		n++;
 		if (k % 100000 == 0)
 			progress(r, "comparing", (long)k, (long)ps->n);
@@ -997,13 +1027,15 @@ int wn_dedupe_run(struct wn_store *store, const struct wn_dedupe_options *opts,
 				seen[nseen].cluster = r.p[i].cluster;
 				seen[nseen++].idx = i;
 			}
-		qsort(seen, nseen, sizeof(*seen), cluster_cmp);
+		if (nseen > 1)
+			qsort(seen, nseen, sizeof(*seen), cluster_cmp);
 		for (size_t k = 1; k < nseen; k++)
 			if (seen[k].cluster == seen[k - 1].cluster)
 				join(&r, seen[k - 1].idx, seen[k].idx);
 		free(seen);
 	}
-	qsort(hits, nhits, sizeof(*hits), hit_cmp);
+	if (nhits > 1)
+		qsort(hits, nhits, sizeof(*hits), hit_cmp);
 	for (size_t k = 0; k < nhits; k++) {
 		struct hit *h = &hits[k];
 		const char *why;
@@ -1025,9 +1057,21 @@ int wn_dedupe_run(struct wn_store *store, const struct wn_dedupe_options *opts,
 				s->merged++;
 			}
 			break;
-		case WN_VERDICT_REVIEW: s->queued++; break;
+		case WN_VERDICT_REVIEW: break; /* counted once clusters are known */
 		case WN_VERDICT_RELATED: s->related++; break;
 		case WN_VERDICT_DIFFERENT: break;
+		}
+	}
+	/* a doubtful pair whose records ended up in one cluster through other
+	 * pairs is settled: it is recorded with the cluster, not queued */
+	for (size_t k = 0; k < nhits; k++) {
+		struct hit *h = &hits[k];
+
+		if (h->judgement.verdict == WN_VERDICT_REVIEW && !h->held_apart) {
+			if (find(&r, h->i) == find(&r, h->j))
+				h->settled = 1;
+			else
+				s->queued++;
 		}
 	}
 	progress(&r, "storing", 0, (long)nhits);

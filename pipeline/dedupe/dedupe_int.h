@@ -71,6 +71,15 @@ struct wn_profile_source {
 };
 
 void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *src);
+
+/* The record columns a profile is built from (table alias r), and the
+ * profile of a row whose first columns they are. */
+#define WN_PROFILE_COLUMNS                                                         \
+	"r.id, r.title, r.authors, r.year, r.journal, r.journal_abbrev, r.volume, "    \
+	"r.issue, r.pages, r.doi, r.pmid, r.pmcid, r.issn, substr(r.abstract, 1, 1200), " \
+	"r.type, r.pubtypes"
+struct sqlite3_stmt;
+void wn_profile_from_row(struct sqlite3_stmt *st, struct wn_profile *p);
 void wn_profile_release(struct wn_profile *p);
 
 /* Similarities in [0, 1]. */

@@ -217,6 +217,11 @@ else
 fi
 kill $mock_pid 2>/dev/null; wait $mock_pid 2>/dev/null
 
+# Deduplication accuracy on the labelled sets, against bib-dedupe's
+# published results (tests/bench/dedup.sh prints one line per set).
+echo
+sh "$root/tests/bench/dedup.sh" "$bin" || fails=$((fails + 1))
+
 echo
 [ "$fails" = 0 ] && echo "bench: every target met" || echo "bench: $fails target(s) missed"
 [ "$fails" = 0 ]

@@ -1,0 +1,288 @@
+/* Deduplication's similarities and rules, on the hard cases the issue
+ * names: records that must merge, and records that must never merge. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "dedupe/dedupe_int.h"
+
+/* The plain O(n m) longest common subsequence, to check the bit-parallel
+ * one against. */
+static size_t lcs_dp(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = calloc(lb + 1, sizeof(size_t)), best;
+
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = 0;
+
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+
+			row[j] = a[i - 1] == b[j - 1] ? diag + 1 : (row[j] > row[j - 1] ? row[j] : row[j - 1]);
+			diag = up;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+static void test_ratio(void **state)
+{
+	(void)state;
+	assert_true(wn_sim_ratio("", 0, "", 0) == 1.0);
+	assert_true(wn_sim_ratio("abc", 3, "abc", 3) == 1.0);
+	assert_true(wn_sim_ratio("abc", 3, "xyz", 3) == 0.0);
+	/* LCS("abc", "abd") = 2: 2 * 2 / 6 */
+	assert_float_equal(wn_sim_ratio("abc", 3, "abd", 3), 4.0 / 6.0, 1e-9);
+	/* across several 64-bit words, against the plain algorithm */
+	srand(7);
+	for (int t = 0; t < 200; t++) {
+		char a[300], b[300];
+		size_t la = (size_t)(rand() % 299), lb = (size_t)(rand() % 299);
+
+		for (size_t i = 0; i < la; i++)
+			a[i] = (char)('a' + rand() % 4);
+		for (size_t i = 0; i < lb; i++)
+			b[i] = (char)('a' + rand() % 4);
+		a[la] = b[lb] = '\0';
+		if (la + lb == 0)
+			continue;
+		assert_float_equal(wn_sim_ratio(a, la, b, lb),
+				   2.0 * (double)lcs_dp(a, b) / (double)(la + lb), 1e-9);
+	}
+}
+
+struct rec {
+	const char *title, *authors, *journal, *abbrev, *volume, *issue, *pages, *doi, *pmid;
+	int year;
+	const char *type, *pubtypes;
+};
+
+static void profile(struct wn_profile *p, int64_t id, const struct rec *r)
+{
+	struct wn_profile_source s;
+
+	memset(&s, 0, sizeof(s));
+	s.id = id;
+	s.title = r->title;
+	s.authors_json = r->authors;
+	s.journal = r->journal;
+	s.journal_abbrev = r->abbrev;
+	s.volume = r->volume;
+	s.issue = r->issue;
+	s.pages = r->pages;
+	s.doi = r->doi;
+	s.pmid = r->pmid;
+	s.year = r->year;
+	s.type = r->type;
+	s.pubtypes_json = r->pubtypes;
+	wn_profile_build(p, &s);
+}
+
+static void judge(const struct rec *a, const struct rec *b, struct wn_judgement *j)
+{
+	struct wn_profile pa, pb;
+	struct wn_evidence e;
+
+	profile(&pa, 1, a);
+	profile(&pb, 2, b);
+	wn_evidence_collect(&pa, &pb, &e);
+	wn_judge(&pa, &pb, &e, j);
+	wn_profile_release(&pa);
+	wn_profile_release(&pb);
+}
+
+#define HARTLEY_TITLE "Service users' experiences of link worker social prescribing for loneliness: a qualitative interview study"
+
+static const struct rec hartley_pubmed = {
+	HARTLEY_TITLE ".", "[\"Hartley RJ\",\"Okafor N\",\"Brennan-Ward S\"]",
+	"Health & social care in the community", "Health Soc Care Community", "28", "5",
+	"1634-1645", NULL, NULL, 2020, "journal-article", "[\"Journal Article\"]",
+};
+
+static void test_same_paper_merges(void **state)
+{
+	/* Scopus: capitalised after the colon, authors "Surname, I.", the
+	 * journal spelled out, pages written short */
+	static const struct rec scopus = {
+		"Service users’ experiences of link worker social prescribing for loneliness: A qualitative interview study",
+		"[\"Hartley, R.J.\",\"Okafor, N.\",\"Brennan-Ward, S.\"]",
+		"Health and Social Care in the Community", NULL, "28", "5", "1634-45", NULL, NULL,
+		2020, "journal-article", "[\"Article\"]",
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&hartley_pubmed, &scopus, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_non_null(j.rule);
+}
+
+static void test_erratum_is_related_not_merged(void **state)
+{
+	static const struct rec erratum = {
+		"Correction to: " HARTLEY_TITLE ".", "[\"Hartley RJ\"]",
+		"Health & social care in the community", NULL, "29", "1", "310", NULL, NULL, 2021,
+		"erratum", "[\"Published Erratum\"]",
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&erratum, &hartley_pubmed, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	assert_string_equal(j.relation, "erratum_for");
+}
+
+static void test_preprint_is_related_not_merged(void **state)
+{
+	static const struct rec preprint = {
+		HARTLEY_TITLE, "[\"Hartley RJ\",\"Okafor N\",\"Brennan-Ward S\"]", "medRxiv", NULL,
+		NULL, NULL, NULL, "10.1101/2019.12.01.19013581", NULL, 2019, "preprint", NULL,
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&preprint, &hartley_pubmed, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	assert_string_equal(j.relation, "preprint_of");
+}
+
+static void test_conference_abstract_is_not_the_article(void **state)
+{
+	static const struct rec abstract = {
+		HARTLEY_TITLE, "[\"Hartley RJ\",\"Okafor N\"]",
+		"Age and Ageing. Conference: British Geriatrics Society Spring Meeting", NULL, "48",
+		"Supplement_4", "iv12-iv13", NULL, NULL, 2019, "conference-paper", NULL,
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&abstract, &hartley_pubmed, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+static void test_parts_of_a_series_stay_apart(void **state)
+{
+	static const struct rec part1 = {
+		"Social prescribing in practice, part 1: referral", "[\"Smith J\",\"Jones A\"]",
+		"BMJ", NULL, "360", NULL, "k100-k105", NULL, NULL, 2018, NULL, NULL,
+	};
+	static const struct rec part2 = {
+		"Social prescribing in practice, part 2: referral", "[\"Smith J\",\"Jones A\"]",
+		"BMJ", NULL, "360", NULL, "k100-k105", NULL, NULL, 2018, NULL, NULL,
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&part1, &part2, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	assert_true(j.contradiction);
+}
+
+static void test_identifiers_that_differ_keep_apart(void **state)
+{
+	struct rec a = hartley_pubmed, b = hartley_pubmed;
+	struct wn_judgement j;
+
+	(void)state;
+	a.pmid = "90000001";
+	b.pmid = "90000002";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	/* a Cochrane review and its update: one title, other DOIs */
+	a = b = (struct rec){ "Interventions for loneliness in older people", "[\"Ng K\"]",
+			      "Cochrane Database of Systematic Reviews", NULL, NULL, NULL, NULL,
+			      "10.1002/14651858.cd001234.pub2", NULL, 2019, NULL, NULL };
+	b.doi = "10.1002/14651858.cd001234.pub3";
+	b.year = 2020;
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+}
+
+static void test_telling_words(void **state)
+{
+	static const struct rec mice = {
+		"Chronic social isolation alters oxytocin receptor expression in mice",
+		"[\"Lee K\",\"Park S\"]", "Behav Brain Res", NULL, "379", NULL, NULL, NULL, NULL, 2020,
+		NULL, NULL,
+	};
+	static const struct rec rats = {
+		"Chronic social isolation alters oxytocin receptor expression in rats",
+		"[\"Lee K\",\"Park S\"]", "Behav Brain Res", NULL, "379", NULL, NULL, NULL, NULL, 2020,
+		NULL, NULL,
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&mice, &rats, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+}
+
+static void test_journal_abbreviation(void **state)
+{
+	struct wn_profile a, b;
+	struct rec ra = hartley_pubmed, rb = hartley_pubmed;
+
+	(void)state;
+	ra.journal = "Journal of the American Geriatrics Society";
+	ra.abbrev = NULL;
+	rb.journal = "J Am Geriatr Soc";
+	rb.abbrev = NULL;
+	profile(&a, 1, &ra);
+	profile(&b, 2, &rb);
+	assert_true(wn_sim_journal(&a, &b) >= 0.9);
+	wn_profile_release(&a);
+	wn_profile_release(&b);
+}
+
+static void test_author_formats(void **state)
+{
+	struct wn_profile a, b;
+	struct rec ra = hartley_pubmed, rb = hartley_pubmed;
+
+	(void)state;
+	ra.authors = "[\"von Pawel, J.\",\"Roemeling, R.\",\"Gatzemeier, U.\"]";
+	rb.authors = "[\"Pawel J\",\"von Roemeling R\",\"Gatzemeier U\"]";
+	profile(&a, 1, &ra);
+	profile(&b, 2, &rb);
+	assert_true(wn_sim_authors(&a, &b) >= 0.99);
+	wn_profile_release(&a);
+	wn_profile_release(&b);
+}
+
+static void test_annotated_title(void **state)
+{
+	struct rec a = hartley_pubmed, b = hartley_pubmed;
+	struct wn_judgement j;
+
+	(void)state;
+	/* MEDLINE's annotation (here cut short) is not part of the title */
+	b.title = HARTLEY_TITLE ".[Erratum appears in Health Soc Care Community. 2021 Jan";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ratio),
+		cmocka_unit_test(test_same_paper_merges),
+		cmocka_unit_test(test_erratum_is_related_not_merged),
+		cmocka_unit_test(test_preprint_is_related_not_merged),
+		cmocka_unit_test(test_conference_abstract_is_not_the_article),
+		cmocka_unit_test(test_parts_of_a_series_stay_apart),
+		cmocka_unit_test(test_identifiers_that_differ_keep_apart),
+		cmocka_unit_test(test_telling_words),
+		cmocka_unit_test(test_journal_abbreviation),
+		cmocka_unit_test(test_author_formats),
+		cmocka_unit_test(test_annotated_title),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

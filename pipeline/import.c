@@ -259,9 +259,7 @@ static int insert_import_row(struct wn_store *store, const char *path, struct wn
 	wn_bind_text(st, 4, format);
 	wn_bind_text(st, 5, wn_input_encoding(in));
 	wn_bind_text(st, 6, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? WN_OK
-					     : wn_store_fail(store, "cannot record the import");
-	sqlite3_reset(st);
+	rc = wn_store_run(store, st, "cannot record the import");
 	*id = sqlite3_last_insert_rowid(store->db);
 	return rc;
 }
@@ -272,7 +270,6 @@ static int finish_import_row(struct wn_store *store, sqlite3_int64 id, const cha
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"UPDATE import_file SET dialect = ?, database_name = ?, platform = ?, "
 		"via = ?, query = ?, searched_on = ?, records_count = ? WHERE id = ?");
-	int rc;
 
 	if (!st)
 		return WN_ERROR;
@@ -284,10 +281,7 @@ static int finish_import_row(struct wn_store *store, sqlite3_int64 id, const cha
 	wn_bind_text(st, 6, pv->searched);
 	sqlite3_bind_int64(st, 7, count);
 	sqlite3_bind_int64(st, 8, id);
-	rc = sqlite3_step(st) == SQLITE_DONE ? WN_OK
-					     : wn_store_fail(store, "cannot record the import");
-	sqlite3_reset(st);
-	return rc;
+	return wn_store_run(store, st, "cannot record the import");
 }
 
 int wn_import_file(struct wn_store *store, const char *path,

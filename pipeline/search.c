@@ -126,8 +126,7 @@ int wn_search_create_run(struct wn_search *s, const char *database_name,
 		sqlite3_bind_int64(st, 8, previous);
 	else
 		sqlite3_bind_null(st, 8);
-	rc = sqlite3_step(st) == SQLITE_DONE ? WN_OK : wn_store_fail(s->store, "cannot record the search");
-	sqlite3_reset(st);
+	rc = wn_store_run(s->store, st, "cannot record the search");
 	if (rc < 0)
 		goto fail;
 	s->run_id = sqlite3_last_insert_rowid(s->store->db);
@@ -155,14 +154,11 @@ static int exec_bound(struct wn_search *s, const char *sql, const char *what,
 		      void (*bind)(sqlite3_stmt *st, const void *arg), const void *arg)
 {
 	sqlite3_stmt *st = wn_store_prepare(s->store, sql);
-	int rc;
 
 	if (!st)
 		return WN_ERROR;
 	bind(st, arg);
-	rc = sqlite3_step(st) == SQLITE_DONE ? WN_OK : wn_store_fail(s->store, what);
-	sqlite3_reset(st);
-	return rc;
+	return wn_store_run(s->store, st, what);
 }
 
 struct reported {
@@ -226,8 +222,7 @@ int wn_search_add_part(struct wn_search *s, struct wn_search_part *part)
 		sqlite3_bind_int64(st, 5, part->count_reported);
 	else
 		sqlite3_bind_null(st, 5);
-	rc = sqlite3_step(st) == SQLITE_DONE ? WN_OK : wn_store_fail(s->store, "cannot record the search");
-	sqlite3_reset(st);
+	rc = wn_store_run(s->store, st, "cannot record the search");
 	free(params);
 	part->id = sqlite3_last_insert_rowid(s->store->db);
 	return rc;

@@ -73,6 +73,24 @@ int wn_store_exec(struct wn_store *store, const char *sql)
 	return WN_OK;
 }
 
+int wn_store_run(struct wn_store *store, sqlite3_stmt *st, const char *what)
+{
+	int step = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, what);
+}
+
+int wn_store_insert(struct wn_store *store, sqlite3_stmt *st, const char *what,
+		    int64_t *id)
+{
+	int rc = wn_store_run(store, st, what);
+
+	if (rc == WN_OK && id)
+		*id = sqlite3_last_insert_rowid(store->db);
+	return rc;
+}
+
 sqlite3_stmt *wn_store_prepare(struct wn_store *store, const char *sql)
 {
 	sqlite3_stmt *st;

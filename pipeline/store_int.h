@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <stdint.h>
+
 #include "winnow/store.h"
 
 struct wn_stmt_cache_entry {
@@ -37,6 +39,13 @@ sqlite3_stmt *wn_store_prepare(struct wn_store *store, const char *sql);
 /* Set the error for a failed SQLite call from the connection's state,
  * prefixed by `what`; returns the matching enum wn_status. */
 int wn_store_fail(struct wn_store *store, const char *what);
+
+/* Step a prepared statement that returns no rows (INSERT, UPDATE,
+ * DELETE) and reset it: WN_OK, or the error set as "<what>: <SQLite's
+ * message>". wn_store_insert also gives the new row's id (id may be NULL). */
+int wn_store_run(struct wn_store *store, sqlite3_stmt *st, const char *what);
+int wn_store_insert(struct wn_store *store, sqlite3_stmt *st, const char *what,
+		    int64_t *id);
 
 /* Run SQL with no results (used for DDL and pragmas). */
 int wn_store_exec(struct wn_store *store, const char *sql);

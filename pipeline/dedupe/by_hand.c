@@ -39,18 +39,12 @@ static int manual_run(struct wn_store *store, int64_t *id)
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"INSERT INTO dedupe_run (started_at, finished_at, method) VALUES (?1, ?1, 'by hand')");
 	char now[21];
-	int step;
 
 	if (!st)
 		return WN_ERROR;
 	wn_utc_now(now);
 	wn_bind_text(st, 1, now);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot record the change");
-	*id = sqlite3_last_insert_rowid(store->db);
-	return WN_OK;
+	return wn_store_insert(store, st, "cannot record the change", id);
 }
 
 /* Every member of the clusters (or the lone records) a and b, with their
@@ -208,36 +202,19 @@ static int leave_cluster(struct wn_store *store, long long record, int64_t clust
 		"DELETE FROM cluster_member WHERE cluster_id = ?1 AND "
 		"(SELECT count(*) FROM cluster_member WHERE cluster_id = ?1) = 1");
 	char *pref;
-	int step, rc;
+	int rc;
 
 	if (!del || !lone)
 		return WN_ERROR;
 	sqlite3_bind_int64(del, 1, record);
-	step = sqlite3_step(del);
-	sqlite3_reset(del);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot take the record out of its cluster");
-	sqlite3_bind_int64(lone, 1, cluster);
-	step = sqlite3_step(lone);
-	sqlite3_reset(lone);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot take the record out of its cluster");
-	if ((rc = wn_dedupe_drop_empty(store, cluster)) < 0)
+	if ((rc = wn_store_run(store, del, "cannot take the record out of its cluster")) < 0)
 		return rc;
+	sqlite3_bind_int64(lone, 1, cluster);
+	if ((rc = wn_store_run(store, lone, "cannot take the record out of its cluster")) < 0 ||
+	    (rc = wn_dedupe_drop_empty(store, cluster)) != 0)
+		return rc < 0 ? rc : WN_OK; /* the cluster is gone: no primary to choose */
 	pref = wn_dedupe_source_preference(store);
-	{
-		sqlite3_stmt *left = wn_store_prepare(store,
-			"SELECT 1 FROM dedupe_cluster WHERE id = ?");
-
-		if (!left) {
-			free(pref);
-			return WN_ERROR;
-		}
-		sqlite3_bind_int64(left, 1, cluster);
-		step = sqlite3_step(left);
-		sqlite3_reset(left);
-		rc = step == SQLITE_ROW ? wn_dedupe_choose_primary(store, cluster, pref) : WN_OK;
-	}
+	rc = wn_dedupe_choose_primary(store, cluster, pref);
 	free(pref);
 	return rc;
 }

@@ -584,9 +584,7 @@ int wn_dedupe_choose_primary(struct wn_store *store, int64_t cluster, const char
 		return WN_ERROR;
 	sqlite3_bind_int64(up, 1, primary);
 	sqlite3_bind_int64(up, 2, cluster);
-	step = sqlite3_step(up);
-	sqlite3_reset(up);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot set the primary record");
+	return wn_store_run(store, up, "cannot set the primary record");
 }
 
 static int new_cluster(struct wn_store *store, int64_t first, int64_t *id)
@@ -594,19 +592,13 @@ static int new_cluster(struct wn_store *store, int64_t first, int64_t *id)
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"INSERT INTO dedupe_cluster (primary_record_id, created_at) VALUES (?, ?)");
 	char now[21];
-	int step;
 
 	if (!st)
 		return WN_ERROR;
 	wn_utc_now(now);
 	sqlite3_bind_int64(st, 1, first);
 	wn_bind_text(st, 2, now);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot create a cluster");
-	*id = sqlite3_last_insert_rowid(store->db);
-	return WN_OK;
+	return wn_store_insert(store, st, "cannot create a cluster", id);
 }
 
 static int set_member(struct wn_store *store, int64_t record, int64_t cluster)
@@ -616,7 +608,6 @@ static int set_member(struct wn_store *store, int64_t record, int64_t cluster)
 		"ON CONFLICT (record_id) DO UPDATE SET cluster_id = ?2, added_at = ?3 "
 		"WHERE cluster_id <> ?2");
 	char now[21];
-	int step;
 
 	if (!st)
 		return WN_ERROR;
@@ -624,9 +615,7 @@ static int set_member(struct wn_store *store, int64_t record, int64_t cluster)
 	sqlite3_bind_int64(st, 1, record);
 	sqlite3_bind_int64(st, 2, cluster);
 	wn_bind_text(st, 3, now);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot add a cluster member");
+	return wn_store_run(store, st, "cannot add a cluster member");
 }
 
 int wn_dedupe_drop_empty(struct wn_store *store, int64_t cluster)
@@ -634,14 +623,13 @@ int wn_dedupe_drop_empty(struct wn_store *store, int64_t cluster)
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"DELETE FROM dedupe_cluster WHERE id = ? AND NOT EXISTS "
 		"(SELECT 1 FROM cluster_member WHERE cluster_id = dedupe_cluster.id)");
-	int step;
+	int rc;
 
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int64(st, 1, cluster);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot remove a cluster");
+	rc = wn_store_run(store, st, "cannot remove a cluster");
+	return rc < 0 ? rc : sqlite3_changes(store->db) > 0;
 }
 
 /* Put all of `members` into one cluster: the lowest cluster id they have,
@@ -662,7 +650,7 @@ int wn_dedupe_unite(struct wn_store *store, const int64_t *members, const int64_
 			rc = set_member(store, members[i], target);
 	for (size_t i = 0; i < n && rc == WN_OK; i++)
 		if (clusters[i] && clusters[i] != target)
-			rc = wn_dedupe_drop_empty(store, clusters[i]);
+			rc = wn_dedupe_drop_empty(store, clusters[i]) < 0 ? WN_ERROR : WN_OK;
 	if (rc == WN_OK)
 		rc = wn_dedupe_choose_primary(store, target, preference);
 	if (out)
@@ -701,7 +689,7 @@ int wn_dedupe_store_pair(struct wn_store *store, int64_t run, int64_t a, int64_t
 		"VALUES (?, ?, ?, ?, ?, ?)");
 	int64_t lo = a < b ? a : b, hi = a < b ? b : a, id = 0, last = 0;
 	char now[21];
-	int step;
+	int rc;
 
 	if (!ins || !get || !dec)
 		return WN_ERROR;
@@ -710,19 +698,21 @@ int wn_dedupe_store_pair(struct wn_store *store, int64_t run, int64_t a, int64_t
 	sqlite3_bind_int64(ins, 3, run);
 	sqlite3_bind_double(ins, 4, score);
 	wn_bind_text(ins, 5, evidence ? evidence : "{}");
-	step = sqlite3_step(ins);
-	sqlite3_reset(ins);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot store a pair");
-	sqlite3_bind_int64(get, 1, lo);
-	sqlite3_bind_int64(get, 2, hi);
-	if (sqlite3_step(get) == SQLITE_ROW) {
-		id = sqlite3_column_int64(get, 0);
-		last = sqlite3_column_int64(get, 1);
+	if ((rc = wn_store_insert(store, ins, "cannot store a pair", &id)) < 0)
+		return rc;
+	if (!sqlite3_changes(store->db)) {
+		/* the pair was there: find it and its last decision */
+		sqlite3_bind_int64(get, 1, lo);
+		sqlite3_bind_int64(get, 2, hi);
+		id = 0;
+		if (sqlite3_step(get) == SQLITE_ROW) {
+			id = sqlite3_column_int64(get, 0);
+			last = sqlite3_column_int64(get, 1);
+		}
+		sqlite3_reset(get);
+		if (!id)
+			return wn_store_fail(store, "cannot find a stored pair");
 	}
-	sqlite3_reset(get);
-	if (!id)
-		return wn_store_fail(store, "cannot find a stored pair");
 	if (pair_id)
 		*pair_id = id;
 	if (last && !strcmp(actor, "auto"))
@@ -737,9 +727,7 @@ int wn_dedupe_store_pair(struct wn_store *store, int64_t run, int64_t a, int64_t
 		sqlite3_bind_int64(dec, 6, last);
 	else
 		sqlite3_bind_null(dec, 6);
-	step = sqlite3_step(dec);
-	sqlite3_reset(dec);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot store a pair decision");
+	return wn_store_run(store, dec, "cannot store a pair decision");
 }
 
 int wn_dedupe_store_relation(struct wn_store *store, int64_t record, int64_t related,
@@ -749,7 +737,6 @@ int wn_dedupe_store_relation(struct wn_store *store, int64_t record, int64_t rel
 		"INSERT INTO record_relation (record_id, related_id, kind, actor, evidence, created_at) "
 		"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
 	char now[21];
-	int step;
 
 	if (!st)
 		return WN_ERROR;
@@ -760,9 +747,7 @@ int wn_dedupe_store_relation(struct wn_store *store, int64_t record, int64_t rel
 	wn_bind_text(st, 4, actor);
 	wn_bind_text(st, 5, evidence);
 	wn_bind_text(st, 6, now);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot link related records");
+	return wn_store_run(store, st, "cannot link related records");
 }
 
 static int store_hits(struct run *r, int64_t run_id, struct hit *hits, size_t nhits)
@@ -841,19 +826,16 @@ static int mark_seen(struct run *r, int64_t run_id)
 
 	if (!st)
 		return WN_ERROR;
-	for (size_t i = 0; i < r->n; i++) {
-		int step;
+	int rc = WN_OK;
 
+	for (size_t i = 0; i < r->n && rc == WN_OK; i++) {
 		if (!r->p[i].is_new)
 			continue;
 		sqlite3_bind_int64(st, 1, r->p[i].id);
 		sqlite3_bind_int64(st, 2, run_id);
-		step = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE)
-			return wn_store_fail(r->store, "cannot mark records compared");
+		rc = wn_store_run(r->store, st, "cannot mark records compared");
 	}
-	return WN_OK;
+	return rc;
 }
 
 static int count_clusters(struct wn_store *store, long *clusters, long *duplicates)
@@ -879,7 +861,6 @@ static int begin_run(struct wn_store *store, const char *method, const char *set
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"INSERT INTO dedupe_run (started_at, method, settings) VALUES (?, ?, ?)");
 	char now[21];
-	int step;
 
 	if (!st)
 		return WN_ERROR;
@@ -887,12 +868,7 @@ static int begin_run(struct wn_store *store, const char *method, const char *set
 	wn_bind_text(st, 1, now);
 	wn_bind_text(st, 2, method);
 	wn_bind_text(st, 3, settings);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot start a dedupe run");
-	*id = sqlite3_last_insert_rowid(store->db);
-	return WN_OK;
+	return wn_store_insert(store, st, "cannot start a dedupe run", id);
 }
 
 static int finish_run(struct wn_store *store, const struct wn_dedupe_summary *s)
@@ -901,7 +877,7 @@ static int finish_run(struct wn_store *store, const struct wn_dedupe_summary *s)
 		"UPDATE dedupe_run SET finished_at = ?, pairs_scored = ?, merged = ?, queued = ?, "
 		"records_compared = ?, records_new = ?, candidates = ?, related = ? WHERE id = ?");
 	char now[21], *details;
-	int step, rc;
+	int rc;
 
 	if (!st)
 		return WN_ERROR;
@@ -915,10 +891,8 @@ static int finish_run(struct wn_store *store, const struct wn_dedupe_summary *s)
 	sqlite3_bind_int64(st, 7, s->candidates);
 	sqlite3_bind_int64(st, 8, s->related);
 	sqlite3_bind_int64(st, 9, s->run_id);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot finish the dedupe run");
+	if ((rc = wn_store_run(store, st, "cannot finish the dedupe run")) < 0)
+		return rc;
 	details = xasprintf("{\"records\":%ld,\"new\":%ld,\"candidates\":%ld,\"merged\":%ld,"
 			    "\"queued\":%ld,\"related\":%ld,\"held_apart\":%ld,\"clusters\":%ld,"
 			    "\"duplicates\":%ld}",

@@ -136,6 +136,8 @@ char *wn_dedupe_source_preference(struct wn_store *store);
 int wn_dedupe_unite(struct wn_store *store, const int64_t *members, const int64_t *clusters,
 		    size_t n, const char *preference, int64_t *cluster);
 int wn_dedupe_choose_primary(struct wn_store *store, int64_t cluster, const char *preference);
+/* Remove the cluster if no record is left in it: 1 removed, 0 not, or an
+ * error. */
 int wn_dedupe_drop_empty(struct wn_store *store, int64_t cluster);
 /* The pair row (made if new) and a decision on it: an automatic one only
  * when the pair has none yet; a person's supersedes the last. */

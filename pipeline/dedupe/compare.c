@@ -253,12 +253,11 @@ static char *title_without_annotation(const char *t)
 static int wos_correction_suffix(const char *folded, size_t *at)
 {
 	const char *v = strstr(folded, " vol ");
+	int end = -1;
 
-	if (!v || !strstr(v, " pg "))
+	/* folded, "(vol 142, pg 310, 2003)" reads " vol 142 pg 310 2003" */
+	if (!v || sscanf(v, " vol %*d pg %*d %*d%n", &end) != 0 || end < 0 || v[end])
 		return 0;
-	for (const char *q = v + 5; *q; q++)
-		if (!(*q == ' ' || (*q >= '0' && *q <= '9') || !strncmp(q, "pg", 2) || q[-1] == 'p'))
-			return 0;
 	*at = (size_t)(v - folded);
 	return 1;
 }
@@ -717,15 +716,16 @@ static double overall(const struct wn_evidence *e)
 	return w > 0 ? s / w : 0;
 }
 
-static void verdict(struct wn_judgement *j, enum wn_verdict v, const char *rule)
+static enum wn_verdict verdict(struct wn_judgement *j, enum wn_verdict v, const char *rule)
 {
 	j->verdict = v;
 	j->rule = rule;
 	j->contradiction = v == WN_VERDICT_DIFFERENT;
+	return v;
 }
 
-void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
-	      const struct wn_evidence *e, struct wn_judgement *j)
+enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
+			 const struct wn_evidence *e, struct wn_judgement *j)
 {
 	/* an issue is often mis-entered (a supplement, a month, a database's
 	 * own number): it contradicts only what volume and pages do not settle */
@@ -760,9 +760,8 @@ void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    (!repeats && (e->title_raw >= 0.8 ||
 				  (e->title_raw >= 0.6 && known_at_least(e->authors, 0.8))))) {
 
-			verdict(j, WN_VERDICT_RELATED, "different kinds of document");
 			j->relation = relation_for(other->kind);
-			return;
+			return verdict(j, WN_VERDICT_RELATED, "different kinds of document");
 		}
 		return verdict(j, WN_VERDICT_DIFFERENT, "different kinds of document");
 	}
@@ -849,7 +848,8 @@ void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	    known_at_least(e->journal, 0.8) && e->year_gap <= 1)
 		return verdict(j, WN_VERDICT_REVIEW, "alike, not certain");
 	verdict(j, WN_VERDICT_DIFFERENT, "not alike");
-	j->contradiction = 0;
+	j->contradiction = 0; /* nothing contradicts: there is just too little alike */
+	return WN_VERDICT_DIFFERENT;
 }
 
 static json_t *sim_value(double v)

@@ -19,6 +19,7 @@
  */
 #include "winnow/dedupe.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,9 +42,12 @@ struct human_pair {
 
 struct hit {
 	uint32_t i, j;
+	struct wn_evidence evidence;
 	struct wn_judgement judgement;
-	int held_apart; /* a duplicate kept out of a cluster it would corrupt */
-	int settled;    /* a doubtful pair whose records a cluster joined */
+	/* a duplicate kept out of a cluster it would corrupt: the rule that
+	 * judged two of the records different */
+	const char *held_apart;
+	int settled; /* a doubtful pair whose records a cluster joined */
 };
 
 struct run {
@@ -103,17 +107,18 @@ static const char *const blocking_passes[] = {
 	"first author and first page",
 };
 
+/* What a run is recorded with (dedupe_run.settings). */
 static char *settings_json(const struct run *r)
 {
-	struct wn_buf b = WN_BUF_INIT;
+	size_t n = strlen(r->preference);
+	json_t *o = json_pack("{s:s, s:s%, s:i, s:i, s:i}", "method", METHOD,
+			      "source_preference", n > 2 ? r->preference + 1 : "",
+			      n > 2 ? n - 2 : 0, "block_all_up_to", BLOCK_ALL, "window",
+			      BLOCK_WINDOW, "title_key_letters", KEY_SPAN);
+	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
-	wn_buf_addf(&b, "{\"method\":\"%s\",\"source_preference\":\"", METHOD);
-	/* the list holds protocol slugs: letters, digits, '-' and '_' */
-	if (strlen(r->preference) > 2)
-		wn_buf_add(&b, r->preference + 1, strlen(r->preference) - 2);
-	wn_buf_addf(&b, "\",\"block_all_up_to\":%d,\"window\":%d,\"title_key_letters\":%d}",
-		    BLOCK_ALL, BLOCK_WINDOW, KEY_SPAN);
-	return wn_buf_detach(&b);
+	json_decref(o);
+	return text;
 }
 
 void wn_dedupe_explain(struct wn_store *store, FILE *out)
@@ -399,12 +404,10 @@ static void add_pair(struct run *r, struct pairs *ps, uint32_t i, uint32_t j)
 	ps->v[ps->n++] = i < j ? ((uint64_t)i << 32) | j : ((uint64_t)j << 32) | i;
 }
 
-static const struct wn_profile *sort_profiles;
-
-static int by_title(const void *x, const void *y)
+static int by_title(const void *x, const void *y, void *profiles)
 {
-	const struct wn_profile *a = &sort_profiles[*(const uint32_t *)x];
-	const struct wn_profile *b = &sort_profiles[*(const uint32_t *)y];
+	const struct wn_profile *a = (const struct wn_profile *)profiles + *(const uint32_t *)x;
+	const struct wn_profile *b = (const struct wn_profile *)profiles + *(const uint32_t *)y;
 
 	return strcmp(a->title_tight ? a->title_tight : "", b->title_tight ? b->title_tight : "");
 }
@@ -419,7 +422,6 @@ static void block(struct run *r, struct pairs *ps)
 		record_keys(&k, &r->p[i], (uint32_t)i);
 	if (k.n > 1)
 		qsort(k.k, k.n, sizeof(*k.k), key_cmp);
-	sort_profiles = r->p;
 	for (size_t s = 0, e; s < k.n; s = e) {
 		size_t g;
 		int any_new = 0;
@@ -441,7 +443,7 @@ static void block(struct run *r, struct pairs *ps)
 		}
 		for (size_t x = 0; x < g; x++)
 			group[x] = k.k[s + x].idx;
-		qsort(group, g, sizeof(*group), by_title);
+		qsort_r(group, g, sizeof(*group), by_title, r->p);
 		for (size_t x = 0; x < g; x++)
 			for (size_t y = x + 1; y < g && y <= x + BLOCK_WINDOW; y++)
 				add_pair(r, ps, group[x], group[y]);
@@ -757,14 +759,10 @@ static int store_hits(struct run *r, int64_t run_id, struct hit *hits, size_t nh
 	for (size_t k = 0; k < nhits && rc == WN_OK; k++) {
 		struct hit *h = &hits[k];
 		const struct wn_profile *a = &r->p[h->i], *b = &r->p[h->j];
-		struct wn_evidence e;
-		char *evidence, *reason = NULL;
+		char *evidence = wn_evidence_json(&h->evidence, &h->judgement), *reason = NULL;
 
-		wn_evidence_collect(a, b, &e);
-		evidence = wn_evidence_json(&e, &h->judgement);
 		if (h->held_apart)
-			reason = xasprintf("%s; held apart: %s", h->judgement.rule,
-					   h->judgement.relation ? h->judgement.relation : "");
+			reason = xasprintf("%s; held apart: %s", h->judgement.rule, h->held_apart);
 		else if (h->settled)
 			reason = xasprintf("in one cluster through other records (alone: %s)",
 					   h->judgement.rule);
@@ -915,39 +913,35 @@ static void run_release(struct run *r)
 	free(r->size);
 }
 
-static int judge_pairs(struct run *r, const struct pairs *ps, struct hit **out, size_t *nout)
+/* Judge every candidate pair; keep those that are not plainly different. */
+static void judge_pairs(struct run *r, const struct pairs *ps, struct hit **out, size_t *nout)
 {
 	struct hit *hits = NULL;
 	size_t n = 0, cap = 0;
 
 	for (size_t k = 0; k < ps->n; k++) {
 		uint32_t i = (uint32_t)(ps->v[k] >> 32), j = (uint32_t)ps->v[k];
-		struct wn_evidence e;
-		struct wn_judgement jd;
-		int says = human_says(r, r->p[i].id, r->p[j].id);
+		struct hit *h;
 
-		if (says >= 0)
+		if (k % 100000 == 0)
+			progress(r, "comparing", (long)k, (long)ps->n);
+		if (human_says(r, r->p[i].id, r->p[j].id) >= 0)
 			continue; /* a person decided it */
-		wn_evidence_collect(&r->p[i], &r->p[j], &e);
-		wn_judge(&r->p[i], &r->p[j], &e, &jd);
-		if (jd.verdict == WN_VERDICT_DIFFERENT)
-			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			hits = xrealloc(hits, cap * sizeof(*hits));
 		}
-		hits[n].i = i;
-		hits[n].j = j;
-		hits[n].judgement = jd;
-		hits[n].held_apart = 0;
-		hits[n].settled = 0;
-		n++;
-		if (k % 100000 == 0)
-			progress(r, "comparing", (long)k, (long)ps->n);
+		h = &hits[n];
+		memset(h, 0, sizeof(*h));
+		h->i = i;
+		h->j = j;
+		wn_evidence_collect(&r->p[i], &r->p[j], &h->evidence);
+		if (wn_judge(&r->p[i], &r->p[j], &h->evidence, &h->judgement) !=
+		    WN_VERDICT_DIFFERENT)
+			n++;
 	}
 	*out = hits;
 	*nout = n;
-	return WN_OK;
 }
 
 int wn_dedupe_run(struct wn_store *store, const struct wn_dedupe_options *opts,
@@ -1022,8 +1016,7 @@ int wn_dedupe_run(struct wn_store *store, const struct wn_dedupe_options *opts,
 			}
 			why = conflict(&r, h->i, h->j);
 			if (why) {
-				h->held_apart = 1;
-				h->judgement.relation = why;
+				h->held_apart = why;
 				s->held_apart++;
 				s->queued++;
 			} else {

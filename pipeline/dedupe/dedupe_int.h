@@ -120,8 +120,9 @@ struct wn_judgement {
 
 void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 			 struct wn_evidence *e);
-void wn_judge(const struct wn_profile *a, const struct wn_profile *b,
-	      const struct wn_evidence *e, struct wn_judgement *j);
+/* Fills j and returns its verdict. */
+enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
+			 const struct wn_evidence *e, struct wn_judgement *j);
 
 /* The evidence as a JSON object (text, caller frees), for dedupe_pair. */
 char *wn_evidence_json(const struct wn_evidence *e, const struct wn_judgement *j);

@@ -140,6 +140,22 @@ static void test_erratum_is_related_not_merged(void **state)
 	assert_string_equal(j.relation, "erratum_for");
 }
 
+static void test_wos_correction_is_an_erratum(void **state)
+{
+	/* Web of Science names a correction after its article */
+	static const struct rec correction = {
+		HARTLEY_TITLE " (vol 28, pg 1634, 2020)", "[\"Hartley RJ\"]",
+		"Health & social care in the community", NULL, "29", "1", "310", NULL, NULL, 2021,
+		NULL, NULL,
+	};
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&correction, &hartley_pubmed, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	assert_string_equal(j.relation, "erratum_for");
+}
+
 static void test_preprint_is_related_not_merged(void **state)
 {
 	static const struct rec preprint = {
@@ -275,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_ratio),
 		cmocka_unit_test(test_same_paper_merges),
 		cmocka_unit_test(test_erratum_is_related_not_merged),
+		cmocka_unit_test(test_wos_correction_is_an_erratum),
 		cmocka_unit_test(test_preprint_is_related_not_merged),
 		cmocka_unit_test(test_conference_abstract_is_not_the_article),
 		cmocka_unit_test(test_parts_of_a_series_stay_apart),

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "util.h"
@@ -364,6 +365,28 @@ static void drop_translation_brackets(char *t)
 	}
 }
 
+/* MEDLINE annotates an article's title: "Title.[Erratum appears in ...]",
+ * "[see comments]", "[Review]". The annotation is not the title (and is
+ * often cut short, without its closing bracket): it goes from its bracket
+ * on. An annotation never opens a title ("[Title in translation]"). */
+static const char *const title_annotations[] = {
+	"[erratum", "[published erratum", "[retraction", "[retracted", "[comment",
+	"[see comment", "[review", "[corrected and republished", "[update",
+};
+
+static void drop_annotation(char *t)
+{
+	for (char *b = strchr(t, '['); b; b = strchr(b + 1, '[')) {
+		if (b == t)
+			continue;
+		for (size_t i = 0; i < sizeof(title_annotations) / sizeof(title_annotations[0]); i++)
+			if (!strncasecmp(b, title_annotations[i], strlen(title_annotations[i]))) {
+				*b = '\0';
+				return;
+			}
+	}
+}
+
 char *wn_title_key(const char *title)
 {
 	char *plain, *key;
@@ -371,6 +394,7 @@ char *wn_title_key(const char *title)
 	if (!title)
 		return NULL;
 	plain = strip_markup(title);
+	drop_annotation(plain);
 	drop_translation_brackets(plain);
 	key = wn_fold(plain);
 	free(plain);

@@ -227,26 +227,6 @@ static void profile_authors(struct wn_profile *p, const char *json)
 	wn_buf_release(&b);
 }
 
-/* MEDLINE annotates an article's title: "Title.[Erratum appears in ...]",
- * "[see comments]", "[Review]". The annotation is not the title (and is
- * often cut short, without its closing bracket). */
-static const char *const annotations[] = {
-	"[erratum", "[published erratum", "[retraction", "[retracted", "[comment",
-	"[see comment", "[review", "[corrected and republished", "[update",
-};
-
-static char *title_without_annotation(const char *t)
-{
-	for (const char *b = strchr(t, '['); b; b = strchr(b + 1, '[')) {
-		if (b == t)
-			continue;
-		for (size_t i = 0; i < sizeof(annotations) / sizeof(annotations[0]); i++)
-			if (!strncasecmp(b, annotations[i], strlen(annotations[i])))
-				return xstrndup(t, (size_t)(b - t));
-	}
-	return xstrdup(t);
-}
-
 /* An erratum's title names the article it corrects: "Erratum: Title",
  * "Correction to: Title", or Web of Science's "Title (vol 142, pg 310,
  * 2003)". Its title key is the article's title. */
@@ -283,16 +263,7 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 
 	memset(p, 0, sizeof(*p));
 	p->id = s->id;
-	if (s->title) {
-		char *plain = title_without_annotation(s->title);
-
-		p->title = wn_title_key(plain);
-		free(plain);
-	}
-	if (p->title && !*p->title) {
-		free(p->title);
-		p->title = NULL;
-	}
+	p->title = s->title ? wn_title_key(s->title) : NULL;
 	p->title_tight = p->title ? without_spaces(p->title) : NULL;
 	profile_authors(p, s->authors_json);
 	p->year = s->year;

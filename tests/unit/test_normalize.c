@@ -105,6 +105,9 @@ static void test_title_key(void **state)
 		{ "La prescription sociale en France [Social prescribing in France]",
 		  "la prescription sociale en france" },
 		{ "Loneliness in later life [editorial]", "loneliness in later life" },
+		/* MEDLINE's note, cut short by the export */
+		{ "Loneliness in later life.[Erratum appears in Age Ageing. 2021 Jan", "loneliness in later life" },
+		{ "Loneliness in later life [see comments] [Review]", "loneliness in later life" },
 		{ "Erratum: [Loneliness in older adults]", "erratum loneliness in older adults" },
 		{ "Correction to: [Arts on prescription]", "correction to arts on prescription" },
 		/* ligature-like compatibility characters and odd spaces */

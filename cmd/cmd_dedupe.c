@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "winnow/dedupe.h"
+#include "winnow/search.h"
 #include "winnow/store.h"
 
 enum {
@@ -34,16 +35,24 @@ static const struct cmd_option reason_options[] = {
 
 extern const struct cmd cmd_dedupe;
 
+/* The library's phases drawn by the network commands' progress bar, its
+ * rate counted from the start of each phase. */
+struct dedupe_progress {
+	struct cmd_progress bar;
+	const char *phase;
+};
+
 static void show_progress(void *ctx, const char *phase, long done, long total)
 {
-	int *tty = ctx;
+	struct dedupe_progress *dp = ctx;
+	struct wn_search_progress p = { phase, total > 0 ? total : -1, done, NULL,
+					!strcmp(phase, "loading") ? "records" : "pairs" };
 
-	if (!*tty)
-		return;
-	if (total > 0)
-		fprintf(stderr, "\r%-10s %ld/%ld   ", phase, done, total);
-	else
-		fprintf(stderr, "\r%-10s %ld        ", phase, done);
+	if (!dp->phase || strcmp(dp->phase, phase)) {
+		cmd_progress_start(&dp->bar, dp->bar.quiet);
+		dp->phase = phase;
+	}
+	cmd_progress_show(&dp->bar, &p);
 }
 
 static long long parse_id(const struct cmd *c, const char *what, const char *s, int *status)
@@ -62,10 +71,11 @@ static long long parse_id(const struct cmd *c, const char *what, const char *s, 
 static int run_dedupe(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wn_dedupe_options opts = { show_progress, NULL };
+	struct dedupe_progress dp = { .phase = NULL };
 	struct wn_dedupe_summary s;
 	struct wn_store *store = NULL;
 	struct cmd_args args;
-	int status, explain = 0, tty = 0, quiet = 0;
+	int status, rc, explain = 0, quiet = 0;
 
 	if (!cmd_parse_args(ctx, &cmd_dedupe, argc, argv, &args, &status))
 		return status;
@@ -87,16 +97,16 @@ static int run_dedupe(struct cmd_ctx *ctx, int argc, char **argv)
 		status = EXIT_OK;
 		goto done;
 	}
-	tty = !quiet && isatty(STDERR_FILENO);
-	opts.ctx = &tty;
-	if (wn_dedupe_run(store, &opts, &s) < 0) {
-		if (tty)
-			fputs("\r\033[K", stderr);
+	/* a run is short next to a search: a bar on a terminal, no lines
+	 * in a log */
+	cmd_progress_start(&dp.bar, quiet || !isatty(STDERR_FILENO));
+	opts.ctx = &dp;
+	rc = wn_dedupe_run(store, &opts, &s);
+	cmd_progress_clear(&dp.bar);
+	if (rc < 0) {
 		status = cmd_fail_lib();
 		goto done;
 	}
-	if (tty)
-		fputs("\r\033[K", stderr);
 	printf("Dedupe run %lld: compared %ld new record%s with all %ld\n", s.run_id,
 	       s.records_new, s.records_new == 1 ? "" : "s", s.records);
 	printf("  %ld candidate pair%s; %ld merged as duplicates, %ld sent to review, "

@@ -17,15 +17,6 @@
 #include "util.h"
 #include "winnow/record.h"
 
-static const char *const kind_names[] = {
-	"article", "erratum", "retraction", "comment", "conference", "preprint", "protocol",
-};
-
-const char *wn_doc_kind_name(enum wn_doc_kind k)
-{
-	return kind_names[k];
-}
-
 /* ---- string similarity ------------------------------------------------ */
 
 /* Longest common subsequence by the bit-parallel method (Allison and Dix;
@@ -304,9 +295,6 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		p->title_tight = without_spaces(p->title);
 	}
 	p->cochrane = p->journal && strstr(p->journal, "cochrane database");
-	p->completeness = !!p->title + !!p->authors + !!p->year + !!p->journal + !!p->volume +
-			  !!p->issue + !!p->page_first + !!p->doi + !!p->pmid + !!p->issn +
-			  2 * !!p->abstract;
 }
 
 void wn_profile_release(struct wn_profile *p)
@@ -662,7 +650,6 @@ static const char *relation_for(enum wn_doc_kind k)
 	case WN_KIND_COMMENT: return "comment_on";
 	case WN_KIND_CONFERENCE: return "abstract_of";
 	case WN_KIND_PREPRINT: return "preprint_of";
-	case WN_KIND_PROTOCOL: return "related";
 	case WN_KIND_ARTICLE: break;
 	}
 	return "related";

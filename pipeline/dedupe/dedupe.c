@@ -199,11 +199,8 @@ void wn_profile_from_row(sqlite3_stmt *st, struct wn_profile *p)
 static int load_profiles(struct run *r)
 {
 	sqlite3_stmt *st = wn_store_prepare(r->store,
-		"SELECT " WN_PROFILE_COLUMNS ", lower(COALESCE(f.database_name, s.database_name)), "
-		"m.cluster_id, d.record_id IS NULL "
-		"FROM record r LEFT JOIN import_file f ON f.id = r.import_file_id "
-		"LEFT JOIN search_run s ON s.id = r.search_run_id "
-		"LEFT JOIN cluster_member m ON m.record_id = r.id "
+		"SELECT " WN_PROFILE_COLUMNS ", m.cluster_id, d.record_id IS NULL "
+		"FROM record r LEFT JOIN cluster_member m ON m.record_id = r.id "
 		"LEFT JOIN dedupe_seen d ON d.record_id = r.id ORDER BY r.id");
 	int step;
 
@@ -211,8 +208,6 @@ static int load_profiles(struct run *r)
 		return WN_ERROR;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wn_profile *p;
-		const char *db;
-		char key[160];
 
 		if (r->n == r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 1024;
@@ -220,16 +215,8 @@ static int load_profiles(struct run *r)
 		}
 		p = &r->p[r->n++];
 		wn_profile_from_row(st, p);
-		db = (const char *)sqlite3_column_text(st, 16);
-		p->source_rank = 1000;
-		if (db && snprintf(key, sizeof(key), ",%s,", db) < (int)sizeof(key)) {
-			const char *at = strstr(r->preference, key);
-
-			if (at)
-				p->source_rank = (int)(at - r->preference);
-		}
-		p->cluster = sqlite3_column_int64(st, 17);
-		p->is_new = sqlite3_column_int(st, 18);
+		p->cluster = sqlite3_column_int64(st, 16);
+		p->is_new = sqlite3_column_int(st, 17);
 		if (r->n % 50000 == 0)
 			progress(r, "loading", (long)r->n, 0);
 	}

@@ -26,10 +26,7 @@ enum wn_doc_kind {
 	WN_KIND_COMMENT,    /* comment, reply, letter about an article */
 	WN_KIND_CONFERENCE, /* meeting abstract, proceedings paper */
 	WN_KIND_PREPRINT,
-	WN_KIND_PROTOCOL,   /* a study or review protocol */
 };
-
-const char *wn_doc_kind_name(enum wn_doc_kind k);
 
 /* One record, normalised for comparison. Strings are folded (lower case,
  * no accents, punctuation as single spaces) and owned by the profile. */
@@ -54,8 +51,6 @@ struct wn_profile {
 	char *abstract;     /* folded, first WN_ABSTRACT_KEEP bytes */
 	enum wn_doc_kind kind;
 	int cochrane;       /* a Cochrane review: updates share the title */
-	int source_rank;    /* position in the protocol's source preference */
-	int completeness;   /* how many fields it has, for the primary record */
 	int is_new;         /* not seen by an earlier run */
 	int64_t cluster;    /* its cluster before this run, 0 if none */
 };

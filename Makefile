@@ -21,6 +21,9 @@ FUZZ_SECONDS ?= 60
 PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# the screens (dedupe review, screening) are the binary's alone
+CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -80,8 +83,12 @@ $(LIBWINNOW): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+$(BUILD)/cmd/%.o: cmd/%.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(CURSES_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
 $(WINNOW_BIN): $(CMD_OBJ) $(LIBWINNOW)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBWINNOW) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBWINNOW) $(LIBS) $(CURSES_LIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIBWINNOW)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBWINNOW) $(CMOCKA_LIBS) $(LIBS)

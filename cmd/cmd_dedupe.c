@@ -236,7 +236,8 @@ static const char *reason_of(const struct cmd_args *args)
 	return NULL;
 }
 
-extern const struct cmd cmd_dedupe_merge, cmd_dedupe_split, cmd_dedupe_decide;
+extern const struct cmd cmd_dedupe_merge, cmd_dedupe_split, cmd_dedupe_decide,
+	cmd_dedupe_review, cmd_dedupe_undo;
 
 static int run_merge(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -336,6 +337,34 @@ done:
 	return status;
 }
 
+static int run_undo(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct wn_store *store = NULL;
+	struct cmd_args args;
+	long long id;
+	int status;
+
+	if (!cmd_parse_args(ctx, &cmd_dedupe_undo, argc, argv, &args, &status))
+		return status;
+	if (args.npos != 1) {
+		status = cmd_usage_error(&cmd_dedupe_undo, "dedupe undo: give one pair id");
+		goto done;
+	}
+	if (!(id = parse_id(&cmd_dedupe_undo, "the pair id", args.pos[0], &status)))
+		goto done;
+	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
+	    wn_dedupe_undo(store, id, reason_of(&args)) < 0) {
+		status = cmd_fail_lib();
+		goto done;
+	}
+	printf("Pair %lld: the last decision is taken back\n", id);
+	status = EXIT_OK;
+done:
+	wn_store_close(store);
+	free(args.pos);
+	return status;
+}
+
 const struct cmd cmd_dedupe_pairs = {
 	.name = "pairs",
 	.parent = "dedupe",
@@ -387,14 +416,29 @@ const struct cmd cmd_dedupe_decide = {
 	.uses_review = 1,
 };
 
+const struct cmd cmd_dedupe_undo = {
+	.name = "undo",
+	.parent = "dedupe",
+	.summary = "take back the last decision a person made on a pair",
+	.usage = "PAIR [--reason TEXT]",
+	.description =
+		"The decision before it (for a queued pair: back in the queue) is recorded\n"
+		"again, and the two records' clusters are rebuilt from the pairs still decided\n"
+		"duplicates. Both decisions stay on record.",
+	.options = reason_options,
+	.run = run_undo,
+	.uses_review = 1,
+};
+
 static const struct cmd *const dedupe_subcommands[] = {
-	&cmd_dedupe_pairs, &cmd_dedupe_merge, &cmd_dedupe_split, &cmd_dedupe_decide, NULL,
+	&cmd_dedupe_review, &cmd_dedupe_pairs, &cmd_dedupe_merge, &cmd_dedupe_split,
+	&cmd_dedupe_decide, &cmd_dedupe_undo, NULL,
 };
 
 const struct cmd cmd_dedupe = {
 	.name = "dedupe",
 	.summary = "find duplicate records: merge the certain, queue the uncertain",
-	.usage = "[--explain] [--quiet] | pairs|merge|split|decide [ARGS]",
+	.usage = "[--explain] [--quiet] | review|pairs|merge|split|decide|undo [ARGS]",
 	.description =
 		"Compares the records no earlier run compared with every record: candidate\n"
 		"pairs come from shared keys (DOI, PMID, title, its first or last 30 letters,\n"

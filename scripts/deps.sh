@@ -14,8 +14,9 @@ build_pkgs="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-
 libutf8proc-dev libjansson-dev libcsv-dev libssl-dev libncurses-dev"
 # cmocka for unit tests; the sqlite3 shell lets scenario tests inspect and
 # tamper with review files the way a user behind winnow's back would;
-# python3 checks JSON output in scenario tests.
-test_pkgs="libcmocka-dev sqlite3 python3"
+# python3 checks JSON output in scenario tests; tmux is the real terminal
+# the screens are driven in.
+test_pkgs="libcmocka-dev sqlite3 python3 tmux"
 
 # the peers `make bench` measures winnow against, and /usr/bin/time
 # (citation-js comes from npm when npm is there)

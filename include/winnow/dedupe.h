@@ -68,4 +68,51 @@ int wn_dedupe_split(struct wn_store *store, long long record, const char *reason
 int wn_dedupe_decide(struct wn_store *store, long long pair_id, const char *decision,
 		     const char *reason);
 
+/* Take back a person's last decision on a pair: the decision before it
+ * (for a queued pair, 'queued') is recorded again, both stay on record, and
+ * the two records' clusters are rebuilt from the pairs still decided
+ * duplicates. */
+int wn_dedupe_undo(struct wn_store *store, long long pair_id, const char *reason);
+
+/* The review queue: pairs waiting for a person, strongest first. */
+int wn_dedupe_pending(struct wn_store *store, long long **ids, size_t *n);
+
+/* A pair as a person compares it: each field of both records as shown,
+ * with the words that one side has and the other lacks marked. */
+enum wn_pair_field {
+	WN_FIELD_TITLE,
+	WN_FIELD_AUTHORS,
+	WN_FIELD_YEAR,
+	WN_FIELD_JOURNAL,
+	WN_FIELD_VOLUME,
+	WN_FIELD_ISSUE,
+	WN_FIELD_PAGES,
+	WN_FIELD_DOI,
+	WN_FIELD_PMID,
+	WN_FIELD_TYPE,
+	WN_FIELD_SOURCE,
+	WN_FIELD_ABSTRACT,
+	WN_FIELD_COUNT
+};
+extern const char *const wn_pair_field_names[WN_FIELD_COUNT];
+
+struct wn_pair_view {
+	long long pair_id, record[2];
+	double score;
+	char *status;   /* pending, merged, rejected or related */
+	char *rule;     /* why it is where it is */
+	char *text[2][WN_FIELD_COUNT];    /* never NULL; "" when missing */
+	/* per byte of text: 1 where a word is not on the other side */
+	unsigned char *differs[2][WN_FIELD_COUNT];
+};
+
+int wn_dedupe_pair_view(struct wn_store *store, long long pair_id, struct wn_pair_view *out);
+void wn_pair_view_release(struct wn_pair_view *view);
+
+/* Mark (1) the bytes of words in a that b lacks and of words in b that a
+ * lacks, by a longest common subsequence of words compared case- and
+ * accent-blind; punctuation and spaces are never marked. mark_a and
+ * mark_b hold strlen(a) and strlen(b) bytes. */
+void wn_diff_words(const char *a, const char *b, unsigned char *mark_a, unsigned char *mark_b);
+
 #endif

@@ -328,6 +328,204 @@ done:
 	return rc;
 }
 
+/* The records of a pair's two clusters, as wn_dedupe_undo regroups them. */
+struct group {
+	int64_t *members, *clusters;
+	size_t n;
+	size_t *root; /* union-find over members[] */
+};
+
+static size_t group_find(struct group *g, size_t i)
+{
+	while (g->root[i] != i)
+		i = g->root[i] = g->root[g->root[i]];
+	return i;
+}
+
+static size_t group_index(const struct group *g, int64_t record)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->members[i] == record)
+			return i;
+	return g->n;
+}
+
+/* Join the members that a pair still decided 'duplicate' links. */
+static int group_link(struct wn_store *store, struct group *g)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT p.record_a, p.record_b FROM dedupe_pair p "
+		"JOIN pair_decision d ON d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
+		"WHERE d.decision = 'duplicate' AND p.record_a IN (SELECT value FROM json_each(?1)) "
+		"AND p.record_b IN (SELECT value FROM json_each(?1))");
+	struct wn_buf ids = WN_BUF_INIT;
+	int step;
+
+	if (!st)
+		return WN_ERROR;
+	wn_buf_addc(&ids, '[');
+	for (size_t i = 0; i < g->n; i++)
+		wn_buf_addf(&ids, "%s%lld", i ? "," : "", (long long)g->members[i]);
+	wn_buf_addc(&ids, ']');
+	wn_bind_text(st, 1, ids.data);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t a = group_index(g, sqlite3_column_int64(st, 0));
+		size_t b = group_index(g, sqlite3_column_int64(st, 1));
+
+		if (a < g->n && b < g->n)
+			g->root[group_find(g, a)] = group_find(g, b);
+	}
+	sqlite3_reset(st);
+	wn_buf_release(&ids);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the cluster's pairs");
+}
+
+/* Rebuild the clusters of g's records from the pairs decided 'duplicate'
+ * among them: each connected group keeps or gets a cluster, a record linked
+ * to none leaves. */
+static int regroup(struct wn_store *store, struct group *g)
+{
+	int64_t *part = xmalloc(g->n * sizeof(*part)), *was = xmalloc(g->n * sizeof(*was));
+	int64_t *claimed = xcalloc(g->n + 1, sizeof(*claimed));
+	sqlite3_stmt *leave = wn_store_prepare(store, "DELETE FROM cluster_member WHERE record_id = ?");
+	char *pref = wn_dedupe_source_preference(store);
+	size_t nclaimed = 0;
+	int rc = leave ? group_link(store, g) : WN_ERROR;
+
+	for (size_t r = 0; r < g->n && rc == WN_OK; r++) {
+		size_t n = 0;
+
+		if (group_find(g, r) != r)
+			continue;
+		for (size_t i = 0; i < g->n; i++) {
+			if (group_find(g, i) != r)
+				continue;
+			part[n] = g->members[i];
+			/* a cluster already given to another group is not this one's */
+			was[n] = g->clusters[i];
+			for (size_t k = 0; k < nclaimed; k++)
+				if (claimed[k] == was[n])
+					was[n] = 0;
+			n++;
+		}
+		if (n == 1) {
+			sqlite3_bind_int64(leave, 1, part[0]);
+			rc = wn_store_run(store, leave, "cannot take a record out of its cluster");
+		} else {
+			rc = wn_dedupe_unite(store, part, was, n, pref, &claimed[nclaimed++]);
+		}
+	}
+	/* primaries last: a group's primary may have moved to a later group */
+	for (size_t i = 0; i < g->n && rc == WN_OK; i++) {
+		int seen = !g->clusters[i], gone;
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = g->clusters[k] == g->clusters[i];
+		if (seen)
+			continue;
+		if ((gone = wn_dedupe_drop_empty(store, g->clusters[i])) < 0)
+			rc = gone;
+		else if (!gone)
+			rc = wn_dedupe_choose_primary(store, g->clusters[i], pref);
+	}
+	free(part);
+	free(was);
+	free(claimed);
+	free(pref);
+	return rc;
+}
+
+int wn_dedupe_undo(struct wn_store *store, long long pair_id, const char *reason)
+{
+	sqlite3_stmt *st;
+	struct group g = { NULL, NULL, 0, NULL };
+	long long a = 0, b = 0;
+	int64_t ca = 0, cb = 0, run = 0;
+	char *last = NULL, *actor = NULL, *before = NULL, *previous_reason = NULL;
+	int rc, step;
+
+	if ((rc = wn_store_begin(store)) < 0)
+		return rc;
+	/* the pair's last two decisions, newest first */
+	st = wn_store_prepare(store,
+		"SELECT p.record_a, p.record_b, d.decision, d.actor, d.reason, p.run_id FROM dedupe_pair p "
+		"JOIN pair_decision d ON d.pair_id = p.id WHERE p.id = ? ORDER BY d.id DESC LIMIT 2");
+	if (!st) {
+		rc = WN_ERROR;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, pair_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!last) {
+			a = sqlite3_column_int64(st, 0);
+			b = sqlite3_column_int64(st, 1);
+			last = xstrdup(wn_column_text(st, 2));
+			actor = xstrdup(wn_column_text(st, 3));
+			run = sqlite3_column_int64(st, 5);
+		} else {
+			before = xstrdup(wn_column_text(st, 2));
+			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+				previous_reason = xstrdup(wn_column_text(st, 4));
+		}
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		rc = wn_store_fail(store, "cannot read the pair");
+		goto done;
+	}
+	if (!last) {
+		rc = wn_error_set(WN_ENOTFOUND, "there is no pair %lld", pair_id);
+		goto done;
+	}
+	if (!strcmp(actor, "auto") || !before) {
+		rc = wn_error_set(WN_EINVALID, !strcmp(actor, "auto")
+				  ? "pair %lld has no decision by a person to undo"
+				  : "pair %lld was made by hand (dedupe merge or split): "
+				    "decide it, or split the record, instead", pair_id);
+		goto done;
+	}
+	/* the decision before comes back, by whoever undoes; both stay on record */
+	if ((rc = record_exists(store, a, &ca)) < 0 || (rc = record_exists(store, b, &cb)) < 0 ||
+	    (rc = wn_dedupe_store_pair(store, run, a, b, 0, NULL, before,
+				       store->actor ? store->actor : "unknown",
+				       previous_reason, NULL)) < 0)
+		goto done;
+	if (!strcmp(last, "related")) {
+		sqlite3_stmt *del = wn_store_prepare(store,
+			"DELETE FROM record_relation WHERE record_id = ? AND related_id = ? "
+			"AND kind = 'related' AND actor <> 'auto'");
+
+		if (!del) {
+			rc = WN_ERROR;
+			goto done;
+		}
+		sqlite3_bind_int64(del, 1, a);
+		sqlite3_bind_int64(del, 2, b);
+		if ((rc = wn_store_run(store, del, "cannot remove the link")) < 0)
+			goto done;
+	}
+	if ((rc = gather(store, a, ca, b, cb, &g.members, &g.clusters, &g.n)) < 0)
+		goto done;
+	g.root = xmalloc(g.n * sizeof(*g.root));
+	for (size_t i = 0; i < g.n; i++)
+		g.root[i] = i;
+	if ((rc = regroup(store, &g)) < 0 ||
+	    (rc = audit(store, "dedupe.undo", pair_id, a, b, reason)) < 0)
+		goto done;
+	rc = wn_store_commit(store);
+done:
+	if (rc < 0)
+		wn_store_rollback(store);
+	free(g.members);
+	free(g.clusters);
+	free(g.root);
+	free(last);
+	free(actor);
+	free(before);
+	free(previous_reason);
+	return rc;
+}
+
 /* pending: the latest decision is 'queued'; merged: 'duplicate'; rejected:
  * 'not_duplicate'; related: 'related'. */
 int wn_dedupe_each_pair(struct wn_store *store, const char *status, wn_dedupe_pair_fn fn,

@@ -150,3 +150,36 @@ export_ids() {
         (SELECT coalesce(group_concat(json_extract(value, '\$.id'), ' '), '') FROM json_each(readfile('$CASE_TMP/.ids.json')))
         ELSE 'not a JSON array' END"
 }
+
+# A real terminal for the screens: winnow runs in a tmux pane of W x H on a
+# private server, driven by keys and read back as text (and, with -e, with
+# its attributes). The pane stays open after winnow exits, showing what it
+# printed and "[exit N]".
+#   screen_start 100 30 --db r.db dedupe review
+#   screen_wait 'Pair 1'     # until the pane shows the regex (else fail)
+#   screen_keys s
+screen_start() { # W H ARGS...
+    SCREEN_SOCK=$CASE_TMP/tmux.sock
+    w=$1 h=$2; shift 2
+    trap 'tmux -S "$SCREEN_SOCK" kill-server 2>/dev/null; chmod -R u+w "$CASE_TMP" 2>/dev/null; rm -rf "$CASE_TMP"' EXIT
+    printf "'%s' " ${WINNOW_VG:-} "$WINNOW" "$@" >"$CASE_TMP/.screen-cmd"
+    tmux -S "$SCREEN_SOCK" -f /dev/null kill-server 2>/dev/null
+    tmux -S "$SCREEN_SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
+        "cd '$CASE_TMP' && TERM=screen LC_ALL=C.UTF-8 WINNOW_REVIEWER=${WINNOW_REVIEWER:-} sh '$CASE_TMP/.screen-cmd'; echo \"[exit \$?]\"; sleep 600" ||
+        fail "cannot start tmux"
+    LAST_ARGS="$* (in tmux)"
+}
+screen_text() { tmux -S "$SCREEN_SOCK" capture-pane -p; }
+screen_attrs() { tmux -S "$SCREEN_SOCK" capture-pane -p -e; }
+screen_keys() { tmux -S "$SCREEN_SOCK" send-keys "$@"; }
+screen_wait() { # REGEX [SECONDS]
+    n=$(( ${2:-10} * 10 ))
+    [ -n "${WINNOW_VG:-}" ] && n=$((n * 6))
+    while [ "$n" -gt 0 ]; do
+        screen_text | grep -Eq -- "$1" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    screen_text >"$CASE_TMP/.out"
+    fail "the screen never showed /$1/"
+}

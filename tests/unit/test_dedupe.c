@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "dedupe/dedupe_int.h"
+#include "winnow/dedupe.h"
 
 /* The plain O(n m) longest common subsequence, to check the bit-parallel
  * one against. */
@@ -285,6 +286,40 @@ static void test_annotated_title(void **state)
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+/* The words a reviewer's eye should go to: those one side lacks, compared
+ * case- and accent-blind, never the punctuation around them. */
+static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
+{
+	unsigned char ma[256], mb[256];
+	char got_a[256], got_b[256];
+	size_t i;
+
+	wn_diff_words(a, b, ma, mb);
+	for (i = 0; a[i]; i++)
+		got_a[i] = ma[i] ? '^' : ' ';
+	got_a[i] = '\0';
+	for (i = 0; b[i]; i++)
+		got_b[i] = mb[i] ? '^' : ' ';
+	got_b[i] = '\0';
+	assert_string_equal(got_a, want_a);
+	assert_string_equal(got_b, want_b);
+}
+
+static void test_diff_words(void **state)
+{
+	(void)state;
+	diff("Link workers in later life", "Link Workers in old age",
+	     "                ^^^^^ ^^^^", "                ^^^ ^^^");
+	diff("10.1186/s1-11200-1", "10.1186/s1-11999-9",
+	     "           ^^^^^ ^", "           ^^^^^ ^");
+	diff("Café culture", "CAFE Culture!", "             ", "             "); /* é: 2 bytes */
+	diff("", "added words", "", "^^^^^ ^^^^^");
+	diff("same", "same", "    ", "    ");
+	/* a moved word is marked once, where the common order breaks */
+	diff("older adults living alone", "adults living alone older",
+	     "^^^^^                    ", "                    ^^^^^");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_journal_abbreviation),
 		cmocka_unit_test(test_author_formats),
 		cmocka_unit_test(test_annotated_title),
+		cmocka_unit_test(test_diff_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

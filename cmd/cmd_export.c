@@ -7,13 +7,15 @@
 #include "winnow/export.h"
 #include "winnow/store.h"
 
-enum { OPT_FORMAT = 'f', OPT_WHERE = 'w', OPT_STAGE = 1000, OPT_OUTPUT = 'o' };
+enum { OPT_FORMAT = 'f', OPT_WHERE = 'w', OPT_STAGE = 1000, OPT_REPORTS, OPT_OUTPUT = 'o' };
 
 static const struct cmd_option options[] = {
 	{ "format", OPT_FORMAT, "F", "ris (default), bibtex, csv or json", 0 },
 	{ "where", OPT_WHERE, "WHICH", "all (default), included, excluded or pending", 0 },
 	{ "stage", OPT_STAGE, "S", "the screening stage --where refers to (default: the "
 	  "last stage; for excluded, any stage)", 0 },
+	{ "reports", OPT_REPORTS, NULL, "one per report, not per record: each cluster's primary "
+	  "record, what it lacks filled in from the cluster's others", 0 },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only when the export "
 	  "succeeds) instead of standard output", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -40,7 +42,7 @@ static int parse_where(const char *s, enum wn_export_where *out)
 
 static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct wn_export_options opts = { "ris", WN_EXPORT_ALL, NULL };
+	struct wn_export_options opts = { "ris", WN_EXPORT_ALL, NULL, 0 };
 	struct wn_store *store = NULL;
 	const char *output = NULL;
 	char *tmp = NULL;
@@ -77,6 +79,9 @@ static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_OUTPUT:
 			output = v;
+			break;
+		case OPT_REPORTS:
+			opts.reports = 1;
 			break;
 		}
 	}
@@ -142,18 +147,23 @@ const struct cmd cmd_export = {
 	.name = "export",
 	.summary = "export records as RIS, BibTeX, CSV or JSON",
 	.usage = "[--format ris|bibtex|csv|json] [--where all|included|excluded|pending] "
-		 "[--stage S] [-o FILE]",
+		 "[--stage S] [--reports] [-o FILE]",
 	.description =
 		"Writes records in record order. RIS and BibTeX re-import as the same\n"
 		"records (one author per AU line as \"Last, First\"; multi-line notes\n"
 		"kept). JSON is the stable machine interface: an array with one object\n"
 		"per record (id, source, source_id, title, abstract, authors, year,\n"
 		"journal, volume, issue, pages, doi, pmid, pmcid, issn, language, type,\n"
-		"keywords, cluster, origin, extra, ...); see docs/export.md.\n"
+		"keywords, cluster, origin, extra, ...); see docs/import-export.md.\n"
 		"\n"
 		"--where picks records by where their report stands in screening:\n"
 		"included at the stage (default: the last), excluded at it or before\n"
-		"(default: at any stage), or pending there (reached it, not decided).",
+		"(default: at any stage), or pending there (reached it, not decided).\n"
+		"\n"
+		"--reports writes one entry per report once dedupe has run: the primary\n"
+		"record of each cluster (and each record in none), with the fields it\n"
+		"lacks (abstract, DOI, pages, ...) filled in from the cluster's other\n"
+		"records, earliest first. JSON says which came from where (filled_from).",
 	.options = options,
 	.run = run_export,
 	.uses_review = 1,

@@ -26,7 +26,7 @@ struct lookup_out {
 static int print_record(void *ctx, const char *doi, const struct wn_record *rec)
 {
 	struct lookup_out *o = ctx;
-	struct wn_record_meta meta = { 0, "Crossref", 0, "lookup", doi, 0 };
+	struct wn_record_meta meta = { 0, "Crossref", 0, "lookup", doi, 0, 0, NULL, NULL };
 
 	return o->w ? wn_writer_record(o->w, rec, &meta) : 0;
 }

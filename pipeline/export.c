@@ -36,6 +36,44 @@ static int find_stage(struct wn_store *store, const char *name, char *out, size_
 				   "(load a protocol)");
 }
 
+/* What a report's primary record took from the others in its cluster. */
+struct filled {
+	size_t n;
+	const char *field[WN_RECORD_FILLABLE];
+	long long from[WN_RECORD_FILLABLE];
+};
+
+/* Fill what the primary record lacks from the other records of its
+ * cluster, earliest first. */
+static int fill_report(struct wn_store *store, struct wn_record *rec, long long primary,
+		       struct filled *filled)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT " WN_RECORD_COLUMNS " FROM cluster_member p "
+		"JOIN cluster_member m ON m.cluster_id = p.cluster_id AND m.record_id <> p.record_id "
+		"JOIN record r ON r.id = m.record_id WHERE p.record_id = ? ORDER BY r.id");
+	int step;
+
+	filled->n = 0;
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, primary);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wn_record other;
+		size_t before = filled->n;
+
+		wn_record_init(&other);
+		wn_record_from_row(st, &other);
+		filled->n += wn_record_fill(rec, &other, filled->field + filled->n,
+					    WN_RECORD_FILLABLE - filled->n);
+		for (size_t i = before; i < filled->n; i++)
+			filled->from[i] = sqlite3_column_int64(st, 0);
+		wn_record_clear(&other);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read a cluster's records");
+}
+
 #define EXPORT_SELECT \
 	"SELECT " WN_RECORD_COLUMNS ", COALESCE(f.database_name, s.database_name), " \
 	"rr.report_id, CASE WHEN f.id IS NOT NULL THEN 'file' ELSE 'search' END, " \
@@ -62,6 +100,7 @@ int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE
 			"o.report_id = rr.report_id AND o.stage = ?1 AND o.eligible AND "
 			"o.outcome IN ('pending', 'conflict')) ",
 	};
+	struct filled filled = { 0 };
 	struct wn_writer *w = NULL;
 	sqlite3_stmt *st = NULL;
 	char stage[128] = "";
@@ -76,7 +115,9 @@ int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE
 		if (opts->where == WN_EXPORT_EXCLUDED && !opts->stage)
 			position = 1 << 30; /* excluded anywhere */
 	}
-	sql = xasprintf("%s%sORDER BY r.id", EXPORT_SELECT, filters[opts->where]);
+	sql = xasprintf("%s%s%sORDER BY r.id", EXPORT_SELECT, filters[opts->where],
+			!opts->reports ? "" : opts->where == WN_EXPORT_ALL ? "WHERE r.id = rr.report_id "
+									   : "AND r.id = rr.report_id ");
 	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		free(sql);
 		return wn_store_fail(store, "cannot read the records");
@@ -100,7 +141,14 @@ int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE
 		meta.origin_kind = wn_column_text(st, c++);
 		meta.origin = wn_column_text(st, c++);
 		meta.origin_id = sqlite3_column_int64(st, c++);
-		rc = wn_writer_record(w, &rec, &meta);
+		meta.nfilled = 0;
+		if (opts->reports && meta.cluster == meta.id)
+			rc = fill_report(store, &rec, meta.id, &filled);
+		meta.nfilled = filled.n;
+		meta.filled_field = filled.field;
+		meta.filled_from = filled.from;
+		if (rc == WN_OK)
+			rc = wn_writer_record(w, &rec, &meta);
 		wn_record_clear(&rec);
 		if (rc == WN_OK)
 			(*count)++;

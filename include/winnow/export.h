@@ -20,10 +20,12 @@ struct wn_export_options {
 	const char *format;  /* ris, bibtex, csv, json */
 	enum wn_export_where where;
 	const char *stage;   /* NULL: see enum wn_export_where */
+	int reports;         /* one per report: each cluster's primary record,
+			      * what it lacks filled in from the others */
 };
 
-/* Write the records to fp, in record order, streaming. *count gets the
- * number written. WN_ENOTFOUND when the stage does not exist. */
+/* Write the records (or reports) to fp, in record order, streaming. *count
+ * gets the number written. WN_ENOTFOUND when the stage does not exist. */
 int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE *fp,
 	      long *count);
 

@@ -143,6 +143,11 @@ struct wn_record_meta {
 	const char *origin_kind; /* "file" or "search" */
 	const char *origin;   /* file path or search query */
 	long long origin_id;  /* import_file or search_run id */
+	/* a report (export --reports): the fields filled in from the
+	 * cluster's other records, and from which */
+	size_t nfilled;
+	const char *const *filled_field;
+	const long long *filled_from;
 };
 
 struct wn_writer;

@@ -65,6 +65,13 @@ void wn_record_init(struct wn_record *rec);
 /* Free everything the record holds and re-initialise it. */
 void wn_record_clear(struct wn_record *rec);
 
+/* Fill what rec lacks (an empty field or list, year 0) from `from`: the
+ * fields that describe the report, not source_id, raw or extra. The
+ * names of the fields filled go to filled[] (up to max); returns how many
+ * were filled. */
+#define WN_RECORD_FILLABLE 20
+size_t wn_record_fill(struct wn_record *rec, const struct wn_record *from, const char **filled,
+		      size_t max);
 /* Replace *field with a copy of value (NULL clears it). */
 void wn_record_set(char **field, const char *value);
 void wn_strlist_add(struct wn_strlist *list, const char *value);

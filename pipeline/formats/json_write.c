@@ -124,6 +124,14 @@ static int json_record(struct wn_writer *w, const struct wn_record *rec,
 	json_object_set_new(o, "mesh", string_array(&rec->mesh));
 	json_object_set_new(o, "pubtypes", string_array(&rec->pubtypes));
 	json_object_set_new(o, "extra", wn_extra_to_json(rec));
+	if (meta && meta->nfilled) {
+		json_t *filled = json_object();
+
+		for (size_t i = 0; i < meta->nfilled; i++)
+			json_object_set_new(filled, meta->filled_field[i],
+					    json_integer(meta->filled_from[i]));
+		json_object_set_new(o, "filled_from", filled);
+	}
 
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int fuzz_write_record(void *ctx, struct wn_record *rec)
 {
 	struct wn_writer **w = ctx;
-	struct wn_record_meta meta = { rec->position, "fuzz", 0, "file", "fuzz", 1 };
+	struct wn_record_meta meta = { rec->position, "fuzz", 0, "file", "fuzz", 1, 0, NULL, NULL };
 
 	for (int i = 0; i < FUZZ_MAX_WRITERS && w[i]; i++)
 		(void)wn_writer_record(w[i], rec, &meta);

@@ -28,7 +28,7 @@ struct golden_run {
 static int golden_record(void *ctx, struct wn_record *rec)
 {
 	struct golden_run *g = ctx;
-	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1 };
+	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1, 0, NULL, NULL };
 
 	g->records++;
 	return wn_writer_record(g->writer, rec, &meta);
@@ -147,7 +147,7 @@ static inline int count_records(const char *format, const char *path, long *reco
  * trips: export, re-import, compare. */
 static inline int golden_write_record(void *ctx, struct wn_record *rec)
 {
-	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1 };
+	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1, 0, NULL, NULL };
 
 	return wn_writer_record(ctx, rec, &meta);
 }

@@ -106,7 +106,7 @@ struct collect {
 static int write_record(void *ctx, struct wn_record *rec)
 {
 	struct collect *c = ctx;
-	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1 };
+	struct wn_record_meta meta = { rec->position, "golden", 0, "file", "input", 1, 0, NULL, NULL };
 
 	return wn_writer_record(c->w, rec, &meta);
 }
@@ -216,7 +216,7 @@ static void test_round_trip(void **state)
 static void test_writer_quoting(void **state)
 {
 	struct wn_record rec;
-	struct wn_record_meta meta = { 42, "PubMed", 7, "file", "a.nbib", 3 };
+	struct wn_record_meta meta = { 42, "PubMed", 7, "file", "a.nbib", 3, 0, NULL, NULL };
 	struct wn_writer *w;
 	char *out = NULL;
 	size_t len = 0;

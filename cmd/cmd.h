@@ -152,6 +152,7 @@ extern const struct cmd cmd_lookup;
 extern const struct cmd cmd_enrich;
 extern const struct cmd cmd_dedupe;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_why;
 extern const struct cmd cmd_help;
 
 #endif

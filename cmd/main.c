@@ -23,6 +23,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_enrich,
 	&cmd_dedupe,
 	&cmd_export,
+	&cmd_why,
 	&cmd_status,
 	&cmd_help,
 	NULL,

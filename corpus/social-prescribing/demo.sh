@@ -28,6 +28,7 @@ step "$winnow" import "$here"/records/medline-ovid.ris "$here"/records/scopus.ri
 step "$winnow" import --source grey-literature "$here"/records/grey-literature.bib
 step "$winnow" dedupe
 step "$winnow" dedupe pairs --status related
+step "$winnow" why 2
 step "$winnow" status
 echo
 echo "The first record, as JSON (winnow export --format json):"

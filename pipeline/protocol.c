@@ -29,6 +29,7 @@ enum value_type {
 	V_TEXT,     /* any non-empty text, may span lines */
 	V_LINE,     /* non-empty text on one line */
 	V_COUNT,    /* whole number from 1 to 20 */
+	V_SIMILARITY, /* a similarity threshold from 0.5 to 1 */
 	V_DATE,     /* YYYY, YYYY-MM or YYYY-MM-DD */
 	V_LIST,     /* comma-separated words */
 	V_LANGUAGES,/* comma-separated ISO 639 codes */
@@ -94,6 +95,8 @@ static const struct key_spec rules_keys[] = {
 
 static const struct key_spec dedupe_keys[] = {
 	{ "source_preference", V_LIST, 0, 0 },
+	{ "merge_title", V_SIMILARITY, 0, 0 },
+	{ "review_title", V_SIMILARITY, 0, 0 },
 	{ NULL, V_TEXT, 0, 0 },
 };
 
@@ -300,6 +303,13 @@ static const char *check_value(const struct key_spec *k, const char *v,
 
 		return (*end || end == v || n < 1 || n > 20)
 			       ? "must be a whole number from 1 to 20" : NULL;
+	}
+	case V_SIMILARITY: {
+		char *end;
+		double x = strtod(v, &end);
+
+		return (*end || end == v || !(x >= 0.5 && x <= 1))
+			       ? "must be a similarity from 0.5 to 1 (e.g. 0.95)" : NULL;
 	}
 	case V_DATE:
 		return wn_date_valid(v, 0) ? NULL : "must be a date written YYYY, YYYY-MM or YYYY-MM-DD";
@@ -512,6 +522,22 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 	(*seen)[*nseen].name = os->name ? xstrdup(os->name) : NULL;
 	(*seen)[*nseen].line = lineno;
 	(*nseen)++;
+}
+
+/* [dedupe] review_title above merge_title would send to a person pairs
+ * already merged: a threshold typed the wrong way round. The defaults are
+ * dedupe's (0.95 and 0.8). */
+static void check_thresholds(const struct wn_protocol *p, struct wn_diagnostics *d)
+{
+	const struct wn_protocol_entry *merge = find_entry(p, "dedupe", NULL, "merge_title", 1);
+	const struct wn_protocol_entry *review = find_entry(p, "dedupe", NULL, "review_title", 1);
+	double m = merge && !merge->invalid ? strtod(merge->value, NULL) : 0.95;
+	double r = review && !review->invalid ? strtod(review->value, NULL) : 0.8;
+
+	if ((merge || review) && r > m)
+		diag(d, (review ? review : merge)->line,
+		     "review_title (%g) is above merge_title (%g): pairs between them would be both "
+		     "merged and sent to review", r, m);
 }
 
 /* [dedupe] source_preference names [database NAME] sections: a typo would
@@ -749,6 +775,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 		check_required(p, &seen[i], d);
 	build_stages(p, seen, nseen, d);
 	check_source_preference(p, seen, nseen, d);
+	check_thresholds(p, d);
 	for (size_t i = 0; i < nseen; i++)
 		p->ndatabases += !strcmp(seen[i].spec->name, "database");
 	p->title = wn_protocol_get(p, "review", NULL, "title");

@@ -138,11 +138,13 @@ static int pair_evidence(struct wn_store *store, long long a, long long b, doubl
 		wn_profile_from_row(st, &p[n++]);
 	sqlite3_reset(st);
 	if (n == 2) {
+		struct wn_dedupe_thresholds t;
 		struct wn_evidence e;
 		struct wn_judgement j;
 
+		wn_dedupe_load_thresholds(store, &t);
 		wn_evidence_collect(&p[0], &p[1], &e);
-		wn_judge(&p[0], &p[1], &e, &j);
+		wn_judge(&p[0], &p[1], &e, &t, &j);
 		*score = j.score;
 		*evidence = wn_evidence_json(&e, &j);
 	}

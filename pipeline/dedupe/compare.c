@@ -682,8 +682,21 @@ static enum wn_verdict verdict(struct wn_judgement *j, enum wn_verdict v, const 
 	return v;
 }
 
+const struct wn_dedupe_thresholds wn_dedupe_default_thresholds = { 0.95, 0.8 };
+
+double wn_dedupe_merge_bare(const struct wn_dedupe_thresholds *t)
+{
+	return t->merge_title + 0.02 < 1 ? t->merge_title + 0.02 : 1;
+}
+
+double wn_dedupe_review_authors(const struct wn_dedupe_thresholds *t)
+{
+	return t->review_title + 0.1 < t->merge_title ? t->review_title + 0.1 : t->merge_title;
+}
+
 enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
-			 const struct wn_evidence *e, struct wn_judgement *j)
+			 const struct wn_evidence *e, const struct wn_dedupe_thresholds *t,
+			 struct wn_judgement *j)
 {
 	/* an issue is often mis-entered (a supplement, a month, a database's
 	 * own number): it contradicts only what volume and pages do not settle */
@@ -693,6 +706,12 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	int short_title = a->title_tight && b->title_tight &&
 			  (strlen(a->title_tight) < 25 || strlen(b->title_tight) < 25);
 	int venue_same = e->pages == WN_SAME && (e->volume == WN_SAME || e->issue == WN_SAME);
+
+	/* the rules with no identifier to lean on take their title
+	 * thresholds from the review's settings */
+	const struct wn_dedupe_thresholds *th = t ? t : &wn_dedupe_default_thresholds;
+	double merge = th->merge_title, review = th->review_title;
+	double merge_bare = wn_dedupe_merge_bare(th), review_authors = wn_dedupe_review_authors(th);
 
 	memset(j, 0, sizeof(*j));
 	j->score = overall(e);
@@ -769,7 +788,7 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		return verdict(j, WN_VERDICT_DIFFERENT, "volume, issue or pages differ");
 
 	if (!short_title || venue_same) {
-		if (known_at_least(e->title, 0.95) && known_at_least(e->authors, 0.9) &&
+		if (known_at_least(e->title, merge) && known_at_least(e->authors, 0.9) &&
 		    at_least(e->journal, 0.75) && contradictions == 0 &&
 		    (e->year_gap == 0 || e->volume == WN_SAME || e->pages == WN_SAME))
 			return verdict(j, WN_VERDICT_DUPLICATE, "title, authors and venue agree");
@@ -781,17 +800,17 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    known_at_least(e->journal, 0.9) && venue_same && e->year_gap == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE,
 				       "authors, journal, volume and pages agree; title reworded");
-		if (e->authors < 0 && known_at_least(e->title, 0.97) &&
+		if (e->authors < 0 && known_at_least(e->title, merge_bare) &&
 		    known_at_least(e->journal, 0.9) && e->year_gap == 0 &&
 		    (e->volume == WN_SAME || e->pages == WN_SAME) && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "no authors; title and venue agree");
-		if (known_at_least(e->title, 0.95) && known_at_least(e->authors, 0.9) &&
+		if (known_at_least(e->title, merge) && known_at_least(e->authors, 0.9) &&
 		    e->volume == WN_SAME && e->pages == WN_SAME && e->year_gap == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE,
 				       "title, authors, year, volume and pages agree");
 		/* one journal, volume, first page and year, and one title: one
 		 * article, however its authors were written down */
-		if (known_at_least(e->title, 0.95) && at_least(e->authors, 0.5) &&
+		if (known_at_least(e->title, merge) && at_least(e->authors, 0.5) &&
 		    known_at_least(e->journal, 0.9) && e->volume == WN_SAME &&
 		    e->pages == WN_SAME && e->year_gap == 0 && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE,
@@ -800,9 +819,10 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    at_least(e->journal, 0.5) && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and year");
 	}
-	if (known_at_least(e->title, 0.9) && at_least(e->authors, 0.7) && e->year_gap <= 1)
+	if (known_at_least(e->title, review_authors) && at_least(e->authors, 0.7) &&
+	    e->year_gap <= 1)
 		return verdict(j, WN_VERDICT_REVIEW, "alike, not certain");
-	if (known_at_least(e->title, 0.8) && known_at_least(e->authors, 0.9) &&
+	if (known_at_least(e->title, review) && known_at_least(e->authors, 0.9) &&
 	    known_at_least(e->journal, 0.8) && e->year_gap <= 1)
 		return verdict(j, WN_VERDICT_REVIEW, "alike, not certain");
 	verdict(j, WN_VERDICT_DIFFERENT, "not alike");

@@ -55,6 +55,7 @@ struct run {
 	struct wn_profile *p;
 	size_t n, cap;
 	char *preference; /* ",medline,scopus," from the protocol */
+	struct wn_dedupe_thresholds thresholds;
 	struct human_pair *human;
 	size_t nhuman, human_cap;
 	uint32_t *parent, *next, *size;
@@ -69,20 +70,31 @@ static void progress(struct run *r, const char *phase, long done, long total)
 
 /* ---- settings ---------------------------------------------------------- */
 
+/* The [dedupe] section of the protocol in force (0: none, or none valid). */
+static int dedupe_protocol(struct wn_store *store, struct wn_protocol *proto)
+{
+	struct wn_protocol_version v;
+	struct wn_diagnostics diags = { 0 };
+	int ok;
+
+	memset(proto, 0, sizeof(*proto));
+	if (wn_protocol_load_version(store, 0, &v) != WN_OK)
+		return 0;
+	ok = wn_protocol_parse_stored(proto, v.path, v.text, strlen(v.text), &diags) == WN_OK;
+	wn_protocol_version_release(&v);
+	wn_diagnostics_release(&diags);
+	return ok;
+}
+
 /* The protocol's [dedupe] source_preference, as ",a,b," (lower case). */
 char *wn_dedupe_source_preference(struct wn_store *store)
 {
-	struct wn_protocol_version v;
 	struct wn_protocol proto;
-	struct wn_diagnostics diags = { 0 };
 	struct wn_buf b = WN_BUF_INIT;
 	const char *list;
 
-	memset(&proto, 0, sizeof(proto));
 	wn_buf_addc(&b, ',');
-	if (wn_protocol_load_version(store, 0, &v) != WN_OK)
-		return wn_buf_detach(&b);
-	if (wn_protocol_parse_stored(&proto, v.path, v.text, strlen(v.text), &diags) == WN_OK &&
+	if (dedupe_protocol(store, &proto) &&
 	    (list = wn_protocol_get(&proto, "dedupe", NULL, "source_preference"))) {
 		for (const char *s = list; *s;) {
 			size_t n = strcspn(s, ", \t");
@@ -95,10 +107,24 @@ char *wn_dedupe_source_preference(struct wn_store *store)
 			s += strspn(s, ", \t");
 		}
 	}
-	wn_protocol_version_release(&v);
-	wn_diagnostics_release(&diags);
 	wn_protocol_release(&proto);
 	return wn_buf_detach(&b);
+}
+
+void wn_dedupe_load_thresholds(struct wn_store *store, struct wn_dedupe_thresholds *t)
+{
+	struct wn_protocol proto;
+	const char *v;
+
+	*t = wn_dedupe_default_thresholds;
+	if (dedupe_protocol(store, &proto)) {
+		/* the protocol checked them: numbers from 0.5 to 1 */
+		if ((v = wn_protocol_get(&proto, "dedupe", NULL, "merge_title")))
+			t->merge_title = strtod(v, NULL);
+		if ((v = wn_protocol_get(&proto, "dedupe", NULL, "review_title")))
+			t->review_title = strtod(v, NULL);
+	}
+	wn_protocol_release(&proto);
 }
 
 static const char *const blocking_passes[] = {
@@ -111,10 +137,11 @@ static const char *const blocking_passes[] = {
 static char *settings_json(const struct run *r)
 {
 	size_t n = strlen(r->preference);
-	json_t *o = json_pack("{s:s, s:s%, s:i, s:i, s:i}", "method", METHOD,
+	json_t *o = json_pack("{s:s, s:s%, s:f, s:f, s:i, s:i, s:i}", "method", METHOD,
 			      "source_preference", n > 2 ? r->preference + 1 : "",
-			      n > 2 ? n - 2 : 0, "block_all_up_to", BLOCK_ALL, "window",
-			      BLOCK_WINDOW, "title_key_letters", KEY_SPAN);
+			      n > 2 ? n - 2 : 0, "merge_title", r->thresholds.merge_title,
+			      "review_title", r->thresholds.review_title, "block_all_up_to",
+			      BLOCK_ALL, "window", BLOCK_WINDOW, "title_key_letters", KEY_SPAN);
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	json_decref(o);
@@ -124,7 +151,9 @@ static char *settings_json(const struct run *r)
 void wn_dedupe_explain(struct wn_store *store, FILE *out)
 {
 	char *pref = wn_dedupe_source_preference(store);
+	struct wn_dedupe_thresholds t;
 
+	wn_dedupe_load_thresholds(store, &t);
 	fprintf(out, "Deduplication method %s.\n\n", METHOD);
 	fprintf(out, "Candidate pairs: records that share any of these keys:\n");
 	for (size_t i = 0; i < sizeof(blocking_passes) / sizeof(blocking_passes[0]); i++)
@@ -142,16 +171,25 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "    years more than 1 apart; Cochrane reviews with different DOIs (updates)\n\n"
 	      "Merged automatically (similarities 0-1; nothing else may contradict):\n"
 	      "  - same PMID, titles >= 0.8\n"
-	      "  - same DOI, titles >= 0.9, authors >= 0.5\n"
-	      "  - title >= 0.95, authors >= 0.9, journal >= 0.75 and the same year, volume or pages\n"
-	      "  - title >= 0.9, authors >= 0.8, same pages and the same volume or year\n"
-	      "  - title >= 0.7, authors >= 0.95, journal >= 0.9, same volume, pages and year\n"
-	      "  - no authors: title >= 0.97, journal >= 0.9, same year and volume or pages\n"
-	      "  - identical titles, authors >= 0.9, same year\n"
-	      "  Titles shorter than 25 letters also need the same pages and volume or issue.\n\n"
-	      "Sent to review: title >= 0.9 and authors >= 0.7 (or unknown), years at most 1 apart;\n"
-	      "or title >= 0.8, authors >= 0.9, journal >= 0.8; and duplicates that would join\n"
-	      "two clusters holding records judged different.\n\n", out);
+	      "  - same DOI, titles >= 0.9, authors >= 0.5\n", out);
+	fprintf(out,
+		"  - title >= %.2f, authors >= 0.9, journal >= 0.75 and the same year, volume or pages\n"
+		"  - title >= 0.9, authors >= 0.8, same pages and the same volume or year\n"
+		"  - title >= 0.7, authors >= 0.95, journal >= 0.9, same volume, pages and year\n"
+		"  - no authors: title >= %.2f, journal >= 0.9, same year and volume or pages\n"
+		"  - identical titles, authors >= 0.9, same year\n"
+		"  Titles shorter than 25 letters also need the same pages and volume or issue.\n\n"
+		"Sent to review: title >= %.2f and authors >= 0.7 (or unknown), years at most 1 apart;\n"
+		"or title >= %.2f, authors >= 0.9, journal >= 0.8; and duplicates that would join\n"
+		"two clusters holding records judged different.\n\n",
+		t.merge_title, wn_dedupe_merge_bare(&t), wn_dedupe_review_authors(&t),
+		t.review_title);
+	fprintf(out, "Settings ([dedupe] in the protocol):\n"
+		     "  merge_title = %.2f%s\n  review_title = %.2f%s\n\n",
+		t.merge_title, t.merge_title == wn_dedupe_default_thresholds.merge_title
+				       ? " (the default)" : "",
+		t.review_title, t.review_title == wn_dedupe_default_thresholds.review_title
+					? " (the default)" : "");
 	{
 		/* ",a,b," as "a, b" */
 		struct wn_buf shown = WN_BUF_INIT;
@@ -499,7 +537,7 @@ static const char *conflict(struct run *r, uint32_t x, uint32_t y)
 				return "a person judged two of them different";
 			if (says < 0) {
 				wn_evidence_collect(&r->p[i], &r->p[j], &e);
-				wn_judge(&r->p[i], &r->p[j], &e, &jd);
+				wn_judge(&r->p[i], &r->p[j], &e, &r->thresholds, &jd);
 				if (jd.verdict == WN_VERDICT_RELATED ||
 				    (jd.verdict == WN_VERDICT_DIFFERENT && jd.contradiction))
 					return jd.rule;
@@ -923,7 +961,7 @@ static void judge_pairs(struct run *r, const struct pairs *ps, struct hit **out,
 		h->i = i;
 		h->j = j;
 		wn_evidence_collect(&r->p[i], &r->p[j], &h->evidence);
-		if (wn_judge(&r->p[i], &r->p[j], &h->evidence, &h->judgement) !=
+		if (wn_judge(&r->p[i], &r->p[j], &h->evidence, &r->thresholds, &h->judgement) !=
 		    WN_VERDICT_DIFFERENT)
 			n++;
 	}
@@ -949,6 +987,7 @@ int wn_dedupe_run(struct wn_store *store, const struct wn_dedupe_options *opts,
 	if ((rc = wn_store_begin(store)) < 0)
 		return rc;
 	r.preference = wn_dedupe_source_preference(store);
+	wn_dedupe_load_thresholds(store, &r.thresholds);
 	settings = settings_json(&r);
 	if ((rc = begin_run(store, METHOD, settings, &run_id)) < 0 ||
 	    (rc = load_profiles(&r)) < 0 || (rc = load_human(&r)) < 0)

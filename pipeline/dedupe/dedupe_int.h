@@ -115,9 +115,26 @@ struct wn_judgement {
 
 void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 			 struct wn_evidence *e);
-/* Fills j and returns its verdict. */
+/* What a review may set in its protocol's [dedupe] section. */
+struct wn_dedupe_thresholds {
+	double merge_title;  /* title similarity the general merge rules need */
+	double review_title; /* below it, a pair is not worth a person's look */
+};
+extern const struct wn_dedupe_thresholds wn_dedupe_default_thresholds;
+/* The thresholds the rules derive from the two: a merge without authors
+ * to back it needs a closer title; a pair whose authors are less sure
+ * needs a closer title to be worth a look. */
+double wn_dedupe_merge_bare(const struct wn_dedupe_thresholds *t);
+double wn_dedupe_review_authors(const struct wn_dedupe_thresholds *t);
+/* The review's: the protocol's [dedupe] merge_title and review_title, or
+ * the defaults. */
+struct wn_store;
+void wn_dedupe_load_thresholds(struct wn_store *store, struct wn_dedupe_thresholds *t);
+
+/* Fills j and returns its verdict; t NULL for the defaults. */
 enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
-			 const struct wn_evidence *e, struct wn_judgement *j);
+			 const struct wn_evidence *e, const struct wn_dedupe_thresholds *t,
+			 struct wn_judgement *j);
 
 /* The evidence as a JSON object (text, caller frees), for dedupe_pair. */
 char *wn_evidence_json(const struct wn_evidence *e, const struct wn_judgement *j);

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	build(&a, 1, s);
 	build(&b, 2, second);
 	wn_evidence_collect(&a, &b, &e);
-	wn_judge(&a, &b, &e, &j);
+	wn_judge(&a, &b, &e, NULL, &j);
 	json = wn_evidence_json(&e, &j);
 	free(json);
 	(void)wn_sim_ratio(s, strlen(s), second, strlen(second));

@@ -95,7 +95,7 @@ static void judge(const struct rec *a, const struct rec *b, struct wn_judgement 
 	profile(&pa, 1, a);
 	profile(&pb, 2, b);
 	wn_evidence_collect(&pa, &pb, &e);
-	wn_judge(&pa, &pb, &e, j);
+	wn_judge(&pa, &pb, &e, NULL, j);
 	wn_profile_release(&pa);
 	wn_profile_release(&pb);
 }

@@ -295,6 +295,8 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		p->title_tight = without_spaces(p->title);
 	}
 	p->cochrane = p->journal && strstr(p->journal, "cochrane database");
+	p->proceedings = s->type && (!strcasecmp(s->type, "conference-paper") ||
+				     !strcasecmp(s->type, "conference"));
 }
 
 void wn_profile_release(struct wn_profile *p)
@@ -625,6 +627,8 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 		if (a->page_last && b->page_last &&
 		    (a->page_last < b->page_first || b->page_last < a->page_first))
 			e->pages_apart = 1;
+		e->page_range_same = a->page_last && a->page_first == b->page_first &&
+				     a->page_last == b->page_last && a->page_last > a->page_first;
 	} else if (a->pages && b->pages) {
 		e->pages = agree_text(a->pages, b->pages);
 	}
@@ -722,7 +726,9 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	 * Conference: ...", another under "Circulation": the same journal,
 	 * volume, issue or pages and year say it is one record, whatever
 	 * kind each database made it */
-	if (a->kind != b->kind &&
+	/* two records their sources both call conference papers are of one
+	 * kind, whatever their venues' names or an SSRN DOI suggest */
+	if (a->kind != b->kind && !(a->proceedings && b->proceedings) &&
 	    !(e->journal >= 0.9 && e->volume == WN_SAME && e->year_gap == 0 &&
 	      e->doi != WN_DIFFERENT && e->pages != WN_DIFFERENT &&
 	      (e->pages == WN_SAME || e->issue == WN_SAME) &&
@@ -770,6 +776,12 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    (contradictions <= 1 || known_at_least(e->abstract, 0.9)))
 			return verdict(j, WN_VERDICT_DUPLICATE,
 				       "same DOI, title and authors; numbers garbled");
+		/* names garbled (given and family swapped, particles) but one
+		 * DOI, one title and one place in one journal */
+		if (known_at_least(e->title, 0.95) && known_at_least(e->journal, 0.9) &&
+		    e->year_gap == 0 && contradictions == 0 && e->volume == WN_SAME &&
+		    (e->pages == WN_SAME || e->issue == WN_SAME))
+			return verdict(j, WN_VERDICT_DUPLICATE, "same DOI, title and venue; names garbled");
 		return verdict(j, WN_VERDICT_REVIEW, "same DOI, other fields differ");
 	}
 	if (e->doi == WN_DIFFERENT) {
@@ -787,6 +799,12 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	if (contradictions >= 2 || (e->pages == WN_DIFFERENT && e->title < 0.99))
 		return verdict(j, WN_VERDICT_DIFFERENT, "volume, issue or pages differ");
 
+	/* one journal, volume, issue and the whole page range, one year, one
+	 * set of authors: one article, its title translated */
+	if (e->page_range_same && e->volume == WN_SAME && e->issue != WN_DIFFERENT && e->title >= 0 &&
+	    e->year_gap == 0 && known_at_least(e->authors, 0.9) && known_at_least(e->journal, 0.9) &&
+	    e->doi != WN_DIFFERENT && !e->title_numbers)
+		return verdict(j, WN_VERDICT_DUPLICATE, "same authors, journal and page range; title translated");
 	if (!short_title || venue_same) {
 		if (known_at_least(e->title, merge) && known_at_least(e->authors, 0.9) &&
 		    at_least(e->journal, 0.75) && contradictions == 0 &&
@@ -818,6 +836,11 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		if (e->title >= 1.0 && known_at_least(e->authors, 0.9) && e->year_gap == 0 &&
 		    at_least(e->journal, 0.5) && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and year");
+		/* proceedings dated by the meeting in one database and by
+		 * publication in another */
+		if (e->title >= 1.0 && !short_title && known_at_least(e->authors, 0.9) &&
+		    known_at_least(e->journal, 0.9) && e->year_gap <= 1 && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and venue; a year apart");
 	}
 	if (known_at_least(e->title, review_authors) && at_least(e->authors, 0.7) &&
 	    e->year_gap <= 1)

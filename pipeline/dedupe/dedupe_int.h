@@ -51,6 +51,7 @@ struct wn_profile {
 	char *abstract;     /* folded, first WN_ABSTRACT_KEEP bytes */
 	enum wn_doc_kind kind;
 	int cochrane;       /* a Cochrane review: updates share the title */
+	int proceedings;    /* its source calls it a conference paper */
 	int is_new;         /* not seen by an earlier run */
 	int64_t cluster;    /* its cluster before this run, 0 if none */
 };
@@ -93,6 +94,7 @@ struct wn_evidence {
 	int year_gap;                             /* -1: a year is missing */
 	enum wn_agree doi, pmid, volume, issue, pages;
 	int pages_apart;    /* both page ranges known and not overlapping */
+	int page_range_same; /* both give the same first and last page, a range */
 	int title_numbers;  /* the titles carry different numbers (part 1, 2) */
 	int title_words;    /* a telling word (protocol, rats, erratum) in one only */
 };

@@ -286,6 +286,111 @@ static void test_annotated_title(void **state)
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+/* Hard cases from the labelled sets, each a general rule. */
+static void test_doi_title_and_venue_outweigh_garbled_names(void **state)
+{
+	/* given and family name swapped in one database's export */
+	static const struct rec a = {
+		"The platform as factory: Crowdwork and the hidden labour behind artificial intelligence",
+		"[\"Moritz, Altenried\"]", "Capital & Class", NULL, "44", "2", "145-158",
+		"10.1177/0309816819899410", NULL, 2020, "journal-article", NULL,
+	};
+	static const struct rec b = {
+		"The platform as factory: crowdwork and the hidden labour behind artificial intelligence",
+		"[\"Altenried, M.\"]", "Capital and Class", NULL, "44", "2", "145-158",
+		"10.1177/0309816819899410", NULL, 2020, "journal-article", NULL,
+	};
+	struct rec other_issue = b;
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* not when the place in the journal disagrees */
+	other_issue.volume = "45";
+	other_issue.pages = "1-20";
+	judge(&a, &other_issue, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+static void test_conference_papers_are_one_kind(void **state)
+{
+	/* one with an SSRN DOI, one named after the conference */
+	static const struct rec a = {
+		"Gender Wage Gap in Online Gig Economy and Gender Differences in Job Preferences",
+		"[\"Liang, Chen\",\"Hong, Yili\",\"Gu, Bin\"]",
+		"International Conference on Information Systems", NULL, NULL, NULL, "1-17", NULL,
+		NULL, 2018, "conference-paper", NULL,
+	};
+	struct rec b = a;
+	struct wn_judgement j;
+
+	(void)state;
+	b.doi = "10.2139/ssrn.3266249";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* a preprint posted as such stays a related report */
+	b.type = "preprint";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+}
+
+static void test_translated_title(void **state)
+{
+	static const struct rec german = {
+		"Plattformökonomie und Crowdworking als Herausforderungen für das deutsche Modell der Arbeitsbeziehungen",
+		"[\"Greef, Samuel\",\"Schroeder, Wolfgang\",\"Sperling, Hans Joachim\"]",
+		"Industrielle Beziehungen", NULL, "27", "2", "205-226", NULL, NULL, 2020,
+		"journal-article", NULL,
+	};
+	static const struct rec english = {
+		"Platform economy and crowdworking as challenges for the german model of industrial relations",
+		"[\"Greef, S.\",\"Schroeder, W.\",\"Sperling, H.J.\"]",
+		"Industrielle Beziehungen", NULL, "27", "2", "205-226", NULL, NULL, 2020,
+		"journal-article", NULL,
+	};
+	struct rec untitled = english, one_page = english;
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&german, &english, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* without a title there is nothing to say it was translated */
+	untitled.title = NULL;
+	judge(&german, &untitled, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* a first page alone is shared by an article and its neighbour's note */
+	one_page.pages = "205";
+	judge(&german, &one_page, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+static void test_proceedings_a_year_apart(void **state)
+{
+	static const struct rec meeting = {
+		"Crowdwork Platforms - Juxtaposing Centralized and Decentralized Governance",
+		"[\"Gol, Elham Shafiei\",\"Avital, Michel\",\"Stein, Mari-Klara\"]",
+		"European Conference on Information Systems", NULL, NULL, NULL, NULL, NULL, NULL,
+		2019, "conference-paper", NULL,
+	};
+	static const struct rec published = {
+		"Crowdwork platforms: Juxtaposing centralized and decentralized governance",
+		"[\"Gol, E.S.\",\"Avital, M.\",\"Stein, M.-K.\"]",
+		"European Conference on Information Systems - Information Systems for a Sharing Society, ECIS",
+		NULL, NULL, NULL, NULL, NULL, NULL, 2020, "conference-paper", NULL,
+	};
+	struct rec later = published;
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&meeting, &published, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* two years is another paper with the same title */
+	later.year = 2021;
+	judge(&meeting, &later, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -336,6 +441,10 @@ int main(void)
 		cmocka_unit_test(test_author_formats),
 		cmocka_unit_test(test_annotated_title),
 		cmocka_unit_test(test_diff_words),
+		cmocka_unit_test(test_doi_title_and_venue_outweigh_garbled_names),
+		cmocka_unit_test(test_conference_papers_are_one_kind),
+		cmocka_unit_test(test_translated_title),
+		cmocka_unit_test(test_proceedings_a_year_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

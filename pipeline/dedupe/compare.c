@@ -248,6 +248,19 @@ static void strip_erratum_words(char *t)
 		t[at] = '\0';
 }
 
+/* Pages start with a number, or letters joined to a number (S417, e12724,
+ * viii108), after any quotes. Anything else ("Suppl-29", "t-20": exports
+ * that lost the start of the range) says nothing about where the article
+ * is. */
+static int readable_pages(const char *s)
+{
+	while (*s && !isalnum((unsigned char)*s))
+		s++;
+	while (isalpha((unsigned char)*s) && !isdigit((unsigned char)*s))
+		s++;
+	return isdigit((unsigned char)*s);
+}
+
 void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 {
 	size_t at;
@@ -263,9 +276,12 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 	p->volume = fold_or_null(s->volume);
 	p->issue = fold_or_null(s->issue);
 	p->pages = fold_or_null(s->pages);
-	if (s->pages) {
+	p->pages_garbled = p->pages && !readable_pages(s->pages);
+	if (p->pages && !p->pages_garbled) {
 		const char *rest;
 
+		p->page_elocator = (s->pages[0] == 'e' || s->pages[0] == 'E') &&
+				   strspn(s->pages + 1, "0123456789") >= 4;
 		p->page_first = first_number(s->pages, &rest);
 		if (p->page_first && *rest == '-')
 			p->page_last = first_number(rest, NULL);
@@ -617,7 +633,11 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 		e->pmid = agree_text(a->pmcid, b->pmcid);
 	e->volume = agree_number(a->volume, b->volume);
 	e->issue = agree_number(a->issue, b->issue);
-	if (a->page_first && b->page_first) {
+	if (a->page_elocator != b->page_elocator || a->pages_garbled != b->pages_garbled) {
+		/* an article number (e12724) and the article's own pages (1-6)
+		 * are two ways of saying where it is; a garbled range against a
+		 * readable one says nothing (two garbled alike still agree) */
+	} else if (a->page_first && b->page_first) {
 		/* a slip in the first page ("2297-2108" for "2097-2108") leaves
 		 * the last one to agree */
 		e->pages = a->page_first == b->page_first ||

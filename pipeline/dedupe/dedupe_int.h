@@ -52,6 +52,8 @@ struct wn_profile {
 	enum wn_doc_kind kind;
 	int cochrane;       /* a Cochrane review: updates share the title */
 	int proceedings;    /* its source calls it a conference paper */
+	int page_elocator;  /* pages are an article number: e12724 */
+	int pages_garbled;  /* "Suppl-29", "t-20": the range lost its start */
 	int is_new;         /* not seen by an earlier run */
 	int64_t cluster;    /* its cluster before this run, 0 if none */
 };

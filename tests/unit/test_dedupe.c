@@ -391,6 +391,32 @@ static void test_proceedings_a_year_apart(void **state)
 	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+static void test_garbled_pages_say_nothing(void **state)
+{
+	/* an export that lost the start of a supplement's page range */
+	static const struct rec a = {
+		"Cervical squamous and glandular intraepithelial neoplasia: identification and current management approaches",
+		"[\"Wright, V C\"]", "Salud Publica de Mexico", NULL, "45", NULL, "S417-S429", NULL,
+		NULL, 2003, "journal-article", NULL,
+	};
+	struct rec garbled = a, other = a, elocator = a, pages = a;
+	struct wn_judgement j;
+
+	(void)state;
+	garbled.pages = "Suppl-29";
+	judge(&a, &garbled, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* a readable range elsewhere still tells them apart */
+	other.pages = "S501-S509";
+	judge(&a, &other, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* an article number and the article's own pages */
+	elocator.pages = "e12724";
+	pages.pages = "1-6";
+	judge(&elocator, &pages, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -445,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_conference_papers_are_one_kind),
 		cmocka_unit_test(test_translated_title),
 		cmocka_unit_test(test_proceedings_a_year_apart),
+		cmocka_unit_test(test_garbled_pages_say_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

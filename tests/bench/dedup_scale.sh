@@ -1,0 +1,106 @@
+#!/bin/sh
+# Deduplication speed and scale (issue 5): records/s and peak memory of
+# `winnow dedupe` at 10k, 100k and 1M generated records.
+#
+#   tests/bench/dedup_scale.sh WINNOW-BINARY
+#
+# For each N: a RIS file of N records made from the labelled sets in
+# ../shared/data/dedup-benchmark-labelled by tests/bench/make_dedupe_scale.py
+# (cached in build/bench/scale/ by N and seed, with its truth file), a fresh
+# review, `winnow import` (timed apart), then `winnow dedupe --quiet` timed
+# with /usr/bin/time. Per N: records, seconds, records/s, peak RSS; per step
+# up, the growth exponent log(t2/t1)/log(n2/n1) and t2/t1 against the
+# n log n prediction. Targets: 1M records in under 120 s and 2048 MB, and an
+# exponent under 1.25 (close to n log n, far from n^2). Up to 100k the
+# clusters are checked against the truth (tests/bench/dedup_scale_eval.py):
+# any false merge misses the target. Prints "ok" or "BELOW TARGET" and exits
+# 1 when a target is missed or a step fails; without the data, or while
+# `winnow help` does not list dedupe, it says so and exits 0.
+#
+#   DEDUP_SCALE_SIZES  (default "10000 100000 1000000")
+#   DEDUP_SCALE_SEED   (default 1)
+#   DEDUP_SCALE_DIR    (default build/bench/scale)
+#   DEDUP_SCALE_EVAL_MAX (default 100000)  largest N checked for accuracy
+set -u
+bin=${1:?winnow binary}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $bin in /*) ;; *) bin=$root/$bin ;; esac
+data=${WINNOW_SHARED_DATA:-$root/../shared/data}/dedup-benchmark-labelled
+out=${DEDUP_SCALE_DIR:-$root/build/bench/scale}
+sizes=${DEDUP_SCALE_SIZES:-10000 100000 1000000}
+seed=${DEDUP_SCALE_SEED:-1}
+eval_max=${DEDUP_SCALE_EVAL_MAX:-100000}
+max_sec=120 max_mb=2048 max_exp=1.25
+fails=0
+
+if [ ! -d "$data" ]; then
+    echo "dedup scale: $data is absent; skipping"
+    exit 0
+fi
+if ! "$bin" help | grep -Eq '^ +dedupe( |$)'; then
+    echo "dedup scale: dedupe not built yet; skipping"
+    exit 0
+fi
+mkdir -p "$out" || exit 1
+
+# seconds and max RSS (KiB) of a command: "SECONDS KIB"
+measure() {
+    /usr/bin/time -f '%e %M' -o "$out/.time" "$@" >/dev/null 2>"$out/.err" || {
+        echo "dedup scale: failed: $*" >&2; sed 's/^/  /' "$out/.err" >&2; return 1; }
+    cat "$out/.time"
+}
+
+below() { echo "  $1 BELOW TARGET"; fails=$((fails + 1)); }
+
+echo "== deduplication speed and scale (issue 5): generated sets, seed $seed"
+printf '  %9s %9s %9s %11s %8s   %s\n' records import_s dedupe_s records/s RSS_MB growth
+prev_n= prev_t=
+for n in $sizes; do
+    ris=$out/scale-$n-s$seed.ris truth=$out/scale-$n-s$seed.tsv
+    if [ ! -s "$ris" ] || [ ! -s "$truth" ]; then
+        python3 "$root/tests/bench/make_dedupe_scale.py" "$n" "$ris.tmp" --seed "$seed" \
+            --truth "$truth.tmp" --data "$data" 2>"$out/gen.log" &&
+            mv "$truth.tmp" "$truth" && mv "$ris.tmp" "$ris" ||
+            { echo "  $n: generating failed:"; sed 's/^/    /' "$out/gen.log"; fails=$((fails + 1)); continue; }
+    fi
+    db=$out/scale-$n.db
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$bin" --db "$db" init >/dev/null 2>"$out/.err" ||
+        { echo "  $n: init failed"; fails=$((fails + 1)); continue; }
+    r=$(measure "$bin" --db "$db" import --source bench --format ris "$ris") ||
+        { fails=$((fails + 1)); continue; }
+    imp=${r% *}
+    stored=$(sqlite3 "$db" 'SELECT count(*) FROM record')
+    [ "$stored" = "$n" ] || { echo "  $n: $stored records stored, not $n"; fails=$((fails + 1)); continue; }
+    r=$(measure "$bin" --db "$db" dedupe --quiet) || { fails=$((fails + 1)); continue; }
+    set -- $r
+    t=$1 kib=$2
+    growth=
+    if [ -n "$prev_n" ]; then
+        growth=$(awk -v n1="$prev_n" -v n2="$n" -v t1="$prev_t" -v t2="$t" 'BEGIN {
+            if (t1 < 0.01) t1 = 0.01; if (t2 < 0.01) t2 = 0.01
+            e = log(t2 / t1) / log(n2 / n1); p = (n2 * log(n2)) / (n1 * log(n1))
+            printf "x%.1f for x%.0f records: exponent %.2f, %.2f of the n log n prediction (x%.1f)",
+                t2 / t1, n2 / n1, e, (t2 / t1) / p, p }')
+        exp=$(echo "$growth" | sed 's/.*exponent \([0-9.-]*\).*/\1/')
+    fi
+    awk -v n="$n" -v i="$imp" -v t="$t" -v k="$kib" -v g="$growth" 'BEGIN {
+        printf "  %9d %9.2f %9.2f %11.0f %8.0f   %s\n", n, i, t, n / (t < 0.01 ? 0.01 : t), k / 1024, g }'
+    if [ "$n" -ge 1000000 ]; then
+        awk -v t="$t" -v m="$max_sec" 'BEGIN { exit !(t < m) }' ||
+            below "$n records: ${t}s (target < ${max_sec}s)"
+        [ "$((kib / 1024))" -lt "$max_mb" ] ||
+            below "$n records: $((kib / 1024)) MB (target < $max_mb MB)"
+    fi
+    if [ -n "$growth" ] && ! awk -v e="$exp" -v m="$max_exp" 'BEGIN { exit !(e < m) }'; then
+        below "$prev_n -> $n: exponent $exp (target < $max_exp)"
+    fi
+    if [ "$n" -le "$eval_max" ]; then
+        python3 "$root/tests/bench/dedup_scale_eval.py" "$truth" "$db" ||
+            below "$n records: false merges (target 0)"
+    fi
+    prev_n=$n prev_t=$t
+done
+
+[ "$fails" = 0 ] && echo "dedup scale: ok" || echo "dedup scale: $fails target(s) BELOW TARGET or failed"
+[ "$fails" = 0 ]

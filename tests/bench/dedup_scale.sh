@@ -8,16 +8,20 @@
 # ../shared/data/dedup-benchmark-labelled by tests/bench/make_dedupe_scale.py
 # (cached in build/bench/scale/ by N and seed, with its truth file), a fresh
 # review, `winnow import` (timed apart), then `winnow dedupe --quiet` timed
-# with /usr/bin/time, on a copy of the imported review: best of 3 runs up to
-# 100k records (a run of a few seconds varies by 30% on a shared machine,
-# enough to swing the growth exponent), one run above. Per N: records, seconds, records/s, peak RSS; per step
-# up, the growth exponent log(t2/t1)/log(n2/n1) and t2/t1 against the
-# n log n prediction. Targets: 1M records in under 120 s and 2048 MB, and an
-# exponent under 1.25 (close to n log n, far from n^2). Up to 100k the
-# clusters are checked against the truth (tests/bench/dedup_scale_eval.py):
-# any false merge misses the target. Prints "ok" or "BELOW TARGET" and exits
-# 1 when a target is missed or a step fails; without the data, or while
-# `winnow help` does not list dedupe, it says so and exits 0.
+# with /usr/bin/time on a copy of the imported review: the best of 3 runs
+# up to 100k records (a run of a few seconds varies by 30% on a shared
+# machine, enough to swing the growth exponent), one run above.
+#
+# Per N: records, import and dedupe seconds (wall, and dedupe's CPU),
+# records/s, peak RSS, the candidate pairs dedupe compared; per step up, the
+# growth exponent log(t2/t1)/log(n2/n1) and t2/t1 against the n log n
+# prediction (n2 log n2)/(n1 log n1). Targets: 1M records in under 120 s and
+# 2048 MB, and an exponent under 1.25 (close to n log n, far from n^2). Up to
+# 100k the clusters are checked against the truth
+# (tests/bench/dedup_scale_eval.py): any false merge misses the target.
+# Prints "ok" or "BELOW TARGET" and exits 1 when a target is missed or a
+# step fails; without the data, or while `winnow help` does not list dedupe,
+# it says so and exits 0.
 #
 #   DEDUP_SCALE_SIZES  (default "10000 100000 1000000")
 #   DEDUP_SCALE_SEED   (default 1)
@@ -47,17 +51,17 @@ if ! "$bin" help | grep -Eq '^ +dedupe( |$)'; then
 fi
 mkdir -p "$out" || exit 1
 
-# seconds and max RSS (KiB) of a command: "SECONDS KIB"
+# seconds, max RSS (KiB) and CPU seconds of a command: "SECONDS KIB CPU"
 measure() {
-    /usr/bin/time -f '%e %M' -o "$out/.time" "$@" >/dev/null 2>"$out/.err" || {
+    /usr/bin/time -f '%e %M %U %S' -o "$out/.time" "$@" >/dev/null 2>"$out/.err" || {
         echo "dedup scale: failed: $*" >&2; sed 's/^/  /' "$out/.err" >&2; return 1; }
-    cat "$out/.time"
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$out/.time"
 }
 
 below() { echo "  $1 BELOW TARGET"; fails=$((fails + 1)); }
 
 echo "== deduplication speed and scale (issue 5): generated sets, seed $seed"
-printf '  %9s %9s %9s %11s %8s   %s\n' records import_s dedupe_s records/s RSS_MB growth
+printf '  %9s %9s %9s %8s %11s %8s %11s   %s\n' records import_s dedupe_s cpu_s records/s RSS_MB pairs growth
 prev_n= prev_t=
 for n in $sizes; do
     ris=$out/scale-$n-s$seed.ris truth=$out/scale-$n-s$seed.tsv
@@ -73,7 +77,7 @@ for n in $sizes; do
         { echo "  $n: init failed"; fails=$((fails + 1)); continue; }
     r=$(measure "$bin" --db "$db" import --source bench --format ris "$ris") ||
         { fails=$((fails + 1)); continue; }
-    imp=${r% *}
+    imp=${r%% *}
     stored=$(sqlite3 "$db" 'SELECT count(*) FROM record')
     [ "$stored" = "$n" ] || { echo "  $n: $stored records stored, not $n"; fails=$((fails + 1)); continue; }
     # the imported review, kept so that each dedupe run starts from it
@@ -81,14 +85,14 @@ for n in $sizes; do
         { echo "  $n: cannot copy the review"; fails=$((fails + 1)); continue; }
     runs=1
     [ "$n" -le 100000 ] && runs=$repeat
-    t= kib=0 k=0
+    t= kib=0 k=0 cpu=
     while [ "$k" -lt "$runs" ]; do
         k=$((k + 1))
         rm -f "$db-wal" "$db-shm"
         [ "$k" = 1 ] || cp "$db.imported" "$db" || break
         r=$(measure "$bin" --db "$db" dedupe --quiet) || { t=; break; }
         set -- $r
-        if [ -z "$t" ] || awk -v a="$1" -v b="$t" 'BEGIN { exit !(a < b) }'; then t=$1; fi
+        if [ -z "$t" ] || awk -v a="$1" -v b="$t" 'BEGIN { exit !(a < b) }'; then t=$1 cpu=$3; fi
         [ "$2" -gt "$kib" ] && kib=$2
     done
     rm -f "$db.imported"
@@ -102,8 +106,10 @@ for n in $sizes; do
                 t2 / t1, n2 / n1, e, (t2 / t1) / p, p }')
         exp=$(echo "$growth" | sed 's/.*exponent \([0-9.-]*\).*/\1/')
     fi
-    awk -v n="$n" -v i="$imp" -v t="$t" -v k="$kib" -v g="$growth" 'BEGIN {
-        printf "  %9d %9.2f %9.2f %11.0f %8.0f   %s\n", n, i, t, n / (t < 0.01 ? 0.01 : t), k / 1024, g }'
+    pairs=$(sqlite3 "$db" 'SELECT candidates FROM dedupe_run ORDER BY id DESC LIMIT 1')
+    awk -v n="$n" -v i="$imp" -v t="$t" -v c="$cpu" -v k="$kib" -v p="$pairs" -v g="$growth" 'BEGIN {
+        printf "  %9d %9.2f %9.2f %8.2f %11.0f %8.0f %11d   %s\n", n, i, t, c,
+            n / (t < 0.01 ? 0.01 : t), k / 1024, p, g }'
     if [ "$n" -ge 1000000 ]; then
         awk -v t="$t" -v m="$max_sec" 'BEGIN { exit !(t < m) }' ||
             below "$n records: ${t}s (target < ${max_sec}s)"

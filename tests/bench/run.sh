@@ -222,6 +222,11 @@ kill $mock_pid 2>/dev/null; wait $mock_pid 2>/dev/null
 echo
 sh "$root/tests/bench/dedup.sh" "$bin" || fails=$((fails + 1))
 
+# Deduplication speed and scale: 10k, 100k and 1M generated records
+# (tests/bench/dedup_scale.sh; DEDUP_SCALE_SIZES="10000 100000" for a quick run).
+echo
+sh "$root/tests/bench/dedup_scale.sh" "$bin" || fails=$((fails + 1))
+
 echo
 [ "$fails" = 0 ] && echo "bench: every target met" || echo "bench: $fails target(s) missed"
 [ "$fails" = 0 ]

@@ -607,6 +607,19 @@ static int numbers_differ(const struct wn_profile *a, const struct wn_profile *b
 	}
 }
 
+int wn_plainly_different(const struct wn_profile *a, const struct wn_profile *b)
+{
+	if (!a->title_tight || !b->title_tight ||
+	    (a->doi && b->doi && !strcmp(a->doi, b->doi)) ||
+	    (a->pmid && b->pmid && !strcmp(a->pmid, b->pmid)) ||
+	    (a->pmcid && b->pmcid && !strcmp(a->pmcid, b->pmcid)) ||
+	    (a->page_last && a->page_first == b->page_first && a->page_last == b->page_last))
+		return 0;
+	/* the title's own measure: a title cut short or a subtitle added
+	 * counts as alike however different the lengths */
+	return wn_sim_title(a, b) < WN_TITLE_FLOOR;
+}
+
 void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 			 struct wn_evidence *e)
 {

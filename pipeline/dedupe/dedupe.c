@@ -956,8 +956,9 @@ static void judge_pairs(struct run *r, const struct pairs *ps, struct hit **out,
 
 		if (k % 100000 == 0)
 			progress(r, "comparing", (long)k, (long)ps->n);
-		if (human_says(r, r->p[i].id, r->p[j].id) >= 0)
-			continue; /* a person decided it */
+		if (human_says(r, r->p[i].id, r->p[j].id) >= 0 ||
+		    wn_plainly_different(&r->p[i], &r->p[j]))
+			continue; /* a person decided it, or the titles alone do */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			hits = xrealloc(hits, cap * sizeof(*hits));

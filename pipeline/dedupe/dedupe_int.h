@@ -119,6 +119,14 @@ struct wn_judgement {
 
 void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 			 struct wn_evidence *e);
+
+/* Below this title similarity no rule finds anything but different
+ * records, unless an identifier or a whole page range is shared (the
+ * lowest threshold a protocol may set is 0.5 too). */
+#define WN_TITLE_FLOOR 0.5
+/* Nothing but different by every rule, known from the titles alone: the
+ * run's shortcut past the full evidence for most candidate pairs. */
+int wn_plainly_different(const struct wn_profile *a, const struct wn_profile *b);
 /* What a review may set in its protocol's [dedupe] section. */
 struct wn_dedupe_thresholds {
 	double merge_title;  /* title similarity the general merge rules need */

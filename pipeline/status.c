@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dedupe/dedupe_int.h"
 #include "store_int.h"
 #include "util.h"
 
@@ -115,8 +116,8 @@ int wn_status_collect(struct wn_store *store, struct wn_review_status *s)
 			 &s->reports)) < 0 ||
 	    (rc = scalar(store, "SELECT COUNT(*) FROM dedupe_cluster", &s->clusters)) < 0 ||
 	    (rc = scalar(store,
-			 "SELECT COUNT(*) FROM dedupe_pair p WHERE (SELECT decision FROM pair_decision d"
-			 " WHERE d.pair_id = p.id ORDER BY d.id DESC LIMIT 1) = 'queued'",
+			 "SELECT COUNT(*) FROM dedupe_pair p " WN_PAIR_DECISION_IN_FORCE
+			 "WHERE d.decision = 'queued'",
 			 &s->pairs_to_review)) < 0 ||
 	    (rc = scalar(store, "SELECT COUNT(*) FROM study", &s->studies)) < 0 ||
 	    (rc = scalar(store, "SELECT COUNT(*) FROM study_report", &s->study_reports)) < 0 ||

@@ -99,7 +99,7 @@ extern const char *const wn_pair_field_names[WN_FIELD_COUNT];
 struct wn_pair_view {
 	long long pair_id, record[2];
 	double score;
-	char *status;   /* pending, merged, rejected or related */
+	const char *status; /* pending, merged, rejected or related */
 	char *rule;     /* why it is where it is */
 	char *text[2][WN_FIELD_COUNT];    /* never NULL; "" when missing */
 	/* per byte of text: 1 where a word is not on the other side */

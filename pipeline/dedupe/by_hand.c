@@ -357,7 +357,7 @@ static int group_link(struct wn_store *store, struct group *g)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT p.record_a, p.record_b FROM dedupe_pair p "
-		"JOIN pair_decision d ON d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
+		WN_PAIR_DECISION_IN_FORCE
 		"WHERE d.decision = 'duplicate' AND p.record_a IN (SELECT value FROM json_each(?1)) "
 		"AND p.record_b IN (SELECT value FROM json_each(?1))");
 	struct wn_buf ids = WN_BUF_INIT;
@@ -528,49 +528,58 @@ done:
 	return rc;
 }
 
-/* pending: the latest decision is 'queued'; merged: 'duplicate'; rejected:
- * 'not_duplicate'; related: 'related'. */
+static const char *const pair_statuses[][2] = {
+	{ "pending", "queued" },
+	{ "merged", "duplicate" },
+	{ "rejected", "not_duplicate" },
+	{ "related", "related" },
+};
+
+const char *wn_pair_status_of(const char *decision)
+{
+	for (size_t i = 0; i < sizeof(pair_statuses) / sizeof(pair_statuses[0]); i++)
+		if (!strcmp(decision, pair_statuses[i][1]))
+			return pair_statuses[i][0];
+	return NULL;
+}
+
+const char *wn_pair_decision_of(const char *status)
+{
+	for (size_t i = 0; i < sizeof(pair_statuses) / sizeof(pair_statuses[0]); i++)
+		if (!strcmp(status, pair_statuses[i][0]))
+			return pair_statuses[i][1];
+	return NULL;
+}
+
+/* pending: the decision in force is 'queued'; merged: 'duplicate';
+ * rejected: 'not_duplicate'; related: 'related'. */
 int wn_dedupe_each_pair(struct wn_store *store, const char *status, wn_dedupe_pair_fn fn,
 			void *ctx)
 {
-	static const char *const names[][2] = {
-		{ "pending", "queued" },
-		{ "merged", "duplicate" },
-		{ "rejected", "not_duplicate" },
-		{ "related", "related" },
-	};
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT p.id, p.record_a, p.record_b, p.score, d.decision, d.reason, d.actor, "
 		"d.decided_at, p.evidence, ra.title, rb.title FROM dedupe_pair p "
-		"JOIN pair_decision d ON d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
+		WN_PAIR_DECISION_IN_FORCE
 		"JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b "
 		"WHERE ?1 IS NULL OR d.decision = ?1 ORDER BY p.score DESC, p.id");
 	const char *want = NULL;
 	int rc = WN_OK, step;
 
-	if (status) {
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (!strcmp(status, names[i][0]))
-				want = names[i][1];
-		if (!want)
-			return wn_error_set(WN_EINVALID, "'%s' is not a pair status "
-					    "(pending, merged, rejected or related)", status);
-	}
+	if (status && !(want = wn_pair_decision_of(status)))
+		return wn_error_set(WN_EINVALID, "'%s' is not a pair status "
+				    "(pending, merged, rejected or related)", status);
 	if (!st)
 		return WN_ERROR;
 	wn_bind_text(st, 1, want);
 	while (rc == WN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wn_dedupe_pair p;
-		const char *decision = wn_column_text(st, 4);
+		const char *status_now = wn_pair_status_of(wn_column_text(st, 4));
 
 		p.id = sqlite3_column_int64(st, 0);
 		p.record_a = sqlite3_column_int64(st, 1);
 		p.record_b = sqlite3_column_int64(st, 2);
 		p.score = sqlite3_column_double(st, 3);
-		p.status = "pending";
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (!strcmp(decision, names[i][1]))
-				p.status = names[i][0];
+		p.status = status_now ? status_now : "pending";
 		p.rule = wn_column_text(st, 5);
 		p.actor = wn_column_text(st, 6);
 		p.decided_at = wn_column_text(st, 7);

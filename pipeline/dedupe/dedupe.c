@@ -283,9 +283,8 @@ static int load_human(struct run *r)
 {
 	sqlite3_stmt *st = wn_store_prepare(r->store,
 		"SELECT p.record_a, p.record_b, d.decision FROM dedupe_pair p "
-		"JOIN pair_decision d ON d.pair_id = p.id "
-		"WHERE d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
-		"AND d.actor <> 'auto' AND d.decision IN ('duplicate', 'not_duplicate', 'related')");
+		WN_PAIR_DECISION_IN_FORCE
+		"WHERE d.actor <> 'auto' AND d.decision IN ('duplicate', 'not_duplicate', 'related')");
 	int step;
 
 	if (!st)

@@ -169,6 +169,16 @@ int wn_dedupe_drop_empty(struct wn_store *store, int64_t cluster);
 int wn_dedupe_store_pair(struct wn_store *store, int64_t run, int64_t a, int64_t b,
 			 double score, const char *evidence, const char *decision,
 			 const char *actor, const char *reason, int64_t *pair_id);
+/* The decision in force on pair p (decisions are append-only: the last
+ * one stands), joined as d. */
+#define WN_PAIR_DECISION_IN_FORCE \
+	"JOIN pair_decision d ON d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
+
+/* A stored decision ("queued", "duplicate", ...) as people name where a
+ * pair stands ("pending", "merged", ...), and back; NULL when unknown. */
+const char *wn_pair_status_of(const char *decision);
+const char *wn_pair_decision_of(const char *status);
+
 int wn_dedupe_store_relation(struct wn_store *store, int64_t record, int64_t related,
 			     const char *kind, const char *actor, const char *evidence);
 

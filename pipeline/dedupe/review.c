@@ -21,7 +21,7 @@ int wn_dedupe_pending(struct wn_store *store, long long **ids, size_t *n)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT p.id FROM dedupe_pair p "
-		"JOIN pair_decision d ON d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
+		WN_PAIR_DECISION_IN_FORCE
 		"WHERE d.decision = 'queued' ORDER BY p.score DESC, p.id");
 	size_t cap = 0;
 	int step;
@@ -227,13 +227,9 @@ static int load_side(struct wn_store *store, long long id, char **text)
 
 int wn_dedupe_pair_view(struct wn_store *store, long long pair_id, struct wn_pair_view *out)
 {
-	static const char *const status_of[][2] = {
-		{ "queued", "pending" }, { "duplicate", "merged" },
-		{ "not_duplicate", "rejected" }, { "related", "related" },
-	};
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT p.record_a, p.record_b, p.score, d.decision, d.reason FROM dedupe_pair p "
-		"JOIN pair_decision d ON d.id = (SELECT max(id) FROM pair_decision WHERE pair_id = p.id) "
+		WN_PAIR_DECISION_IN_FORCE
 		"WHERE p.id = ?");
 	int rc, step;
 
@@ -243,23 +239,19 @@ int wn_dedupe_pair_view(struct wn_store *store, long long pair_id, struct wn_pai
 	sqlite3_bind_int64(st, 1, pair_id);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		const char *decision = wn_column_text(st, 3);
+		const char *status = wn_pair_status_of(wn_column_text(st, 3));
 
 		out->pair_id = pair_id;
 		out->record[0] = sqlite3_column_int64(st, 0);
 		out->record[1] = sqlite3_column_int64(st, 1);
 		out->score = sqlite3_column_double(st, 2);
 		out->rule = xstrdup(wn_column_text(st, 4));
-		for (size_t i = 0; i < sizeof(status_of) / sizeof(status_of[0]); i++)
-			if (!strcmp(decision, status_of[i][0]))
-				out->status = xstrdup(status_of[i][1]);
+		out->status = status ? status : "pending";
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW)
 		return step == SQLITE_DONE ? wn_error_set(WN_ENOTFOUND, "there is no pair %lld", pair_id)
 					   : wn_store_fail(store, "cannot read the pair");
-	if (!out->status)
-		out->status = xstrdup("pending");
 	for (int side = 0; side < 2; side++)
 		if ((rc = load_side(store, out->record[side], out->text[side])) < 0) {
 			wn_pair_view_release(out);
@@ -283,7 +275,6 @@ void wn_pair_view_release(struct wn_pair_view *view)
 			free(view->text[side][f]);
 			free(view->differs[side][f]);
 		}
-	free(view->status);
 	free(view->rule);
 	memset(view, 0, sizeof(*view));
 }

@@ -344,3 +344,25 @@ int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d)
 		return cmd_fail_lib();
 	return EXIT_FAIL;
 }
+
+static int parse_positive(const struct cmd *c, const char *what, const char *value,
+			  long long *out, const char *must_be)
+{
+	char *end;
+
+	*out = strtoll(value, &end, 10);
+	if (!*value || *end || *out <= 0)
+		return cmd_usage_error(c, "%s: %s must be %s, not '%s'", cmd_full_name(c), what,
+				       must_be, value);
+	return EXIT_OK;
+}
+
+int cmd_parse_count(const struct cmd *c, const char *option, const char *value, long long *out)
+{
+	return parse_positive(c, option, value, out, "a positive number");
+}
+
+int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long long *out)
+{
+	return parse_positive(c, what, value, out, "a number");
+}

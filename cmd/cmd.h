@@ -115,6 +115,8 @@ int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d);
 /* A positive count given to `option` ("--max"): EXIT_OK, or a usage
  * error (exit 2) naming the command and the option. */
 int cmd_parse_count(const struct cmd *c, const char *option, const char *value, long long *out);
+/* A record or pair id (`what`: "the record id"), the same way. */
+int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long long *out);
 
 /* Progress of the network commands on stderr (cmd/progress.c). */
 struct cmd_progress {

@@ -55,19 +55,6 @@ static void show_progress(void *ctx, const char *phase, long done, long total)
 	cmd_progress_show(&dp->bar, &p);
 }
 
-static long long parse_id(const struct cmd *c, const char *what, const char *s, int *status)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*s == '\0' || *end || v <= 0) {
-		*status = cmd_usage_error(c, "%s: %s must be a number, not '%s'", cmd_full_name(c),
-					  what, s);
-		return 0;
-	}
-	return v;
-}
-
 static int run_dedupe(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wn_dedupe_options opts = { show_progress, NULL };
@@ -239,130 +226,117 @@ static const char *reason_of(const struct cmd_args *args)
 extern const struct cmd cmd_dedupe_merge, cmd_dedupe_split, cmd_dedupe_decide,
 	cmd_dedupe_review, cmd_dedupe_undo;
 
+/* What the by-hand subcommands share: their arguments (ids first, each
+ * named for messages, then any words), --reason, and the review opened for
+ * writing once the arguments are good. */
+struct by_hand {
+	struct cmd_args args;
+	long long ids[2];
+	struct wn_store *store;
+	int status;
+};
+
+/* 1 to go on; 0 to stop with h->status (a usage error, --help). */
+static int by_hand_start(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+			 int npos, const char *give, const char *const *id_names, size_t nids,
+			 struct by_hand *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (!cmd_parse_args(ctx, c, argc, argv, &h->args, &h->status))
+		return 0;
+	if (h->args.npos != npos) {
+		h->status = cmd_usage_error(c, "%s: give %s", cmd_full_name(c), give);
+		return 0;
+	}
+	for (size_t i = 0; i < nids; i++)
+		if ((h->status = cmd_parse_id(c, id_names[i], h->args.pos[i], &h->ids[i])) !=
+		    EXIT_OK)
+			return 0;
+	return 1;
+}
+
+static int by_hand_open(struct cmd_ctx *ctx, struct by_hand *h)
+{
+	if (wn_store_open(&h->store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0) {
+		h->status = cmd_fail_lib();
+		return 0;
+	}
+	return 1;
+}
+
+/* The library call's outcome as the exit status. */
+static int by_hand_end(struct by_hand *h, int rc)
+{
+	if (h->status == EXIT_OK && rc < 0)
+		h->status = cmd_fail_lib();
+	wn_store_close(h->store);
+	free(h->args.pos);
+	return h->status;
+}
+
 static int run_merge(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct wn_store *store = NULL;
-	struct cmd_args args;
-	long long a, b;
-	int status;
+	static const char *const ids[] = { "a record id", "a record id" };
+	struct by_hand h;
+	int rc = 0;
 
-	if (!cmd_parse_args(ctx, &cmd_dedupe_merge, argc, argv, &args, &status))
-		return status;
-	if (args.npos != 2) {
-		status = cmd_usage_error(&cmd_dedupe_merge, "dedupe merge: give two record ids");
-		goto done;
-	}
-	if (!(a = parse_id(&cmd_dedupe_merge, "a record id", args.pos[0], &status)) ||
-	    !(b = parse_id(&cmd_dedupe_merge, "a record id", args.pos[1], &status)))
-		goto done;
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
-	    wn_dedupe_merge(store, a, b, reason_of(&args)) < 0) {
-		status = cmd_fail_lib();
-		goto done;
-	}
-	printf("Merged records %lld and %lld into one cluster\n", a, b);
-	status = EXIT_OK;
-done:
-	wn_store_close(store);
-	free(args.pos);
-	return status;
+	if (by_hand_start(ctx, &cmd_dedupe_merge, argc, argv, 2, "two record ids", ids, 2, &h) &&
+	    by_hand_open(ctx, &h) &&
+	    (rc = wn_dedupe_merge(h.store, h.ids[0], h.ids[1], reason_of(&h.args))) == WN_OK)
+		printf("Merged records %lld and %lld into one cluster\n", h.ids[0], h.ids[1]);
+	return by_hand_end(&h, rc);
 }
 
 static int run_split(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct wn_store *store = NULL;
-	struct cmd_args args;
-	long long id;
-	int status;
+	static const char *const ids[] = { "the record id" };
+	struct by_hand h;
+	int rc = 0;
 
-	if (!cmd_parse_args(ctx, &cmd_dedupe_split, argc, argv, &args, &status))
-		return status;
-	if (args.npos != 1) {
-		status = cmd_usage_error(&cmd_dedupe_split, "dedupe split: give one record id");
-		goto done;
-	}
-	if (!(id = parse_id(&cmd_dedupe_split, "the record id", args.pos[0], &status)))
-		goto done;
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
-	    wn_dedupe_split(store, id, reason_of(&args)) < 0) {
-		status = cmd_fail_lib();
-		goto done;
-	}
-	printf("Record %lld is out of its cluster, recorded as not a duplicate of the others\n", id);
-	status = EXIT_OK;
-done:
-	wn_store_close(store);
-	free(args.pos);
-	return status;
+	if (by_hand_start(ctx, &cmd_dedupe_split, argc, argv, 1, "one record id", ids, 1, &h) &&
+	    by_hand_open(ctx, &h) &&
+	    (rc = wn_dedupe_split(h.store, h.ids[0], reason_of(&h.args))) == WN_OK)
+		printf("Record %lld is out of its cluster, recorded as not a duplicate of the "
+		       "others\n", h.ids[0]);
+	return by_hand_end(&h, rc);
 }
 
 static int run_decide(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const char *const ids[] = { "the pair id" };
 	static const char *const words[][2] = {
 		{ "same", "duplicate" }, { "different", "not_duplicate" }, { "related", "related" },
 	};
-	struct wn_store *store = NULL;
-	struct cmd_args args;
 	const char *decision = NULL;
-	long long id;
-	int status;
+	struct by_hand h;
+	int rc = 0;
 
-	if (!cmd_parse_args(ctx, &cmd_dedupe_decide, argc, argv, &args, &status))
-		return status;
-	if (args.npos != 2) {
-		status = cmd_usage_error(&cmd_dedupe_decide,
-					 "dedupe decide: give a pair id and same, different or related");
-		goto done;
-	}
-	if (!(id = parse_id(&cmd_dedupe_decide, "the pair id", args.pos[0], &status)))
-		goto done;
+	if (!by_hand_start(ctx, &cmd_dedupe_decide, argc, argv, 2,
+			   "a pair id and same, different or related", ids, 1, &h))
+		return by_hand_end(&h, 0);
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!strcmp(args.pos[1], words[i][0]))
+		if (!strcmp(h.args.pos[1], words[i][0]))
 			decision = words[i][1];
-	if (!decision) {
-		status = cmd_usage_error(&cmd_dedupe_decide, "dedupe decide: '%s' is not same, "
-					 "different or related", args.pos[1]);
-		goto done;
-	}
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
-	    wn_dedupe_decide(store, id, decision, reason_of(&args)) < 0) {
-		status = cmd_fail_lib();
-		goto done;
-	}
-	printf("Pair %lld: %s\n", id, args.pos[1]);
-	status = EXIT_OK;
-done:
-	wn_store_close(store);
-	free(args.pos);
-	return status;
+	if (!decision)
+		h.status = cmd_usage_error(&cmd_dedupe_decide, "dedupe decide: '%s' is not same, "
+					   "different or related", h.args.pos[1]);
+	else if (by_hand_open(ctx, &h) &&
+		 (rc = wn_dedupe_decide(h.store, h.ids[0], decision, reason_of(&h.args))) == WN_OK)
+		printf("Pair %lld: %s\n", h.ids[0], h.args.pos[1]);
+	return by_hand_end(&h, rc);
 }
 
 static int run_undo(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct wn_store *store = NULL;
-	struct cmd_args args;
-	long long id;
-	int status;
+	static const char *const ids[] = { "the pair id" };
+	struct by_hand h;
+	int rc = 0;
 
-	if (!cmd_parse_args(ctx, &cmd_dedupe_undo, argc, argv, &args, &status))
-		return status;
-	if (args.npos != 1) {
-		status = cmd_usage_error(&cmd_dedupe_undo, "dedupe undo: give one pair id");
-		goto done;
-	}
-	if (!(id = parse_id(&cmd_dedupe_undo, "the pair id", args.pos[0], &status)))
-		goto done;
-	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
-	    wn_dedupe_undo(store, id, reason_of(&args)) < 0) {
-		status = cmd_fail_lib();
-		goto done;
-	}
-	printf("Pair %lld: the last decision is taken back\n", id);
-	status = EXIT_OK;
-done:
-	wn_store_close(store);
-	free(args.pos);
-	return status;
+	if (by_hand_start(ctx, &cmd_dedupe_undo, argc, argv, 1, "one pair id", ids, 1, &h) &&
+	    by_hand_open(ctx, &h) &&
+	    (rc = wn_dedupe_undo(h.store, h.ids[0], reason_of(&h.args))) == WN_OK)
+		printf("Pair %lld: the last decision is taken back\n", h.ids[0]);
+	return by_hand_end(&h, rc);
 }
 
 const struct cmd cmd_dedupe_pairs = {

@@ -119,7 +119,6 @@ static int run_why(struct cmd_ctx *ctx, int argc, char **argv)
 	struct cmd_args args;
 	json_t *why = NULL;
 	long long id;
-	char *end;
 	int status;
 
 	if (!cmd_parse_args(ctx, &cmd_why, argc, argv, &args, &status))
@@ -133,12 +132,8 @@ static int run_why(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_why, "why: give one record id");
 		goto done;
 	}
-	id = strtoll(args.pos[0], &end, 10);
-	if (*end || id <= 0) {
-		status = cmd_usage_error(&cmd_why, "why: the record id must be a number, not '%s'",
-					 args.pos[0]);
+	if ((status = cmd_parse_id(&cmd_why, "the record id", args.pos[0], &id)) != EXIT_OK)
 		goto done;
-	}
 	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||
 	    wn_why(store, id, &why) < 0) {
 		status = cmd_fail_lib();

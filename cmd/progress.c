@@ -103,14 +103,3 @@ void cmd_catch_interrupts(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 }
-
-int cmd_parse_count(const struct cmd *c, const char *option, const char *value, long long *out)
-{
-	char *end;
-
-	*out = strtoll(value, &end, 10);
-	if (!*value || *end || *out <= 0)
-		return cmd_usage_error(c, "%s: %s must be a positive number, not '%s'",
-				       cmd_full_name(c), option, value);
-	return EXIT_OK;
-}

@@ -205,14 +205,17 @@ static void draw_pair(struct review *r, size_t position)
 	for (int f = 0; f < WN_FIELD_COUNT && y < bottom; f++) {
 		int room = bottom - y;
 		int cap = f == WN_FIELD_ABSTRACT ? room : most_lines[f] ? most_lines[f] : 1;
-		int rows;
+		int rows = 0;
 
 		if (cap > room)
 			cap = room;
-		rows = draw_text(y, left, width, cap, r->view.text[0][f], r->view.differs[0][f], 0);
-		if (draw_text(y, right, width, cap, r->view.text[1][f], r->view.differs[1][f], 0) > rows)
-			rows = draw_text(y, right, width, cap, r->view.text[1][f],
-					 r->view.differs[1][f], 0);
+		/* the taller side sets the field's height */
+		for (int side = 0; side < 2; side++) {
+			int n = draw_text(y, side ? right : left, width, cap, r->view.text[side][f],
+					  r->view.differs[side][f], 0);
+
+			rows = n > rows ? n : rows;
+		}
 		attron(A_BOLD);
 		mvaddstr(y, 0, wn_pair_field_names[f]);
 		attroff(A_BOLD);

@@ -344,12 +344,46 @@ static size_t group_find(struct group *g, size_t i)
 	return i;
 }
 
+struct member {
+	int64_t record, cluster;
+};
+
+static int member_cmp(const void *x, const void *y)
+{
+	const struct member *a = x, *b = y;
+
+	return (a->record > b->record) - (a->record < b->record);
+}
+
+/* Members in record order, so that a pair's records are found by
+ * bisection: a cluster's pairs can number its members squared. */
+static void group_sort(struct group *g)
+{
+	struct member *m = xmalloc(g->n * sizeof(*m));
+
+	for (size_t i = 0; i < g->n; i++)
+		m[i] = (struct member){ g->members[i], g->clusters[i] };
+	qsort(m, g->n, sizeof(*m), member_cmp);
+	for (size_t i = 0; i < g->n; i++) {
+		g->members[i] = m[i].record;
+		g->clusters[i] = m[i].cluster;
+	}
+	free(m);
+}
+
 static size_t group_index(const struct group *g, int64_t record)
 {
-	for (size_t i = 0; i < g->n; i++)
-		if (g->members[i] == record)
-			return i;
-	return g->n;
+	size_t lo = 0, hi = g->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->members[mid] < record)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->n && g->members[lo] == record ? lo : g->n;
 }
 
 /* Join the members that a pair still decided 'duplicate' links. */
@@ -508,6 +542,7 @@ int wn_dedupe_undo(struct wn_store *store, long long pair_id, const char *reason
 	}
 	if ((rc = gather(store, a, ca, b, cb, &g.members, &g.clusters, &g.n)) < 0)
 		goto done;
+	group_sort(&g);
 	g.root = xmalloc(g.n * sizeof(*g.root));
 	for (size_t i = 0; i < g.n; i++)
 		g.root[i] = i;

@@ -75,12 +75,11 @@ static int fill_report(struct wn_store *store, struct wn_record *rec, long long 
 }
 
 #define EXPORT_SELECT \
-	"SELECT " WN_RECORD_COLUMNS ", COALESCE(f.database_name, s.database_name), " \
+	"SELECT " WN_RECORD_COLUMNS ", " WN_RECORD_SOURCE ", " \
 	"rr.report_id, CASE WHEN f.id IS NOT NULL THEN 'file' ELSE 'search' END, " \
 	"COALESCE(f.path, s.query), COALESCE(f.id, s.id) " \
 	"FROM record r JOIN report_record rr ON rr.record_id = r.id " \
-	"LEFT JOIN import_file f ON f.id = r.import_file_id " \
-	"LEFT JOIN search_run s ON s.id = r.search_run_id "
+	WN_RECORD_ORIGIN_JOIN
 
 int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE *fp,
 	      long *count)
@@ -141,8 +140,8 @@ int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE
 		meta.origin_kind = wn_column_text(st, c++);
 		meta.origin = wn_column_text(st, c++);
 		meta.origin_id = sqlite3_column_int64(st, c++);
-		meta.nfilled = 0;
-		if (opts->reports && meta.cluster == meta.id)
+		/* a report is its cluster's primary (or a record in none) */
+		if (opts->reports)
 			rc = fill_report(store, &rec, meta.id, &filled);
 		meta.nfilled = filled.n;
 		meta.filled_field = filled.field;

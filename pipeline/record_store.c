@@ -28,7 +28,7 @@ static char *list_json(const struct wn_strlist *l)
 	return s;
 }
 
-static void list_from_json(struct wn_strlist *l, const char *text)
+void wn_strlist_from_json(struct wn_strlist *l, const char *text)
 {
 	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
 	size_t i;
@@ -182,7 +182,7 @@ void wn_record_from_row(sqlite3_stmt *st, struct wn_record *rec)
 	rec->type = column_dup(st, c++);
 	rec->title = column_dup(st, c++);
 	rec->abstract = column_dup(st, c++);
-	list_from_json(&rec->authors, (const char *)sqlite3_column_text(st, c++));
+	wn_strlist_from_json(&rec->authors, (const char *)sqlite3_column_text(st, c++));
 	rec->year = sqlite3_column_int(st, c++);
 	rec->date = column_dup(st, c++);
 	rec->journal = column_dup(st, c++);
@@ -196,9 +196,9 @@ void wn_record_from_row(sqlite3_stmt *st, struct wn_record *rec)
 	rec->issn = column_dup(st, c++);
 	rec->isbn = column_dup(st, c++);
 	rec->language = column_dup(st, c++);
-	list_from_json(&rec->keywords, (const char *)sqlite3_column_text(st, c++));
-	list_from_json(&rec->mesh, (const char *)sqlite3_column_text(st, c++));
-	list_from_json(&rec->pubtypes, (const char *)sqlite3_column_text(st, c++));
+	wn_strlist_from_json(&rec->keywords, (const char *)sqlite3_column_text(st, c++));
+	wn_strlist_from_json(&rec->mesh, (const char *)sqlite3_column_text(st, c++));
+	wn_strlist_from_json(&rec->pubtypes, (const char *)sqlite3_column_text(st, c++));
 	rec->url = column_dup(st, c++);
 	rec->publisher = column_dup(st, c++);
 	wn_extra_from_json(rec, (const char *)sqlite3_column_text(st, c++));

@@ -28,6 +28,16 @@ int wn_record_insert(struct wn_store *store, const struct wn_record *rec,
 	"r.raw_format"
 #define WN_RECORD_NCOLUMNS 29
 
+/* Add the strings of a stored JSON list ("authors", "keywords") to l. */
+void wn_strlist_from_json(struct wn_strlist *l, const char *text);
+
+/* Where record r came from: its import file as f or its search as s
+ * (one of them is NULL); WN_RECORD_SOURCE names the database. */
+#define WN_RECORD_ORIGIN_JOIN \
+	"LEFT JOIN import_file f ON f.id = r.import_file_id " \
+	"LEFT JOIN search_run s ON s.id = r.search_run_id "
+#define WN_RECORD_SOURCE "COALESCE(f.database_name, s.database_name)"
+
 /* Fill rec (initialised by the caller) from a row whose first columns are
  * WN_RECORD_COLUMNS. raw_format points into a static string table. */
 void wn_record_from_row(sqlite3_stmt *st, struct wn_record *rec);

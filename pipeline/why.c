@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record_store.h"
 #include "store_int.h"
 #include "util.h"
 #include "winnow/why.h"
@@ -30,11 +31,10 @@ static json_t *text_of(sqlite3_stmt *st, int i)
 static int read_record(struct wn_store *store, long long id, json_t *out)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT r.title, r.year, COALESCE(f.database_name, s.database_name), "
+		"SELECT r.title, r.year, " WN_RECORD_SOURCE ", "
 		"CASE WHEN f.id IS NOT NULL THEN 'file' ELSE 'search' END, COALESCE(f.path, s.query), "
 		"r.line, r.position, COALESCE(c.primary_record_id, r.id), m.cluster_id "
-		"FROM record r LEFT JOIN import_file f ON f.id = r.import_file_id "
-		"LEFT JOIN search_run s ON s.id = r.search_run_id "
+		"FROM record r " WN_RECORD_ORIGIN_JOIN
 		"LEFT JOIN cluster_member m ON m.record_id = r.id "
 		"LEFT JOIN dedupe_cluster c ON c.id = m.cluster_id WHERE r.id = ?");
 	int step;
@@ -71,10 +71,8 @@ static int read_record(struct wn_store *store, long long id, json_t *out)
 static int read_cluster(struct wn_store *store, json_t *out)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT r.id, r.title, COALESCE(f.database_name, s.database_name) "
-		"FROM cluster_member m JOIN record r ON r.id = m.record_id "
-		"LEFT JOIN import_file f ON f.id = r.import_file_id "
-		"LEFT JOIN search_run s ON s.id = r.search_run_id "
+		"SELECT r.id, r.title, " WN_RECORD_SOURCE " "
+		"FROM cluster_member m JOIN record r ON r.id = m.record_id " WN_RECORD_ORIGIN_JOIN
 		"WHERE m.cluster_id = ? ORDER BY r.id");
 	json_t *cluster_id = json_object_get(out, "cluster"), *cluster, *members;
 	int step;

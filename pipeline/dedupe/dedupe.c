@@ -25,6 +25,7 @@
 
 #include "audit.h"
 #include "dedupe/dedupe_int.h"
+#include "record_store.h"
 #include "store_int.h"
 #include "util.h"
 #include "winnow/protocol.h"
@@ -585,8 +586,7 @@ static int hit_cmp(const void *x, const void *y)
  * the earliest record. */
 static const char primary_sql[] =
 	"SELECT r.id FROM cluster_member m JOIN record r ON r.id = m.record_id "
-	"LEFT JOIN import_file f ON f.id = r.import_file_id "
-	"LEFT JOIN search_run s ON s.id = r.search_run_id WHERE m.cluster_id = ?1 "
+	WN_RECORD_ORIGIN_JOIN "WHERE m.cluster_id = ?1 "
 	"ORDER BY (r.title IS NOT NULL) + (r.authors <> '[]') + (r.year IS NOT NULL) + "
 	"(r.journal IS NOT NULL) + (r.volume IS NOT NULL) + (r.issue IS NOT NULL) + "
 	"(r.pages IS NOT NULL) + (r.doi IS NOT NULL) + (r.pmid IS NOT NULL) + "

@@ -2,11 +2,11 @@
  * What a person needs to decide a queued pair: the queue in order, both
  * records field by field, and the words where they differ.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dedupe/dedupe_int.h"
+#include "record_store.h"
 #include "store_int.h"
 #include "util.h"
 #include "winnow/dedupe.h"
@@ -156,29 +156,25 @@ void wn_diff_words(const char *a, const char *b, unsigned char *mark_a, unsigned
 
 static char *authors_text(const char *json)
 {
-	json_t *arr = json_loads(json, 0, NULL);
+	struct wn_strlist names = { NULL, 0, 0 };
 	struct wn_buf out = WN_BUF_INIT;
-	size_t i;
-	json_t *v;
 
 	wn_buf_adds(&out, "");
-	json_array_foreach(arr, i, v) {
-		if (!json_is_string(v))
-			continue;
-		if (out.len)
+	wn_strlist_from_json(&names, json);
+	for (size_t i = 0; i < names.n; i++) {
+		if (i)
 			wn_buf_adds(&out, "; ");
-		wn_buf_adds(&out, json_string_value(v));
+		wn_buf_adds(&out, names.items[i]);
 	}
-	json_decref(arr);
+	wn_strlist_clear(&names);
 	return out.data;
 }
 
 static const char record_sql[] =
 	"SELECT r.title, r.authors, r.year, r.journal, r.journal_abbrev, r.volume, r.issue, "
-	"r.pages, r.doi, r.pmid, r.type, COALESCE(f.database_name, s.database_name), f.path, "
+	"r.pages, r.doi, r.pmid, r.type, " WN_RECORD_SOURCE ", f.path, "
 	"r.line, r.search_run_id, r.source_id, r.abstract FROM record r "
-	"LEFT JOIN import_file f ON f.id = r.import_file_id "
-	"LEFT JOIN search_run s ON s.id = r.search_run_id WHERE r.id = ?";
+	WN_RECORD_ORIGIN_JOIN "WHERE r.id = ?";
 
 static int load_side(struct wn_store *store, long long id, char **text)
 {

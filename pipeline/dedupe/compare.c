@@ -607,13 +607,20 @@ static int numbers_differ(const struct wn_profile *a, const struct wn_profile *b
 	}
 }
 
+/* Both give one whole range of pages (not a single page). */
+static int same_page_range(const struct wn_profile *a, const struct wn_profile *b)
+{
+	return a->page_last > a->page_first && a->page_first == b->page_first &&
+	       a->page_last == b->page_last;
+}
+
 int wn_plainly_different(const struct wn_profile *a, const struct wn_profile *b)
 {
 	if (!a->title_tight || !b->title_tight ||
 	    (a->doi && b->doi && !strcmp(a->doi, b->doi)) ||
 	    (a->pmid && b->pmid && !strcmp(a->pmid, b->pmid)) ||
 	    (a->pmcid && b->pmcid && !strcmp(a->pmcid, b->pmcid)) ||
-	    (a->page_last && a->page_first == b->page_first && a->page_last == b->page_last))
+	    same_page_range(a, b))
 		return 0;
 	/* the title's own measure: a title cut short or a subtitle added
 	 * counts as alike however different the lengths */
@@ -660,8 +667,7 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 		if (a->page_last && b->page_last &&
 		    (a->page_last < b->page_first || b->page_last < a->page_first))
 			e->pages_apart = 1;
-		e->page_range_same = a->page_last && a->page_first == b->page_first &&
-				     a->page_last == b->page_last && a->page_last > a->page_first;
+		e->page_range_same = same_page_range(a, b);
 	} else if (a->pages && b->pages) {
 		e->pages = agree_text(a->pages, b->pages);
 	}

@@ -241,12 +241,55 @@ static int find_previous(struct wn_store *store, const char *sha256, long long *
 							  : wn_store_fail(store, "cannot look up imports");
 }
 
+/* Refuse a file imported before (same SHA-256) unless --again. */
+static int check_not_imported(struct wn_store *store, const char *path, struct wn_input *in,
+			      const struct wn_import_options *opts,
+			      struct wn_import_summary *out)
+{
+	const char *sha256 = wn_input_sha256(in);
+	char when[32] = "";
+	int rc;
+
+	if (!sha256)
+		return wn_error_code() ? wn_error_code() : WN_ERROR;
+	snprintf(out->sha256, sizeof(out->sha256), "%s", sha256);
+	if ((rc = find_previous(store, sha256, &out->previous_import, when, sizeof(when))) != WN_OK)
+		return rc;
+	if (out->previous_import && !opts->again)
+		return wn_error_set(WN_EEXISTS, "'%s' was already imported (import %lld, %s; "
+				    "same SHA-256); use --again to import it again", path,
+				    out->previous_import, when);
+	return WN_OK;
+}
+
+/* Whether an earlier import was of a file this size: only then can this
+ * be the same file, and its hash be needed before it is read. Otherwise
+ * the hash is left to finish beside the reading. */
+static int size_seen(struct wn_store *store, long long size, int *seen)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT 1 FROM import_file WHERE size_bytes = ? LIMIT 1");
+	int step;
+
+	*seen = 1;
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, size);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot look up imports");
+	*seen = step == SQLITE_ROW;
+	return WN_OK;
+}
+
+/* The import's row, its hash still to come (finish_import_row). */
 static int insert_import_row(struct wn_store *store, const char *path, struct wn_input *in,
 			     const char *format, sqlite3_int64 *id)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"INSERT INTO import_file (path, sha256, size_bytes, format, encoding, "
-		"database_name, imported_at) VALUES (?, ?, ?, ?, ?, '', ?)");
+		"database_name, imported_at) VALUES (?, '', ?, ?, ?, '', ?)");
 	char now[21];
 	int rc;
 
@@ -254,22 +297,22 @@ static int insert_import_row(struct wn_store *store, const char *path, struct wn
 		return WN_ERROR;
 	wn_utc_now(now);
 	wn_bind_text(st, 1, path);
-	wn_bind_text(st, 2, wn_input_sha256(in));
-	sqlite3_bind_int64(st, 3, wn_input_size(in));
-	wn_bind_text(st, 4, format);
-	wn_bind_text(st, 5, wn_input_encoding(in));
-	wn_bind_text(st, 6, now);
+	sqlite3_bind_int64(st, 2, wn_input_size(in));
+	wn_bind_text(st, 3, format);
+	wn_bind_text(st, 4, wn_input_encoding(in));
+	wn_bind_text(st, 5, now);
 	rc = wn_store_run(store, st, "cannot record the import");
 	*id = sqlite3_last_insert_rowid(store->db);
 	return rc;
 }
 
-static int finish_import_row(struct wn_store *store, sqlite3_int64 id, const char *dialect,
-			     const struct provenance *pv, long count)
+static int finish_import_row(struct wn_store *store, sqlite3_int64 id, const char *sha256,
+			     const char *dialect, const struct provenance *pv, long count)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"UPDATE import_file SET dialect = ?, database_name = ?, platform = ?, "
-		"via = ?, query = ?, searched_on = ?, records_count = ? WHERE id = ?");
+		"via = ?, query = ?, searched_on = ?, records_count = ?, sha256 = ? "
+		"WHERE id = ?");
 
 	if (!st)
 		return WN_ERROR;
@@ -280,7 +323,8 @@ static int finish_import_row(struct wn_store *store, sqlite3_int64 id, const cha
 	wn_bind_text(st, 5, pv->query);
 	wn_bind_text(st, 6, pv->searched);
 	sqlite3_bind_int64(st, 7, count);
-	sqlite3_bind_int64(st, 8, id);
+	wn_bind_text(st, 8, sha256);
+	sqlite3_bind_int64(st, 9, id);
 	return wn_store_run(store, st, "cannot record the import");
 }
 
@@ -293,9 +337,8 @@ int wn_import_file(struct wn_store *store, const char *path,
 	struct import_run run = { store, path, 0, opts, warn, ctx, 0 };
 	struct wn_parser parser;
 	struct provenance pv;
-	char when[32] = "";
 	char *details;
-	int rc;
+	int rc, same_size;
 
 	memset(out, 0, sizeof(*out));
 	memset(&pv, 0, sizeof(pv));
@@ -333,19 +376,13 @@ int wn_import_file(struct wn_store *store, const char *path,
 	snprintf(out->encoding, sizeof(out->encoding), "%s", wn_input_encoding(in));
 	snprintf(out->line_endings, sizeof(out->line_endings), "%s",
 		 wn_input_line_endings(in));
-	snprintf(out->sha256, sizeof(out->sha256), "%s", wn_input_sha256(in));
 
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		goto done;
-	if ((rc = find_previous(store, out->sha256, &out->previous_import, when,
-				sizeof(when))) != WN_OK)
+	if ((rc = size_seen(store, wn_input_size(in), &same_size)) != WN_OK)
 		goto fail;
-	if (out->previous_import && !opts->again) {
-		rc = wn_error_set(WN_EEXISTS, "'%s' was already imported (import %lld, %s; "
-				  "same SHA-256); use --again to import it again", path,
-				  out->previous_import, when);
+	if (same_size && (rc = check_not_imported(store, path, in, opts, out)) != WN_OK)
 		goto fail;
-	}
 	if ((rc = insert_import_row(store, path, in, fmt->name, &run.import_id)) != WN_OK)
 		goto fail;
 
@@ -354,9 +391,11 @@ int wn_import_file(struct wn_store *store, const char *path,
 	parser.record = store_record;
 	parser.warning = report_warning;
 	parser.ctx = &run;
-	/* reading and storing overlap on two threads; a dry run only reads */
-	rc = opts->dry_run ? wn_format_parse(fmt, &parser)
-			   : wn_format_parse_threaded(fmt, &parser);
+	/* reading and storing overlap on two threads; a dry run, which
+	 * stores nothing, builds the records on the second thread instead
+	 * (where a format can: BibTeX) */
+	parser.build_on_caller = opts->dry_run;
+	rc = wn_format_parse_threaded(fmt, &parser);
 	out->read = parser.records;
 	out->warnings = parser.warnings;
 	out->stored = run.stored;
@@ -375,9 +414,14 @@ int wn_import_file(struct wn_store *store, const char *path,
 				  "if that is wrong)");
 		goto fail;
 	}
+	/* a file no earlier import had the size of is new: its hash,
+	 * computed beside the reading, is only recorded */
+	if (!same_size && (rc = check_not_imported(store, path, in, opts, out)) != WN_OK)
+		goto fail;
 	if ((rc = resolve_provenance(store, opts, path, fmt->name, parser.dialect, &pv)) != WN_OK)
 		goto fail;
-	if ((rc = finish_import_row(store, run.import_id, parser.dialect, &pv, run.stored)) != WN_OK)
+	if ((rc = finish_import_row(store, run.import_id, out->sha256, parser.dialect, &pv,
+				    run.stored)) != WN_OK)
 		goto fail;
 	{
 		/* the path and database name may hold any bytes */

@@ -49,7 +49,11 @@ const char *wn_input_name(const struct wn_input *in);
 const char *wn_input_encoding(const struct wn_input *in);
 /* "lf", "crlf", "cr", "mixed" or "none" (no line break at all). */
 const char *wn_input_line_endings(const struct wn_input *in);
-const char *wn_input_sha256(const struct wn_input *in);
+/* The SHA-256 of the file's bytes, in hex ("" for a stream). A large
+ * file's is computed on a second thread while it is read: this waits
+ * for it. NULL, with an error naming the file, if it could not be read
+ * or changed while it was. */
+const char *wn_input_sha256(struct wn_input *in);
 long long wn_input_size(const struct wn_input *in);
 
 /* Start again from the first byte. */
@@ -76,6 +80,7 @@ ssize_t wn_input_read_bytes(struct wn_input *in, char *buf, size_t cap);
 /* ---- parsing -------------------------------------------------------- */
 
 struct wn_format_info;
+struct wn_record_job;
 
 struct wn_parser {
 	struct wn_input *in;
@@ -92,6 +97,15 @@ struct wn_parser {
 	const char *dialect;
 	long records; /* emitted so far */
 	long warnings;
+	/* For wn_format_parse_threaded: build each record on the caller's
+	 * thread rather than the reader's, for a parser that can hand over
+	 * what it read unbuilt (BibTeX). Worth it when the callbacks have
+	 * little to do (a dry run); when they store, the reader had better
+	 * do all it can. */
+	int build_on_caller;
+	/* Set by wn_format_parse_threaded (build_on_caller): takes an entry
+	 * read but not built. NULL otherwise. */
+	int (*job)(void *ctx, struct wn_record_job *job);
 };
 
 struct wn_format_info {

@@ -326,17 +326,22 @@ struct field {
 	enum field_kind kind;
 };
 
+/* An entry as read: what build_record makes a record of. */
+struct bib_entry {
+	char type[MAX_NAME + 1];
+	char key[MAX_NAME + 1];
+	long line;          /* of the entry's '@' */
+	struct wn_buf raw;  /* the entry's text as it is in the file */
+	struct wn_buf text; /* the fields' names and values */
+	struct field *fields;
+	size_t nfields, fields_cap;
+};
+
 struct bib {
 	struct wn_parser *p;
 	struct stream s;
 	struct macros macros;
-	struct wn_buf raw;
-	struct wn_buf text; /* the fields' names and values */
-	struct field *fields;
-	size_t nfields, fields_cap;
-	char type[MAX_NAME + 1];
-	char key[MAX_NAME + 1];
-	long line;                   /* of the entry's '@' */
+	struct bib_entry e;          /* the entry being read */
 	size_t entry_bytes;          /* stored for this entry */
 	int entry_cut;               /* warned that it is too large */
 	unsigned long long expanded; /* macro text copied */
@@ -607,32 +612,32 @@ static int verbatim_kind(enum field_kind kind)
 	       kind == F_PDF || kind == F_UNIQUE_ID;
 }
 
-/* Cut b->text back to `at` (a value that is not kept). */
+/* Cut b->e.text back to `at` (a value that is not kept). */
 static void text_cut(struct bib *b, size_t at)
 {
-	b->text.len = at;
-	if (b->text.data)
-		b->text.data[at] = '\0';
+	b->e.text.len = at;
+	if (b->e.text.data)
+		b->e.text.data[at] = '\0';
 }
 
-/* The field `name` whose value has been read into b->text from `at`. */
+/* The field `name` whose value has been read into b->e.text from `at`. */
 static void add_field(struct bib *b, const char *name, size_t at)
 {
 	struct field *f;
 	size_t n = strlen(name);
 	char *lower;
 
-	if (b->nfields == b->fields_cap) {
-		b->fields_cap = b->fields_cap ? b->fields_cap * 2 : 32;
-		b->fields = xrealloc(b->fields, b->fields_cap * sizeof(*b->fields));
+	if (b->e.nfields == b->e.fields_cap) {
+		b->e.fields_cap = b->e.fields_cap ? b->e.fields_cap * 2 : 32;
+		b->e.fields = xrealloc(b->e.fields, b->e.fields_cap * sizeof(*b->e.fields));
 	}
-	f = &b->fields[b->nfields++];
+	f = &b->e.fields[b->e.nfields++];
 	f->value_at = at;
-	f->value_len = b->text.len - at;
-	wn_buf_addc(&b->text, '\0');
-	f->name_at = b->text.len;
-	wn_buf_add(&b->text, name, n + 1);
-	lower = b->text.data + f->name_at;
+	f->value_len = b->e.text.len - at;
+	wn_buf_addc(&b->e.text, '\0');
+	f->name_at = b->e.text.len;
+	wn_buf_add(&b->e.text, name, n + 1);
+	lower = b->e.text.data + f->name_at;
 	for (char *c = lower; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
 	f->kind = field_kind(lower);
@@ -643,16 +648,16 @@ static void add_field(struct bib *b, const char *name, size_t at)
 /* The entry is read: its fields' text stays where it is now. */
 static void fields_done(struct bib *b)
 {
-	for (size_t i = 0; i < b->nfields; i++) {
-		b->fields[i].name = b->text.data + b->fields[i].name_at;
-		b->fields[i].value = b->text.data + b->fields[i].value_at;
+	for (size_t i = 0; i < b->e.nfields; i++) {
+		b->e.fields[i].name = b->e.text.data + b->e.fields[i].name_at;
+		b->e.fields[i].value = b->e.text.data + b->e.fields[i].value_at;
 	}
 }
 
 static void clear_fields(struct bib *b)
 {
-	b->nfields = 0;
-	wn_buf_reset(&b->text);
+	b->e.nfields = 0;
+	wn_buf_reset(&b->e.text);
 }
 
 /* ---- LaTeX to UTF-8 ----------------------------------------------------- */
@@ -1414,23 +1419,23 @@ static void set_or_extra(struct wn_record *rec, char **field, const char *name, 
 		wn_record_take_extra(rec, name, value);
 }
 
-static void build_record(struct bib *b, struct wn_record *rec)
+static void build_record(const struct bib_entry *e, struct wn_record *rec)
 {
-	const char *entry = b->type;
+	const char *entry = e->type;
 	int has_journal = 0, has_date = 0, others = 0, authors_seen = 0;
 	const char *eprinttype = NULL, *refined = NULL;
 	char *year = NULL, *month = NULL, *date = NULL;
 	int eprint_mapped = 0, has_eprint = 0;
 
-	for (size_t i = 0; i < b->nfields; i++) {
-		enum field_kind kind = b->fields[i].kind;
+	for (size_t i = 0; i < e->nfields; i++) {
+		enum field_kind kind = e->fields[i].kind;
 
 		if (kind == F_JOURNAL)
 			has_journal = 1;
 		else if (kind == F_DATE)
 			has_date = 1;
 		else if (kind == F_EPRINTTYPE && !eprinttype)
-			eprinttype = b->fields[i].value;
+			eprinttype = e->fields[i].value;
 		else if (kind == F_EPRINT)
 			has_eprint = 1;
 	}
@@ -1440,12 +1445,12 @@ static void build_record(struct bib *b, struct wn_record *rec)
 
 	wn_record_set(&rec->type, type_of_entry(entry));
 	wn_record_add_extra(rec, "bibtex-type", entry);
-	if (*b->key)
-		wn_record_add_extra(rec, "bibtex-key", b->key);
+	if (*e->key)
+		wn_record_add_extra(rec, "bibtex-key", e->key);
 
-	for (size_t i = 0; i < b->nfields; i++) {
-		const char *name = b->fields[i].name, *raw = b->fields[i].value;
-		enum field_kind kind = b->fields[i].kind;
+	for (size_t i = 0; i < e->nfields; i++) {
+		const char *name = e->fields[i].name, *raw = e->fields[i].value;
+		enum field_kind kind = e->fields[i].kind;
 		char *v;
 
 		if (kind == F_AUTHOR) {
@@ -1465,7 +1470,7 @@ static void build_record(struct bib *b, struct wn_record *rec)
 		} else if (kind == F_EPRINTTYPE && eprint_mapped) {
 			continue;
 		}
-		v = decode(raw, b->fields[i].value_len, verbatim_kind(kind));
+		v = decode(raw, e->fields[i].value_len, verbatim_kind(kind));
 		if (kind == F_TITLE) {
 			set_or_extra(rec, &rec->title, name, v);
 		} else if (kind == F_ABSTRACT) {
@@ -1533,8 +1538,8 @@ static void build_record(struct bib *b, struct wn_record *rec)
 		wn_record_set(&rec->type, refined);
 	/* Web of Science keys are the accession: ISI:000284016600001 */
 	if (!rec->source_id &&
-	    (!strncasecmp(b->key, "ISI:", 4) || !strncasecmp(b->key, "WOS:", 4)) && b->key[4])
-		rec->source_id = xstrdup(b->key);
+	    (!strncasecmp(e->key, "ISI:", 4) || !strncasecmp(e->key, "WOS:", 4)) && e->key[4])
+		rec->source_id = xstrdup(e->key);
 	if (date) {
 		rec->date = date;
 	} else if (year && month) {
@@ -1548,12 +1553,57 @@ static void build_record(struct bib *b, struct wn_record *rec)
 	}
 	free(year);
 	free(month);
-	if (b->raw.len) {
-		/* a copy the size of the text: b->raw is kept for the next entry */
-		rec->raw_len = b->raw.len;
-		rec->raw = xstrndup(b->raw.data, b->raw.len);
+	if (e->raw.len) {
+		/* a copy, allocated by the thread that builds the record and
+		 * will free it; the entry's buffer stays with its reader */
+		rec->raw_len = e->raw.len;
+		rec->raw = xstrndup(e->raw.data, e->raw.len);
 	}
-	rec->line = b->line;
+	rec->line = e->line;
+}
+
+/* An entry handed over unbuilt, to be built on another thread. */
+struct bib_job {
+	struct wn_record_job job;
+	struct bib_entry e;
+};
+
+static void bib_job_build(struct wn_record_job *job, struct wn_record *rec)
+{
+	struct bib_entry *e = &((struct bib_job *)job)->e;
+
+	build_record(e, rec);
+}
+
+static void bib_job_release(struct wn_record_job *job)
+{
+	struct bib_job *j = (struct bib_job *)job;
+
+	wn_buf_release(&j->e.raw);
+	wn_buf_release(&j->e.text);
+	free(j->e.fields);
+	free(j);
+}
+
+/* Hand the entry just read over unbuilt (wn_parser_emit_job): its
+ * buffers go with it, and the next entry is read into new ones of the
+ * same size, so that they need not grow again. */
+static int emit_unbuilt(struct bib *b)
+{
+	struct bib_job *j = xmalloc(sizeof(*j));
+	size_t raw_cap = b->e.raw.cap, text_cap = b->e.text.cap;
+
+	j->job.build = bib_job_build;
+	j->job.release = bib_job_release;
+	j->job.bytes = b->e.raw.len + b->e.text.len;
+	j->e = b->e;
+	b->e.raw = (struct wn_buf)WN_BUF_INIT;
+	b->e.text = (struct wn_buf)WN_BUF_INIT;
+	wn_buf_grow(&b->e.raw, raw_cap ? raw_cap - 1 : 0);
+	wn_buf_grow(&b->e.text, text_cap ? text_cap - 1 : 0);
+	b->e.fields = b->e.fields_cap ? xmalloc(b->e.fields_cap * sizeof(*b->e.fields)) : NULL;
+	b->e.nfields = 0;
+	return wn_parser_emit_job(b->p, &j->job);
 }
 
 /* ---- entries ------------------------------------------------------------ */
@@ -1642,8 +1692,8 @@ static int read_fields(struct bib *b, int close, int *status, const char **error
 			}
 		}
 		advance(&b->s); /* '=' */
-		at = b->text.len;
-		rc = read_value(b, &b->text, status, error);
+		at = b->e.text.len;
+		rc = read_value(b, &b->e.text, status, error);
 		if (rc) {
 			text_cut(b, at);
 			break;
@@ -1711,7 +1761,7 @@ static int read_strings(struct bib *b, int close, int *status, const char **erro
  * JabRef do, so that commented-out entries stay out. */
 static int skip_comment(struct bib *b)
 {
-	long line = b->line;
+	long line = b->e.line;
 	int depth = 0, close;
 
 	skip_blank(b);
@@ -1739,15 +1789,15 @@ static void note_dialect(struct bib *b)
 {
 	if (b->p->dialect)
 		return;
-	if (!strncasecmp(b->key, "ISI:", 4) || !strncasecmp(b->key, "WOS:", 4)) {
+	if (!strncasecmp(b->e.key, "ISI:", 4) || !strncasecmp(b->e.key, "WOS:", 4)) {
 		b->p->dialect = "wos";
 		return;
 	}
-	for (size_t i = 0; i < b->nfields; i++) {
-		if (b->fields[i].kind == F_UNIQUE_ID) {
+	for (size_t i = 0; i < b->e.nfields; i++) {
+		if (b->e.fields[i].kind == F_UNIQUE_ID) {
 			b->p->dialect = "wos";
-		} else if (b->fields[i].kind == F_SOURCE &&
-			   !strcasecmp(b->fields[i].value, "Scopus")) {
+		} else if (b->e.fields[i].kind == F_SOURCE &&
+			   !strcasecmp(b->e.fields[i].value, "Scopus")) {
 			b->p->dialect = "scopus";
 		}
 	}
@@ -1761,30 +1811,30 @@ static int parse_entry(struct bib *b)
 	int status = PARSE_OK, close, rc = 0, is_string, is_preamble;
 	char first[MAX_NAME + 1];
 
-	b->line = b->s.lineno;
+	b->e.line = b->s.lineno;
 	b->entry_bytes = 0;
 	b->entry_cut = 0;
-	wn_buf_reset(&b->raw);
+	wn_buf_reset(&b->e.raw);
 	clear_fields(b);
-	raw_start(&b->s, &b->raw);
+	raw_start(&b->s, &b->e.raw);
 	advance(&b->s); /* '@' */
 	skip_blank(b);
-	read_name(b, b->type);
-	if (!strcasecmp(b->type, "comment")) {
+	read_name(b, b->e.type);
+	if (!strcasecmp(b->e.type, "comment")) {
 		raw_stop(&b->s);
 		return skip_comment(b);
 	}
 	skip_blank(b);
 	close = peek(&b->s);
-	if (!*b->type || (close != '{' && close != '(')) {
+	if (!*b->e.type || (close != '{' && close != '(')) {
 		raw_stop(&b->s);
-		return wn_parser_warn(b->p, b->line, "'@' not followed by an entry type and '{'; skipped");
+		return wn_parser_warn(b->p, b->e.line, "'@' not followed by an entry type and '{'; skipped");
 	}
 	close = close == '{' ? '}' : ')';
 	advance(&b->s);
-	is_string = !strcasecmp(b->type, "string");
-	is_preamble = !strcasecmp(b->type, "preamble");
-	*b->key = '\0';
+	is_string = !strcasecmp(b->e.type, "string");
+	is_preamble = !strcasecmp(b->e.type, "preamble");
+	*b->e.key = '\0';
 	if (is_preamble) {
 		struct wn_buf val = WN_BUF_INIT;
 
@@ -1813,18 +1863,18 @@ static int parse_entry(struct bib *b)
 		while ((c = peek(&b->s)) >= 0 && c != ',' && c != close && c != '=' &&
 		       c != '\n' && c != '{' && c != '}') {
 			if (n < MAX_NAME)
-				b->key[n++] = (char)c;
+				b->e.key[n++] = (char)c;
 			advance(&b->s);
 		}
-		while (n && wn_is_space((unsigned char)b->key[n - 1]))
+		while (n && wn_is_space((unsigned char)b->e.key[n - 1]))
 			n--;
-		b->key[n] = '\0';
+		b->e.key[n] = '\0';
 		skip_blank(b);
 		if (peek(&b->s) == '=') {
 			/* no key: what was read is the first field's name */
-			snprintf(first, sizeof(first), "%s", b->key);
-			*b->key = '\0';
-			rc = wn_parser_warn(b->p, b->line, "entry without a citation key");
+			snprintf(first, sizeof(first), "%s", b->e.key);
+			*b->e.key = '\0';
+			rc = wn_parser_warn(b->p, b->e.line, "entry without a citation key");
 			if (!rc)
 				rc = read_fields(b, close, &status, &error, first);
 		} else if (peek(&b->s) == ',' || peek(&b->s) == close) {
@@ -1844,37 +1894,39 @@ static int parse_entry(struct bib *b)
 	if (status == PARSE_SYNTAX) {
 		long at = b->s.lineno;
 
-		rc = wn_parser_warn(b->p, at, "@%s%s%s at line %ld: %s; %s", b->type,
-				    *b->key ? " " : "", b->key, b->line, error ? error : "syntax error",
+		rc = wn_parser_warn(b->p, at, "@%s%s%s at line %ld: %s; %s", b->e.type,
+				    *b->e.key ? " " : "", b->e.key, b->e.line, error ? error : "syntax error",
 				    is_string || is_preamble
 					    ? "skipped to the next line starting with '@'"
 					    : "kept what came before, skipped to the next line "
 					      "starting with '@'");
 		recover(b);
 	} else if (status == PARSE_EOF) {
-		rc = wn_parser_warn(b->p, b->line, "@%s%s%s is not closed before the end of the file",
-				    b->type, *b->key ? " " : "", b->key);
+		rc = wn_parser_warn(b->p, b->e.line, "@%s%s%s is not closed before the end of the file",
+				    b->e.type, *b->e.key ? " " : "", b->e.key);
 	} else if (status == PARSE_NEW_ENTRY) {
-		rc = wn_parser_warn(b->p, b->line,
-				    "@%s%s%s is not closed before the entry at line %ld", b->type,
-				    *b->key ? " " : "", b->key, b->s.lineno);
+		rc = wn_parser_warn(b->p, b->e.line,
+				    "@%s%s%s is not closed before the entry at line %ld", b->e.type,
+				    *b->e.key ? " " : "", b->e.key, b->s.lineno);
 	}
 	raw_stop(&b->s);
 	if (rc)
 		return rc;
-	if (b->entry_cut || b->raw.len >= b->s.raw_max) {
-		rc = wn_parser_warn(b->p, b->line, "entry larger than %u MiB; cut",
+	if (b->entry_cut || b->e.raw.len >= b->s.raw_max) {
+		rc = wn_parser_warn(b->p, b->e.line, "entry larger than %u MiB; cut",
 				    MAX_ENTRY_BYTES >> 20);
 		if (rc)
 			return rc;
 	}
 	if (is_string || is_preamble)
 		return 0;
-	trim_raw(&b->raw);
+	trim_raw(&b->e.raw);
 	fields_done(b);
 	note_dialect(b);
+	if (b->p->job)
+		return emit_unbuilt(b);
 	wn_record_init(&rec);
-	build_record(b, &rec);
+	build_record(&b->e, &rec);
 	clear_fields(b);
 	return wn_parser_emit(b->p, &rec);
 }
@@ -1940,10 +1992,10 @@ int wn_parse_bibtex(struct wn_parser *p)
 	else if (!rc && entries == 0)
 		rc = wn_parser_warn(p, 0, "no BibTeX entries in the file (only comments)");
 	clear_fields(&b);
-	free(b.fields);
+	free(b.e.fields);
 	macros_free(&b.macros);
-	wn_buf_release(&b.raw);
-	wn_buf_release(&b.text);
+	wn_buf_release(&b.e.raw);
+	wn_buf_release(&b.e.text);
 	return rc;
 }
 

@@ -290,17 +290,37 @@ static void normalise(struct wn_record *rec)
 		rec->year = rec->date ? wn_year_from_date(rec->date) : 0;
 }
 
+void wn_parser_finish_record(struct wn_record *rec, const struct wn_format_info *fmt,
+			     long position)
+{
+	normalise(rec);
+	rec->position = position;
+	if (!rec->raw_format && fmt)
+		rec->raw_format = fmt->name;
+}
+
 int wn_parser_emit(struct wn_parser *p, struct wn_record *rec)
 {
 	int rc;
 
-	normalise(rec);
-	rec->position = ++p->records;
-	if (!rec->raw_format && p->format)
-		rec->raw_format = p->format->name;
+	wn_parser_finish_record(rec, p->format, ++p->records);
 	rc = p->record ? p->record(p->ctx, rec) : 0;
 	wn_record_clear(rec);
 	return rc;
+}
+
+int wn_parser_emit_job(struct wn_parser *p, struct wn_record_job *job)
+{
+	struct wn_record rec;
+
+	if (p->job) {
+		job->position = ++p->records;
+		return p->job(p->ctx, job);
+	}
+	wn_record_init(&rec);
+	job->build(job, &rec);
+	job->release(job);
+	return wn_parser_emit(p, &rec);
 }
 
 /* ---- shared helpers ---- */

@@ -18,6 +18,26 @@
 #include "util.h"
 #include "winnow/format.h"
 
+/* An entry a parser has read but not yet built into a record (decoded,
+ * names split): building can then run on another thread than reading
+ * (see build_on_caller in struct wn_parser). The parser allocates it;
+ * build() may run on any thread, release() frees it. Neither may warn. */
+struct wn_record_job {
+	void (*build)(struct wn_record_job *job, struct wn_record *rec);
+	void (*release)(struct wn_record_job *job);
+	size_t bytes;  /* text it holds, for the bound on what is queued */
+	long position; /* set by wn_parser_emit_job */
+};
+
+/* Number the entry and hand it on: to p->job when there is one, or built
+ * here and emitted as wn_parser_emit does. Takes the job either way. */
+int wn_parser_emit_job(struct wn_parser *p, struct wn_record_job *job);
+
+/* What wn_parser_emit does to every record before the sink sees it:
+ * normalise, set its position and the format its raw text is in. */
+void wn_parser_finish_record(struct wn_record *rec, const struct wn_format_info *fmt,
+			     long position);
+
 /* How sure a sniffer is that the head of an input is its format: 0 no,
  * 100 certain. `head` is decoded UTF-8 text, NUL-terminated. */
 typedef int (*wn_sniff_fn)(const char *head, size_t len);

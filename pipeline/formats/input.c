@@ -7,8 +7,9 @@
  * line endings. The file is read once on open to hash it and to decide the
  * encoding from the whole content (a file is UTF-8 only if every byte of it
  * is), then read again, converted with iconv, as the parser asks. A large
- * file is hashed on a second thread during that first pass. Lines are handed
- * out in place in the decoded text, not copied.
+ * file is hashed on a second thread, which goes on through the second pass
+ * until the hash is asked for. Lines are handed out in place in the decoded
+ * text, not copied.
  */
 #include "formats_int.h"
 
@@ -29,6 +30,8 @@ enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 
 #define RAW_CHUNK 65536
 
+struct hash_job;
+
 struct wn_input {
 	char *name;
 	FILE *fp;                  /* a file, or */
@@ -42,6 +45,7 @@ struct wn_input {
 	enum encoding enc;
 	int bom;                   /* bytes of BOM to skip */
 	char sha256[65];
+	struct hash_job *hashing;  /* a hash still being computed, or NULL */
 	long long size;
 	const char *endings;
 
@@ -159,6 +163,7 @@ static void utf8_check(struct utf8_check *u, const unsigned char *p, size_t n)
 /* SHA-256 of a whole file, read with pread so that the file position
  * survey() reads from is not disturbed. */
 struct hash_job {
+	pthread_t thread;
 	int fd;
 	long long size; /* bytes hashed */
 	int err;        /* errno of a failed read, or 0 */
@@ -197,15 +202,43 @@ static void *hash_file(void *arg)
 	return NULL;
 }
 
-/* First pass: hash, size, encoding and line endings. */
+static void set_digest(struct wn_input *in, const unsigned char *digest, unsigned int dlen)
+{
+	for (unsigned int i = 0; i < dlen && i < 32; i++)
+		snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* Wait for the hash thread, if there is one, and take its result. */
+static int finish_hashing(struct wn_input *in)
+{
+	struct hash_job *job = in->hashing;
+	int rc = WN_OK;
+
+	if (!job)
+		return WN_OK;
+	pthread_join(job->thread, NULL);
+	in->hashing = NULL;
+	if (job->err)
+		rc = wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name, strerror(job->err));
+	else if (!job->ok)
+		rc = wn_error_set(WN_ERROR, "%s: cannot start SHA-256", in->name);
+	else if (job->size != in->size)
+		rc = wn_error_set(WN_ERROR, "cannot read '%s': it changed while being read",
+				  in->name);
+	else
+		set_digest(in, job->digest, job->dlen);
+	free(job);
+	return rc;
+}
+
+/* First pass: size, encoding and line endings; the hash, or for a large
+ * file a thread computing it. */
 static int survey(struct wn_input *in)
 {
 	EVP_MD_CTX *md = NULL;
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
-	struct hash_job job;
-	pthread_t hasher;
-	int threaded = 0;
+	struct hash_job *job = NULL;
 	struct stat st;
 	struct utf8_check u = { 0, 0, 0, 0 };
 	long long crlf = 0, lf = 0, cr = 0, lf_total = 0, cr_total = 0;
@@ -216,14 +249,20 @@ static int survey(struct wn_input *in)
 	unsigned char half = 0;
 	size_t n;
 
-	memset(&job, 0, sizeof(job));
 	if (in->fp && fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size >= HASH_THREAD_MIN) {
-		/* hashing is most of this pass: it runs beside the rest */
-		job.fd = fileno(in->fp);
-		threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
+		/* hashing is most of this pass: it runs beside the rest, and
+		 * beside the parse after it */
+		job = xcalloc(1, sizeof(*job));
+		job->fd = fileno(in->fp);
+		if (pthread_create(&job->thread, NULL, hash_file, job) == 0) {
+			in->hashing = job;
+		} else {
+			free(job);
+			job = NULL;
+		}
 	}
-	if (!threaded) {
+	if (!job) {
 		md = EVP_MD_CTX_new();
 		if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
 			EVP_MD_CTX_free(md);
@@ -235,7 +274,7 @@ static int survey(struct wn_input *in)
 		const unsigned char *p = in->raw;
 		size_t skip = 0;
 
-		if (!threaded)
+		if (!job)
 			EVP_DigestUpdate(md, p, n);
 		in->size += (long long)n;
 		while (nhead < 3 && skip < n)
@@ -293,29 +332,15 @@ static int survey(struct wn_input *in)
 	if (read_failed(in)) {
 		int e = errno;
 
-		if (threaded)
-			pthread_join(hasher, NULL);
+		finish_hashing(in);
 		EVP_MD_CTX_free(md);
 		return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name, strerror(e));
 	}
-	if (threaded) {
-		pthread_join(hasher, NULL);
-		if (job.err)
-			return wn_error_set(WN_ERROR, "cannot read '%s': %s", in->name,
-					    strerror(job.err));
-		if (!job.ok)
-			return wn_error_set(WN_ERROR, "%s: cannot start SHA-256", in->name);
-		if (job.size != in->size)
-			return wn_error_set(WN_ERROR, "cannot read '%s': it changed while being read",
-					    in->name);
-		memcpy(digest, job.digest, job.dlen);
-		dlen = job.dlen;
-	} else {
+	if (!job) {
 		EVP_DigestFinal_ex(md, digest, &dlen);
 		EVP_MD_CTX_free(md);
+		set_digest(in, digest, dlen);
 	}
-	for (unsigned int i = 0; i < dlen && i < 32; i++)
-		snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
 
 	if (nhead >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) {
 		in->enc = ENC_UTF8;
@@ -430,6 +455,7 @@ void wn_input_close(struct wn_input *in)
 {
 	if (!in)
 		return;
+	finish_hashing(in); /* the thread reads the file: it must end first */
 	if (in->fp)
 		fclose(in->fp);
 	if (in->cd != (iconv_t)-1)
@@ -464,9 +490,9 @@ const char *wn_input_line_endings(const struct wn_input *in)
 	return in->endings;
 }
 
-const char *wn_input_sha256(const struct wn_input *in)
+const char *wn_input_sha256(struct wn_input *in)
 {
-	return in->sha256;
+	return finish_hashing(in) == WN_OK ? in->sha256 : NULL;
 }
 
 long long wn_input_size(const struct wn_input *in)

@@ -13,6 +13,11 @@
  * other thread would make the two fight over the worker's malloc arena
  * (glibc locks an arena for a free from another thread). So stored
  * records go back to the worker, which frees them as it queues new ones.
+ *
+ * With build_on_caller, a parser that can (wn_parser_emit_job) queues
+ * entries read but not built, and this thread builds them: reading and
+ * building then overlap when there is no storing to overlap with. The
+ * entries go back to the worker to be freed, as records do.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,25 +31,34 @@
  * when storing is slower than reading. */
 #define QUEUE_ITEMS 256
 #define QUEUE_BYTES (8u << 20)
+/* Each side wakes the other only when it is waiting and there is a batch
+ * of work for it: the worker when the queue is down to half, the caller
+ * when this many items (or half the bytes) are queued. Waking on every
+ * item cost more than the work itself on small records. */
+#define QUEUE_BATCH 32
 
-enum item_kind { ITEM_RECORD, ITEM_WARNING };
+enum item_kind { ITEM_RECORD, ITEM_JOB, ITEM_WARNING };
 
 struct item {
 	enum item_kind kind;
 	struct wn_record rec;
+	struct wn_record_job *job;
 	long line;
 	char *message;
 };
 
 struct queue {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t room;  /* the worker waits on it */
+	pthread_cond_t ready; /* the caller waits on it */
+	int worker_waits, caller_waits;
+	int caller_behind; /* the worker's own: the queue was long at its last push */
 	struct item items[QUEUE_ITEMS];
 	size_t head, count, bytes;
-	/* records the caller is done with, for the worker to free; `bytes`
-	 * counts their raw text until then, so memory stays bounded */
-	struct wn_record spent_a[QUEUE_ITEMS], spent_b[QUEUE_ITEMS];
-	struct wn_record *spent;
+	/* records and jobs the caller is done with, for the worker to free;
+	 * `bytes` counts their text until then, so memory stays bounded */
+	struct item spent_a[QUEUE_ITEMS], spent_b[QUEUE_ITEMS];
+	struct item *spent;
 	size_t spent_count;
 	int done;      /* the worker has finished */
 	int stopped;   /* the consumer wants no more */
@@ -58,32 +72,44 @@ struct queue {
 
 static size_t item_bytes(const struct item *it)
 {
-	return it->kind == ITEM_RECORD ? it->rec.raw_len : 0;
+	return it->kind == ITEM_RECORD ? it->rec.raw_len
+	     : it->kind == ITEM_JOB ? it->job->bytes : 0;
 }
 
-/* Worker side: wait for room, then append. Non-zero when the consumer
- * has stopped (the parser then stops too). */
-/* Worker side, lock held: free the records the caller is done with.
- * The lock is let go while freeing. */
+/* Free what an item holds. */
+static void item_release(struct item *it)
+{
+	if (it->kind == ITEM_RECORD)
+		wn_record_clear(&it->rec);
+	else if (it->kind == ITEM_JOB && it->job)
+		it->job->release(it->job);
+	it->job = NULL;
+	free(it->message);
+	it->message = NULL;
+}
+
+/* Worker side, lock held: free what the caller is done with. The lock
+ * is let go while freeing. */
 static void free_spent(struct queue *q)
 {
 	while (q->spent_count) {
-		struct wn_record *mine = q->spent;
+		struct item *mine = q->spent;
 		size_t n = q->spent_count, bytes = 0;
 
 		q->spent = mine == q->spent_a ? q->spent_b : q->spent_a;
 		q->spent_count = 0;
 		pthread_mutex_unlock(&q->lock);
 		for (size_t i = 0; i < n; i++) {
-			bytes += mine[i].raw_len;
-			wn_record_clear(&mine[i]);
+			bytes += item_bytes(&mine[i]);
+			item_release(&mine[i]);
 		}
 		pthread_mutex_lock(&q->lock);
 		q->bytes -= bytes;
-		pthread_cond_broadcast(&q->changed);
 	}
 }
 
+/* Worker side: wait for room, then append. Non-zero when the consumer
+ * has stopped (the parser then stops too). */
 static int push(struct queue *q, struct item *it)
 {
 	int stopped;
@@ -94,20 +120,24 @@ static int push(struct queue *q, struct item *it)
 		if (q->stopped || q->count == 0 ||
 		    (q->count < QUEUE_ITEMS && q->bytes + item_bytes(it) <= QUEUE_BYTES))
 			break;
-		pthread_cond_wait(&q->changed, &q->lock);
+		if (q->caller_waits)
+			pthread_cond_signal(&q->ready);
+		q->worker_waits = 1;
+		pthread_cond_wait(&q->room, &q->lock);
+		q->worker_waits = 0;
 	}
 	stopped = q->stopped;
 	if (!stopped) {
 		q->items[(q->head + q->count) % QUEUE_ITEMS] = *it;
 		q->count++;
 		q->bytes += item_bytes(it);
-		pthread_cond_broadcast(&q->changed);
+		if (q->caller_waits && (q->count >= QUEUE_BATCH || q->bytes >= QUEUE_BYTES / 2))
+			pthread_cond_signal(&q->ready);
+		q->caller_behind = q->count >= QUEUE_ITEMS / 4;
 	}
 	pthread_mutex_unlock(&q->lock);
 	if (stopped) {
-		if (it->kind == ITEM_RECORD)
-			wn_record_clear(&it->rec);
-		free(it->message);
+		item_release(it);
 		return WN_ERROR;
 	}
 	return 0;
@@ -120,6 +150,24 @@ static int queue_record(void *ctx, struct wn_record *rec)
 	it.rec = *rec;
 	wn_record_init(rec); /* the parser's clear now frees nothing */
 	return push(ctx, &it);
+}
+
+static int queue_job(void *ctx, struct wn_record_job *job)
+{
+	struct queue *q = ctx;
+	struct item it = { .kind = ITEM_JOB, .job = job };
+
+	if (q->caller_behind) {
+		/* the caller has more than it can build: build this one
+		 * here, so that both threads build while it catches up */
+		wn_record_init(&it.rec);
+		job->build(job, &it.rec);
+		wn_parser_finish_record(&it.rec, q->fmt, job->position);
+		job->release(job);
+		it.kind = ITEM_RECORD;
+		it.job = NULL;
+	}
+	return push(q, &it);
 }
 
 static int queue_warning(void *ctx, long line, const char *message)
@@ -147,7 +195,7 @@ static void *work(void *arg)
 		snprintf(q->error, sizeof(q->error), "%s", wn_error_last());
 	}
 	q->done = 1;
-	pthread_cond_broadcast(&q->changed);
+	pthread_cond_signal(&q->ready);
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
 }
@@ -159,45 +207,64 @@ static int pop(struct queue *q, struct item *it)
 	int got = 0;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->count == 0 && !q->done)
-		pthread_cond_wait(&q->changed, &q->lock);
+	while (q->count == 0 && !q->done) {
+		q->caller_waits = 1;
+		pthread_cond_wait(&q->ready, &q->lock);
+		q->caller_waits = 0;
+	}
 	if (q->count) {
 		*it = q->items[q->head];
 		q->head = (q->head + 1) % QUEUE_ITEMS;
 		q->count--;
 		got = 1;
-		pthread_cond_broadcast(&q->changed);
+		/* a worker held back by bytes frees them from the spent list */
+		if (q->worker_waits && (q->count <= QUEUE_ITEMS / 2 ||
+					q->spent_count >= QUEUE_BATCH || q->bytes >= QUEUE_BYTES))
+			pthread_cond_signal(&q->room);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return got;
 }
 
-/* Consumer side: hand a record back to the worker to free (or free it
- * here when the worker is gone or the list is full). */
-static void spend(struct queue *q, struct wn_record *rec)
+/* Consumer side: hand a record or job back to the worker to free (or
+ * free it here when the worker is gone or the list is full). */
+static void spend(struct queue *q, struct item *it)
 {
 	int mine = 0;
 
 	pthread_mutex_lock(&q->lock);
 	if (!q->done && q->spent_count < QUEUE_ITEMS) {
-		q->spent[q->spent_count++] = *rec;
-		pthread_cond_broadcast(&q->changed);
+		q->spent[q->spent_count++] = *it;
 	} else {
-		q->bytes -= rec->raw_len;
+		q->bytes -= item_bytes(it);
 		mine = 1;
 	}
 	pthread_mutex_unlock(&q->lock);
 	if (mine)
-		wn_record_clear(rec);
-	else
-		wn_record_init(rec);
+		item_release(it);
+}
+
+/* Consumer side: build a queued job into a record and hand it to the
+ * sink, as wn_parser_emit would have on the worker. */
+static int build_job(struct wn_parser *p, const struct wn_format_info *fmt,
+		     struct wn_record_job *job)
+{
+	struct wn_record rec;
+	int rc;
+
+	wn_record_init(&rec);
+	job->build(job, &rec);
+	wn_parser_finish_record(&rec, fmt, job->position);
+	rc = p->record ? p->record(p->ctx, &rec) : 0;
+	wn_record_clear(&rec);
+	return rc;
 }
 
 static void stop_worker(struct queue *q)
 {
 	pthread_mutex_lock(&q->lock);
 	q->stopped = 1;
-	pthread_cond_broadcast(&q->changed);
+	pthread_cond_signal(&q->room);
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -209,15 +276,18 @@ int wn_format_parse_threaded(const struct wn_format_info *fmt, struct wn_parser 
 	int rc = 0;
 
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->changed, NULL);
+	pthread_cond_init(&q->room, NULL);
+	pthread_cond_init(&q->ready, NULL);
 	q->spent = q->spent_a;
 	q->fmt = fmt;
 	q->worker = *p;
 	q->worker.record = queue_record;
 	q->worker.warning = queue_warning;
+	q->worker.job = p->build_on_caller ? queue_job : NULL;
 	q->worker.ctx = q;
 	if (pthread_create(&thread, NULL, work, q) != 0) {
-		pthread_cond_destroy(&q->changed);
+		pthread_cond_destroy(&q->room);
+		pthread_cond_destroy(&q->ready);
 		pthread_mutex_destroy(&q->lock);
 		free(q);
 		return wn_format_parse(fmt, p); /* no thread to be had: read here */
@@ -226,18 +296,21 @@ int wn_format_parse_threaded(const struct wn_format_info *fmt, struct wn_parser 
 		if (!rc) {
 			if (it.kind == ITEM_RECORD)
 				rc = p->record ? p->record(p->ctx, &it.rec) : 0;
+			else if (it.kind == ITEM_JOB)
+				rc = build_job(p, fmt, it.job);
 			else
 				rc = p->warning ? p->warning(p->ctx, it.line, it.message) : 0;
 			if (rc)
 				stop_worker(q);
 		}
-		if (it.kind == ITEM_RECORD)
-			spend(q, &it.rec);
-		free(it.message);
+		if (it.kind == ITEM_WARNING)
+			item_release(&it);
+		else
+			spend(q, &it);
 	}
 	pthread_join(thread, NULL);
 	for (size_t i = 0; i < q->spent_count; i++)
-		wn_record_clear(&q->spent[i]);
+		item_release(&q->spent[i]);
 	p->format = fmt;
 	p->dialect = q->worker.dialect;
 	p->records = q->worker.records;
@@ -247,7 +320,8 @@ int wn_format_parse_threaded(const struct wn_format_info *fmt, struct wn_parser 
 		if (rc < 0)
 			wn_error_set(q->error_code ? q->error_code : rc, "%s", q->error);
 	}
-	pthread_cond_destroy(&q->changed);
+	pthread_cond_destroy(&q->room);
+	pthread_cond_destroy(&q->ready);
 	pthread_mutex_destroy(&q->lock);
 	free(q);
 	return rc;

@@ -33,3 +33,30 @@ sed 's/Cited By: 7/Cited By: 8/' "$R/scopus.ris" >changed.ris
 run import --db r.db changed.ris
 expect_exit 0
 expect_out 'as import 2: 9 records from scopus'
+
+# A file of over 1 MiB is hashed on a second thread, beside the reading
+# when no earlier import had its size. Its recorded SHA-256 is the file's
+# either way, and a second import of it is refused all the same.
+i=0
+: >big.bib
+while [ $i -lt 250 ]; do cat "$R/grey-literature.bib" >>big.bib; i=$((i + 1)); done
+[ "$(wc -c <big.bib)" -gt 1048576 ] || fail "big.bib is not over 1 MiB"
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+recorded() { sql r.db "SELECT sha256 FROM import_file WHERE path = '$1'"; }
+run import --db r.db --dry-run big.bib --source grey-literature
+expect_exit 0
+run import --db r.db big.bib --source grey-literature
+expect_exit 0
+expect_same "big file's hash" "$(recorded big.bib)" "$(hash_of big.bib)"
+before=$(state)
+cp big.bib big-copy.bib
+run import --db r.db big-copy.bib --source grey-literature
+expect_exit 1
+expect_err "^winnow: 'big-copy.bib' was already imported \(import 3, .*--again"
+expect_same "nothing added (big copy)" "$(state)" "$before"
+# the same size, one byte changed: hashed before reading, and new
+sed '0,/2019/s//2018/' big.bib >big-changed.bib
+[ "$(wc -c <big-changed.bib)" = "$(wc -c <big.bib)" ] || fail "big-changed.bib changed size"
+run import --db r.db big-changed.bib --source grey-literature
+expect_exit 0
+expect_same "changed big file's hash" "$(recorded big-changed.bib)" "$(hash_of big-changed.bib)"

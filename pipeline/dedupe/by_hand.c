@@ -125,12 +125,13 @@ static int audit(struct wn_store *store, const char *action, int64_t entity_id, 
 static int pair_evidence(struct wn_store *store, long long a, long long b, double *score,
 			 char **evidence)
 {
-	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT " WN_PROFILE_COLUMNS " FROM record r WHERE r.id IN (?, ?) ORDER BY r.id");
+	sqlite3_stmt *st;
 	struct wn_profile p[2];
 	int n = 0;
 
-	if (!st)
+	if (wn_dedupe_find_numbered_issues(store, NULL) < 0 ||
+	    !(st = wn_store_prepare(store, "SELECT " WN_PROFILE_COLUMNS
+					   " FROM record r WHERE r.id IN (?, ?) ORDER BY r.id")))
 		return WN_ERROR;
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);

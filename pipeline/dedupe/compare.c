@@ -285,8 +285,24 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		p->page_first = first_number(s->pages, &rest);
 		if (p->page_first && *rest == '-')
 			p->page_last = first_number(rest, NULL);
-		if (p->page_last < p->page_first)
-			p->page_last = 0;
+		if (p->page_last && p->page_last < p->page_first) {
+			long scale = 1;
+
+			while (scale <= p->page_last)
+				scale *= 10;
+			if (scale <= p->page_first) {
+				/* a short form import left ("527-32.e1"):
+				 * the last page shares the first's leading digits */
+				p->page_last += p->page_first / scale * scale;
+				if (p->page_last < p->page_first)
+					p->page_last = 0;
+			} else {
+				/* "2297-2108": one of the two is mistyped,
+				 * and which one cannot be told */
+				p->pages_garbled = 1;
+				p->page_first = p->page_last = 0;
+			}
+		}
 	}
 	p->doi = s->doi ? xstrdup(s->doi) : NULL;
 	p->pmid = s->pmid ? xstrdup(s->pmid) : NULL;
@@ -428,6 +444,19 @@ static size_t split_authors(const char *s, struct name_ref *out, size_t max)
 
 #define AUTHORS_COMPARED 64
 
+/* One source swapped every given and family name ("Ching-yi, Wu" for
+ * "Wu, Ching-yi"): then, author by author in order, each family name
+ * starts with the other's initial. Two letters an author, all of them:
+ * alike, though less sure than family names that match. */
+static int names_swapped(const struct name_ref *a, const struct name_ref *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!a[i].initial || !b[i].initial || a[i].family[0] != b[i].initial ||
+		    b[i].family[0] != a[i].initial)
+			return 0;
+	return 1;
+}
+
 double wn_sim_authors(const struct wn_profile *a, const struct wn_profile *b)
 {
 	struct name_ref na[AUTHORS_COMPARED], nb[AUTHORS_COMPARED];
@@ -457,6 +486,8 @@ double wn_sim_authors(const struct wn_profile *a, const struct wn_profile *b)
 	if (first && na[0].initial && nb[0].initial && na[0].initial != nb[0].initial &&
 	    score > 0.7)
 		score = 0.7;
+	if (score < 0.5 && fewer >= 2 && names_swapped(na, nb, fewer))
+		score = 0.8;
 	return score;
 }
 

@@ -61,6 +61,7 @@ struct run {
 	size_t nhuman, human_cap;
 	uint32_t *parent, *next, *size;
 	const struct wn_dedupe_options *opts;
+	long numbered_issue_files; /* imports whose issues are record numbers */
 };
 
 static void progress(struct run *r, const char *phase, long done, long total)
@@ -138,11 +139,13 @@ static const char *const blocking_passes[] = {
 static char *settings_json(const struct run *r)
 {
 	size_t n = strlen(r->preference);
-	json_t *o = json_pack("{s:s, s:s%, s:f, s:f, s:i, s:i, s:i}", "method", METHOD,
+	json_t *o = json_pack("{s:s, s:s%, s:f, s:f, s:i, s:i, s:i, s:I}", "method", METHOD,
 			      "source_preference", n > 2 ? r->preference + 1 : "",
 			      n > 2 ? n - 2 : 0, "merge_title", r->thresholds.merge_title,
 			      "review_title", r->thresholds.review_title, "block_all_up_to",
-			      BLOCK_ALL, "window", BLOCK_WINDOW, "title_key_letters", KEY_SPAN);
+			      BLOCK_ALL, "window", BLOCK_WINDOW, "title_key_letters", KEY_SPAN,
+			      "files_with_record_numbers_as_issues",
+			      (json_int_t)r->numbered_issue_files);
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	json_decref(o);
@@ -170,7 +173,9 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "  - titles that carry different numbers (part 1 and part 2) or differ in a telling\n"
 	      "    word (protocol, rats/mice, women/men, children/adults, pilot, ...)\n"
 	      "  - page ranges that do not overlap; two of volume, issue, pages different;\n"
-	      "    years more than 1 apart; Cochrane reviews with different DOIs (updates)\n\n"
+	      "    years more than 1 apart; Cochrane reviews with different DOIs (updates)\n"
+	      "  An imported file whose issues are nearly all different (50 or more, 90%)\n"
+	      "  holds record numbers there (EndNote's), not issues: they are not compared.\n\n"
 	      "Merged automatically (similarities 0-1; nothing else may contradict):\n"
 	      "  - same PMID, titles >= 0.8\n"
 	      "  - same DOI, titles >= 0.9, authors >= 0.5\n"
@@ -216,6 +221,25 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 }
 
 /* ---- loading ------------------------------------------------------------ */
+
+int wn_dedupe_find_numbered_issues(struct wn_store *store, long *files)
+{
+	sqlite3_stmt *st;
+	int rc = wn_store_exec(store,
+		"CREATE TEMP TABLE IF NOT EXISTS numbered_issues (id INTEGER PRIMARY KEY);"
+		"DELETE FROM temp.numbered_issues;"
+		"INSERT INTO temp.numbered_issues SELECT import_file_id FROM record "
+		"WHERE import_file_id IS NOT NULL AND issue IS NOT NULL GROUP BY import_file_id "
+		"HAVING count(*) >= 50 AND count(DISTINCT issue) >= 0.9 * count(*)");
+
+	if (rc < 0 || !files)
+		return rc;
+	if (!(st = wn_store_prepare(store, "SELECT count(*) FROM temp.numbered_issues")))
+		return WN_ERROR;
+	*files = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return WN_OK;
+}
 
 void wn_profile_from_row(sqlite3_stmt *st, struct wn_profile *p)
 {
@@ -994,6 +1018,8 @@ int wn_dedupe_run(struct wn_store *store, const struct wn_dedupe_options *opts,
 		return rc;
 	r.preference = wn_dedupe_source_preference(store);
 	wn_dedupe_load_thresholds(store, &r.thresholds);
+	if ((rc = wn_dedupe_find_numbered_issues(store, &r.numbered_issue_files)) < 0)
+		goto done;
 	settings = settings_json(&r);
 	if ((rc = begin_run(store, METHOD, settings, &run_id)) < 0 ||
 	    (rc = load_profiles(&r)) < 0 || (rc = load_human(&r)) < 0)

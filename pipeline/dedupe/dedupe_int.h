@@ -72,10 +72,23 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *src)
 
 /* The record columns a profile is built from (table alias r), and the
  * profile of a row whose first columns they are. */
+struct wn_store;
+
+/* The columns wn_profile_from_row reads, of `record r`. An issue from a
+ * file whose issues are record numbers (wn_dedupe_find_numbered_issues)
+ * is read as unknown. */
 #define WN_PROFILE_COLUMNS                                                         \
 	"r.id, r.title, r.authors, r.year, r.journal, r.journal_abbrev, r.volume, "    \
-	"r.issue, r.pages, r.doi, r.pmid, r.pmcid, r.issn, substr(r.abstract, 1, 1200), " \
+	"CASE WHEN r.import_file_id IN (SELECT id FROM temp.numbered_issues) "         \
+	"THEN NULL ELSE r.issue END, "                                                 \
+	"r.pages, r.doi, r.pmid, r.pmcid, r.issn, substr(r.abstract, 1, 1200), "       \
 	"r.type, r.pubtypes"
+/* Before WN_PROFILE_COLUMNS is read: note the imported files whose
+ * "issues" are not issues but the exporting program's record numbers
+ * (EndNote's in `number`): one a record, nearly all different, where
+ * real issues repeat (1 to 12, over and over). At least 50 of them, 90%
+ * different. Their count goes to *files if it is not NULL. */
+int wn_dedupe_find_numbered_issues(struct wn_store *store, long *files);
 struct sqlite3_stmt;
 void wn_profile_from_row(struct sqlite3_stmt *st, struct wn_profile *p);
 void wn_profile_release(struct wn_profile *p);

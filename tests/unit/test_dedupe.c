@@ -417,6 +417,77 @@ static void test_garbled_pages_say_nothing(void **state)
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+/* A range that ends before it starts: a short form ("527-32") reads as
+ * the whole range; a mistyped one ("2297-2108") says nothing. */
+static void test_backward_page_ranges(void **state)
+{
+	static const struct rec a = {
+		"Colchicine prevents early postoperative pericardial and pleural effusions",
+		"[\"Imazio, M.\",\"Brucato, A.\",\"Rovere, M. E.\"]", "American Heart Journal",
+		NULL, "162", "3", "527-532.e1", NULL, NULL, 2011, "journal-article", NULL,
+	};
+	struct rec shortened = a, mistyped = a, elsewhere = a, elsewhere_short = a;
+	struct wn_profile p;
+	struct wn_judgement j;
+
+	(void)state;
+	shortened.pages = "527-32.e1";
+	profile(&p, 1, &shortened);
+	assert_int_equal(p.page_first, 527);
+	assert_int_equal(p.page_last, 532);
+	assert_false(p.pages_garbled);
+	wn_profile_release(&p);
+	judge(&a, &shortened, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+
+	mistyped.pages = "727-532";
+	profile(&p, 1, &mistyped);
+	assert_true(p.pages_garbled);
+	wn_profile_release(&p);
+	judge(&a, &mistyped, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+
+	/* a short form of another range is still another range */
+	elsewhere.pages = "601-609";
+	elsewhere_short.pages = "601-9";
+	judge(&a, &elsewhere_short, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	judge(&elsewhere, &elsewhere_short, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* One source swapped every given and family name: one article, by its
+ * title, journal, volume and pages; a swap that does not line up author
+ * by author is no swap. */
+static void test_swapped_names(void **state)
+{
+	static const struct rec a = {
+		"Effect of therapist-based versus robot-assisted bilateral arm training on motor control, functional performance, and quality of life after chronic stroke: a clinical trial",
+		"[\"Wu, C. Y.\",\"Yang, C. L.\",\"Chuang, L. L.\",\"Lin, K. C.\"]",
+		"Physical Therapy", NULL, "92", "8", "1006-1016", NULL, NULL, 2012,
+		"journal-article", NULL,
+	};
+	struct rec swapped = a, shuffled = a;
+	struct wn_profile pa, pb;
+	struct wn_judgement j;
+
+	(void)state;
+	swapped.authors = "[\"Ching-yi, Wu\",\"Chieh-ling, Yang\",\"Li-ling, Chuang\",\"Keh-chung, Lin\"]";
+	profile(&pa, 1, &a);
+	profile(&pb, 2, &swapped);
+	assert_true(wn_sim_authors(&pa, &pb) >= 0.5);
+	assert_true(wn_sim_authors(&pa, &pb) < 0.9);
+	wn_profile_release(&pb);
+	judge(&a, &swapped, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+
+	shuffled.authors = "[\"Chieh-ling, Yang\",\"Ching-yi, Wu\",\"Li-ling, Chuang\",\"Keh-chung, Lin\"]";
+	profile(&pb, 2, &shuffled);
+	assert_true(wn_sim_authors(&pa, &pb) < 0.5);
+	wn_profile_release(&pa);
+	wn_profile_release(&pb);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -472,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_translated_title),
 		cmocka_unit_test(test_proceedings_a_year_apart),
 		cmocka_unit_test(test_garbled_pages_say_nothing),
+		cmocka_unit_test(test_backward_page_ranges),
+		cmocka_unit_test(test_swapped_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -290,8 +290,8 @@ static void normalise(struct wn_record *rec)
 		rec->year = rec->date ? wn_year_from_date(rec->date) : 0;
 }
 
-void wn_parser_finish_record(struct wn_record *rec, const struct wn_format_info *fmt,
-			     long position)
+/* What every record goes through before the sink sees it. */
+static void finish_record(struct wn_record *rec, const struct wn_format_info *fmt, long position)
 {
 	normalise(rec);
 	rec->position = position;
@@ -299,28 +299,39 @@ void wn_parser_finish_record(struct wn_record *rec, const struct wn_format_info 
 		rec->raw_format = fmt->name;
 }
 
-int wn_parser_emit(struct wn_parser *p, struct wn_record *rec)
+/* Hand a finished record to the sink, and clear it. */
+static int hand_over(struct wn_parser *p, struct wn_record *rec)
 {
-	int rc;
+	int rc = p->record ? p->record(p->ctx, rec) : 0;
 
-	wn_parser_finish_record(rec, p->format, ++p->records);
-	rc = p->record ? p->record(p->ctx, rec) : 0;
 	wn_record_clear(rec);
 	return rc;
+}
+
+int wn_parser_emit(struct wn_parser *p, struct wn_record *rec)
+{
+	finish_record(rec, p->format, ++p->records);
+	return hand_over(p, rec);
+}
+
+void wn_record_job_build(struct wn_record_job *job, const struct wn_format_info *fmt,
+			 struct wn_record *rec)
+{
+	wn_record_init(rec);
+	job->build(job, rec);
+	finish_record(rec, fmt, job->position);
 }
 
 int wn_parser_emit_job(struct wn_parser *p, struct wn_record_job *job)
 {
 	struct wn_record rec;
 
-	if (p->job) {
-		job->position = ++p->records;
+	job->position = ++p->records;
+	if (p->job)
 		return p->job(p->ctx, job);
-	}
-	wn_record_init(&rec);
-	job->build(job, &rec);
+	wn_record_job_build(job, p->format, &rec);
 	job->release(job);
-	return wn_parser_emit(p, &rec);
+	return hand_over(p, &rec);
 }
 
 /* ---- shared helpers ---- */

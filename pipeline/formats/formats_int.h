@@ -33,10 +33,11 @@ struct wn_record_job {
  * here and emitted as wn_parser_emit does. Takes the job either way. */
 int wn_parser_emit_job(struct wn_parser *p, struct wn_record_job *job);
 
-/* What wn_parser_emit does to every record before the sink sees it:
- * normalise, set its position and the format its raw text is in. */
-void wn_parser_finish_record(struct wn_record *rec, const struct wn_format_info *fmt,
-			     long position);
+/* The record a job makes, finished as wn_parser_emit finishes every
+ * record (normalised, numbered, its raw format set). The job is kept:
+ * whoever holds it releases it. */
+void wn_record_job_build(struct wn_record_job *job, const struct wn_format_info *fmt,
+			 struct wn_record *rec);
 
 /* How sure a sniffer is that the head of an input is its format: 0 no,
  * 100 certain. `head` is decoded UTF-8 text, NUL-terminated. */

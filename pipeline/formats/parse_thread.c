@@ -160,9 +160,7 @@ static int queue_job(void *ctx, struct wn_record_job *job)
 	if (q->caller_behind) {
 		/* the caller has more than it can build: build this one
 		 * here, so that both threads build while it catches up */
-		wn_record_init(&it.rec);
-		job->build(job, &it.rec);
-		wn_parser_finish_record(&it.rec, q->fmt, job->position);
+		wn_record_job_build(job, q->fmt, &it.rec);
 		job->release(job);
 		it.kind = ITEM_RECORD;
 		it.job = NULL;
@@ -245,16 +243,15 @@ static void spend(struct queue *q, struct item *it)
 }
 
 /* Consumer side: build a queued job into a record and hand it to the
- * sink, as wn_parser_emit would have on the worker. */
+ * sink, as wn_parser_emit_job would have on the worker. The job goes
+ * back to the worker (spend). */
 static int build_job(struct wn_parser *p, const struct wn_format_info *fmt,
 		     struct wn_record_job *job)
 {
 	struct wn_record rec;
 	int rc;
 
-	wn_record_init(&rec);
-	job->build(job, &rec);
-	wn_parser_finish_record(&rec, fmt, job->position);
+	wn_record_job_build(job, fmt, &rec);
 	rc = p->record ? p->record(p->ctx, &rec) : 0;
 	wn_record_clear(&rec);
 	return rc;

@@ -1586,21 +1586,24 @@ static void bib_job_release(struct wn_record_job *job)
 }
 
 /* Hand the entry just read over unbuilt (wn_parser_emit_job): its
- * buffers go with it, and the next entry is read into new ones of the
- * same size, so that they need not grow again. */
+ * buffers go with it, and the next entry is read into new ones as large
+ * as this entry needed (entries of a file are much alike), so that they
+ * seldom grow. As large as it needed, not as large as its buffers grew:
+ * one huge entry must not make every later one as large. */
 static int emit_unbuilt(struct bib *b)
 {
 	struct bib_job *j = xmalloc(sizeof(*j));
-	size_t raw_cap = b->e.raw.cap, text_cap = b->e.text.cap;
+	size_t raw_len = b->e.raw.len, text_len = b->e.text.len;
 
 	j->job.build = bib_job_build;
 	j->job.release = bib_job_release;
-	j->job.bytes = b->e.raw.len + b->e.text.len;
+	/* what it holds, for the queue's bound on memory */
+	j->job.bytes = b->e.raw.cap + b->e.text.cap;
 	j->e = b->e;
 	b->e.raw = (struct wn_buf)WN_BUF_INIT;
 	b->e.text = (struct wn_buf)WN_BUF_INIT;
-	wn_buf_grow(&b->e.raw, raw_cap ? raw_cap - 1 : 0);
-	wn_buf_grow(&b->e.text, text_cap ? text_cap - 1 : 0);
+	wn_buf_grow(&b->e.raw, raw_len);
+	wn_buf_grow(&b->e.text, text_len);
 	b->e.fields = b->e.fields_cap ? xmalloc(b->e.fields_cap * sizeof(*b->e.fields)) : NULL;
 	b->e.nfields = 0;
 	return wn_parser_emit_job(b->p, &j->job);

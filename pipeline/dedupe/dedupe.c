@@ -225,20 +225,36 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 int wn_dedupe_find_numbered_issues(struct wn_store *store, long *files)
 {
 	sqlite3_stmt *st;
-	int rc = wn_store_exec(store,
+	int rc, fresh;
+
+	/* worked out again only when a file has been imported since: the
+	 * review screen asks for it at every decision */
+	rc = wn_store_exec(store,
 		"CREATE TEMP TABLE IF NOT EXISTS numbered_issues (id INTEGER PRIMARY KEY);"
+		"CREATE TEMP TABLE IF NOT EXISTS numbered_issues_upto (last_import INTEGER);");
+	if (rc < 0 || !(st = wn_store_prepare(store,
+		"SELECT (SELECT last_import FROM temp.numbered_issues_upto) IS "
+		"(SELECT coalesce(max(id), 0) FROM import_file), "
+		"(SELECT count(*) FROM temp.numbered_issues)")))
+		return rc < 0 ? rc : WN_ERROR;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return wn_store_fail(store, "cannot look up imports");
+	}
+	fresh = sqlite3_column_int(st, 0);
+	if (files)
+		*files = (long)sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (fresh)
+		return WN_OK;
+	rc = wn_store_exec(store,
 		"DELETE FROM temp.numbered_issues;"
 		"INSERT INTO temp.numbered_issues SELECT import_file_id FROM record "
 		"WHERE import_file_id IS NOT NULL AND issue IS NOT NULL GROUP BY import_file_id "
-		"HAVING count(*) >= 50 AND count(DISTINCT issue) >= 0.9 * count(*)");
-
-	if (rc < 0 || !files)
-		return rc;
-	if (!(st = wn_store_prepare(store, "SELECT count(*) FROM temp.numbered_issues")))
-		return WN_ERROR;
-	*files = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return WN_OK;
+		"HAVING count(*) >= 50 AND count(DISTINCT issue) >= 0.9 * count(*);"
+		"DELETE FROM temp.numbered_issues_upto;"
+		"INSERT INTO temp.numbered_issues_upto SELECT coalesce(max(id), 0) FROM import_file;");
+	return rc < 0 ? rc : wn_dedupe_find_numbered_issues(store, files);
 }
 
 void wn_profile_from_row(sqlite3_stmt *st, struct wn_profile *p)

@@ -24,25 +24,24 @@ pair_state() {
               WHERE a.source_id = '61' AND b.source_id = '62'"
 }
 
+# dedupe one file; say what became of the pair and how many files the
+# run read as holding record numbers
+dedupe_file() { # db source csv
+    run init --db "$1"
+    run import --db "$1" --source "$2" "$3"
+    expect_exit 0
+    run dedupe --db "$1"
+    expect_exit 0
+    echo "$(pair_state "$1") $(sql "$1" "SELECT json_extract(settings, '$.files_with_record_numbers_as_issues') FROM dedupe_run")"
+}
+
 make_csv numbered.csv '$((1000 + i))'
-run init --db n.db
-run import --db n.db --source endnote numbered.csv
-expect_exit 0
-run dedupe --db n.db
-expect_exit 0
-expect_same "record numbers are not issues" "$(pair_state n.db)" "duplicate"
-expect_same "the run says it read one file so" \
-    "$(sql n.db "SELECT json_extract(settings, '$.files_with_record_numbers_as_issues') FROM dedupe_run")" "1"
+expect_same "record numbers are not issues; the run says it read one file so" \
+    "$(dedupe_file n.db endnote numbered.csv)" "duplicate 1"
 
 make_csv issues.csv '$((i % 12 + 1))'
-run init --db i.db
-run import --db i.db --source scopus issues.csv
-expect_exit 0
-run dedupe --db i.db
-expect_exit 0
-expect_same "real issues that differ still count" "$(pair_state i.db)" "queued"
-expect_same "no file read as record numbers" \
-    "$(sql i.db "SELECT json_extract(settings, '$.files_with_record_numbers_as_issues') FROM dedupe_run")" "0"
+expect_same "real issues that differ still count; no file read as record numbers" \
+    "$(dedupe_file i.db scopus issues.csv)" "queued 0"
 
 run dedupe --db i.db --explain
 expect_exit 0

@@ -608,7 +608,18 @@ int wn_store_create(struct wn_store **out, const char *path, const struct wn_who
 		 (int)WN_APPLICATION_ID);
 	/* One transaction: the file is a review (application id) only once
 	 * its schema, meta and first audit entry are all there. */
+	/* 32 KiB pages, fixed before WAL is on. A review is mostly records
+	 * of several KiB (the raw XML or RIS block is kept beside the
+	 * fields), and every page goes to the WAL and then into the file, at
+	 * two system calls a frame: with 4 KiB pages an import spent a third
+	 * of its time in the kernel. Eight times fewer pages make importing
+	 * 20,000 PubMed records 20% faster and 20,000 RIS records 32% (medians
+	 * of 7: 2.45 s to 1.96 s, 1.38 s to 0.94 s); dedupe at a million
+	 * records is unchanged.
+	 * Not larger: an empty review is 65 pages, and each decision's
+	 * commit writes a few pages whole. */
 	if ((rc = configure_connection(s)) < 0 ||
+	    (rc = wn_store_exec(s, "PRAGMA page_size = 32768")) < 0 ||
 	    (rc = wn_store_exec(s, "PRAGMA journal_mode = WAL")) < 0 ||
 	    (rc = wn_store_begin(s)) < 0 || (rc = wn_store_exec(s, app_id_sql)) < 0 ||
 	    (s->creating = 1, rc = migrate(s)) < 0)

@@ -387,6 +387,30 @@ static void drop_annotation(char *t)
 	}
 }
 
+/* The CRD databases (DARE, NHS EED, HTA, through Ovid) index a paper
+ * under its own title, journal and pages and mark their record of it:
+ * "Title (Structured abstract)". The mark is the database's, not the
+ * paper's, and the record is one more record of that paper. */
+static const char *const database_marks[] = {
+	"(structured abstract)", "(provisional abstract)", "(brief record)",
+};
+
+static void drop_database_mark(char *t)
+{
+	size_t len = strlen(t);
+
+	while (len && (t[len - 1] == '.' || wn_is_space((unsigned char)t[len - 1])))
+		len--;
+	for (size_t i = 0; i < sizeof(database_marks) / sizeof(database_marks[0]); i++) {
+		size_t n = strlen(database_marks[i]);
+
+		if (len > n && !strncasecmp(t + len - n, database_marks[i], n)) {
+			t[len - n] = '\0';
+			return;
+		}
+	}
+}
+
 char *wn_title_key(const char *title)
 {
 	char *plain, *key;
@@ -395,6 +419,7 @@ char *wn_title_key(const char *title)
 		return NULL;
 	plain = strip_markup(title);
 	drop_annotation(plain);
+	drop_database_mark(plain);
 	drop_translation_brackets(plain);
 	key = wn_fold(plain);
 	free(plain);

@@ -261,6 +261,19 @@ static int readable_pages(const char *s)
 	return isdigit((unsigned char)*s);
 }
 
+/* An article number where pages would be: "e12724", and the BMJ's
+ * "a1754" or "c1804" (a letter and at least four digits, alone). Not a
+ * supplement's "S123" or a "p1014" that names a page. */
+static int page_elocator(const char *pages)
+{
+	size_t digits = strspn(pages + 1, "0123456789");
+	int c = tolower((unsigned char)pages[0]);
+
+	if (c == 'e')
+		return digits >= 4;
+	return isalpha(c) && c != 's' && c != 'p' && digits >= 4 && !pages[1 + digits];
+}
+
 void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 {
 	size_t at;
@@ -280,8 +293,7 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 	if (p->pages && !p->pages_garbled) {
 		const char *rest;
 
-		p->page_elocator = (s->pages[0] == 'e' || s->pages[0] == 'E') &&
-				   strspn(s->pages + 1, "0123456789") >= 4;
+		p->page_elocator = page_elocator(s->pages);
 		p->page_first = first_number(s->pages, &rest);
 		if (p->page_first && *rest == '-')
 			p->page_last = first_number(rest, NULL);
@@ -540,6 +552,27 @@ static int abbreviates(const char *a, const char *b)
 	return 1;
 }
 
+/* A meeting named by its initials in one database and in full in
+ * another: "icis transforming society with digital innovation" and
+ * "international conference on information systems". At least four
+ * words, so that an initialism is long enough to say something. */
+static int initialism_of(const char *name, const char *other)
+{
+	const char *w[24];
+	size_t len[24], n = journal_words(name, w, len, 24);
+	char initials[25];
+
+	if (n < 4)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		initials[i] = w[i][0];
+	initials[n] = '\0';
+	for (const char *p = other; (p = strstr(p, initials)); p += n)
+		if ((p == other || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
 static double journal_pair(const char *a, const char *b)
 {
 	size_t la, lb;
@@ -548,6 +581,8 @@ static double journal_pair(const char *a, const char *b)
 		return 1.0;
 	if (abbreviates(a, b))
 		return 0.95;
+	if (initialism_of(a, b) || initialism_of(b, a))
+		return 0.9;
 	la = strlen(a);
 	lb = strlen(b);
 	if ((la >= 6 && !strncmp(a, b, la) && b[la] == ' ') ||
@@ -616,6 +651,21 @@ static size_t title_numbers(const char *t, long *out, size_t max)
 	return n;
 }
 
+static int same_digits(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a && !isdigit((unsigned char)*a))
+			a++;
+		while (*b && !isdigit((unsigned char)*b))
+			b++;
+		if (*a != *b)
+			return 0;
+		if (!*a)
+			return 1;
+		a++, b++;
+	}
+}
+
 static int numbers_differ(const struct wn_profile *a, const struct wn_profile *b)
 {
 	long na[16], nb[16];
@@ -625,8 +675,14 @@ static int numbers_differ(const struct wn_profile *a, const struct wn_profile *b
 		return 0;
 	ca = title_numbers(a->title, na, 16);
 	cb = title_numbers(b->title, nb, 16);
+	if (ca == cb && !memcmp(na, nb, ca * sizeof(long)))
+		return 0;
+	/* the same digits in the same order, spaced differently: "HPV16/18"
+	 * and "HPV 16/18", "10 000 women" and "10000 women" */
+	if (same_digits(a->title, b->title))
+		return 0;
 	if (ca == cb)
-		return memcmp(na, nb, ca * sizeof(long)) != 0;
+		return 1;
 	/* a title cut short loses its last numbers, not its first */
 	if (ca < cb ? memcmp(na, nb, ca * sizeof(long)) : memcmp(na, nb, cb * sizeof(long)))
 		return 1;
@@ -643,6 +699,13 @@ static int same_page_range(const struct wn_profile *a, const struct wn_profile *
 {
 	return a->page_last > a->page_first && a->page_first == b->page_first &&
 	       a->page_last == b->page_last;
+}
+
+/* a gives one page, and it lies within b's range */
+static int page_inside(const struct wn_profile *a, const struct wn_profile *b)
+{
+	return a->page_last <= a->page_first && b->page_last > b->page_first &&
+	       a->page_first > b->page_first && a->page_first <= b->page_last;
 }
 
 int wn_plainly_different(const struct wn_profile *a, const struct wn_profile *b)
@@ -695,6 +758,11 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 				   (a->page_last && a->page_last == b->page_last &&
 				    a->page_last != a->page_first)
 			   ? WN_SAME : WN_DIFFERENT;
+		/* one page inside the other's range (Embase gives some
+		 * journals' last page alone: "488" for "487-488") neither
+		 * agrees nor contradicts */
+		if (e->pages == WN_DIFFERENT && (page_inside(a, b) || page_inside(b, a)))
+			e->pages = WN_UNKNOWN;
 		if (a->page_last && b->page_last &&
 		    (a->page_last < b->page_first || b->page_last < a->page_first))
 			e->pages_apart = 1;
@@ -727,6 +795,51 @@ static const char *relation_for(enum wn_doc_kind k)
 	case WN_KIND_ARTICLE: break;
 	}
 	return "related";
+}
+
+/* One journal, volume, issue and whole page range, one year, one set of
+ * authors: one article, whatever its title says (translated, or its
+ * subtitle dropped). Proceedings often have no volume: there the
+ * meeting, year and pages place it. */
+static int same_place(const struct wn_profile *a, const struct wn_profile *b,
+		      const struct wn_evidence *e)
+{
+	return e->page_range_same &&
+	       (e->volume == WN_SAME ||
+		(e->volume == WN_UNKNOWN && a->proceedings && b->proceedings)) &&
+	       e->issue != WN_DIFFERENT && e->title >= 0 && e->year_gap == 0 &&
+	       known_at_least(e->authors, 0.9) && known_at_least(e->journal, 0.9) &&
+	       e->doi != WN_DIFFERENT && !e->title_numbers;
+}
+
+/* An issue that is a supplement or a meeting's abstracts: "Suppl. 1",
+ * "Supplement 1", "Meeting Abstracts", "S2". */
+static int supplement_issue(const char *issue)
+{
+	return issue && (strstr(issue, "suppl") || strstr(issue, "abstract") ||
+			 (issue[0] == 's' && isdigit((unsigned char)issue[1])));
+}
+
+/* One database files a meeting abstract under "Circulation. Conference:
+ * ...", another under "Circulation": the same journal, volume and year,
+ * and the same pages or issue, say it is one record whatever kind each
+ * database made it. So does the same volume when the one not called a
+ * meeting abstract is in the volume's supplement and neither gives its
+ * issue and pages both. */
+static int one_meeting_abstract(const struct wn_profile *a, const struct wn_profile *b,
+				const struct wn_evidence *e)
+{
+	const struct wn_profile *other;
+
+	if (a->kind != WN_KIND_CONFERENCE && b->kind != WN_KIND_CONFERENCE)
+		return 0;
+	if (!(e->journal >= 0.9 && e->volume == WN_SAME && e->year_gap == 0 &&
+	      e->doi != WN_DIFFERENT && e->pages != WN_DIFFERENT))
+		return 0;
+	if (e->pages == WN_SAME || e->issue == WN_SAME)
+		return 1;
+	other = a->kind == WN_KIND_CONFERENCE ? b : a;
+	return e->issue == WN_UNKNOWN && e->pages == WN_UNKNOWN && supplement_issue(other->issue);
 }
 
 static double overall(const struct wn_evidence *e)
@@ -792,17 +905,12 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 
 	/* an erratum, comment, preprint or meeting abstract and the article
 	 * it concerns are different records of one work */
-	/* one database files a meeting abstract under "Circulation.
-	 * Conference: ...", another under "Circulation": the same journal,
-	 * volume, issue or pages and year say it is one record, whatever
-	 * kind each database made it */
+	/* unless they are one meeting abstract, which databases file under
+	 * different kinds (one_meeting_abstract) */
 	/* two records their sources both call conference papers are of one
 	 * kind, whatever their venues' names or an SSRN DOI suggest */
 	if (a->kind != b->kind && !(a->proceedings && b->proceedings) &&
-	    !(e->journal >= 0.9 && e->volume == WN_SAME && e->year_gap == 0 &&
-	      e->doi != WN_DIFFERENT && e->pages != WN_DIFFERENT &&
-	      (e->pages == WN_SAME || e->issue == WN_SAME) &&
-	      (a->kind == WN_KIND_CONFERENCE || b->kind == WN_KIND_CONFERENCE))) {
+	    !one_meeting_abstract(a, b, e)) {
 		const struct wn_profile *other = a->kind != WN_KIND_ARTICLE ? a : b;
 		/* an erratum, retraction or comment repeats its article's title;
 		 * a preprint or meeting abstract may have been retitled since */
@@ -830,9 +938,14 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 			return verdict(j, WN_VERDICT_DUPLICATE, "same PMID");
 		return verdict(j, WN_VERDICT_REVIEW, "same PMID, different titles");
 	}
-	/* a supplement or a book can give one DOI to all it holds */
-	if (e->doi == WN_SAME && e->title_raw >= 0 && e->title_raw < 0.8)
+	/* a supplement or a book can give one DOI to all it holds, but not
+	 * one page range in one volume and year to the same authors twice */
+	if (e->doi == WN_SAME && e->title_raw >= 0 && e->title_raw < 0.8) {
+		if (same_place(a, b, e))
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "same DOI, authors, journal and page range; title translated");
 		return verdict(j, WN_VERDICT_DIFFERENT, "same DOI, different titles (a shared DOI)");
+	}
 	if (e->title_numbers) {
 		if (e->doi == WN_SAME)
 			return verdict(j, WN_VERDICT_REVIEW, "same DOI, titles number differently");
@@ -869,11 +982,7 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	if (contradictions >= 2 || (e->pages == WN_DIFFERENT && e->title < 0.99))
 		return verdict(j, WN_VERDICT_DIFFERENT, "volume, issue or pages differ");
 
-	/* one journal, volume, issue and the whole page range, one year, one
-	 * set of authors: one article, its title translated */
-	if (e->page_range_same && e->volume == WN_SAME && e->issue != WN_DIFFERENT && e->title >= 0 &&
-	    e->year_gap == 0 && known_at_least(e->authors, 0.9) && known_at_least(e->journal, 0.9) &&
-	    e->doi != WN_DIFFERENT && !e->title_numbers)
+	if (same_place(a, b, e))
 		return verdict(j, WN_VERDICT_DUPLICATE, "same authors, journal and page range; title translated");
 	if (!short_title || venue_same) {
 		if (known_at_least(e->title, merge) && known_at_least(e->authors, 0.9) &&
@@ -896,6 +1005,14 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    e->volume == WN_SAME && e->pages == WN_SAME && e->year_gap == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE,
 				       "title, authors, year, volume and pages agree");
+		/* one title in one journal's volume, year and whole page range
+		 * is one article, even with its authors garbled past knowing
+		 * ("Luis Ferreira, Santos A" for "Santos, A L") */
+		if (known_at_least(e->title, merge) && known_at_least(e->journal, 0.9) &&
+		    e->page_range_same && e->volume == WN_SAME && e->year_gap == 0 &&
+		    contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "title, journal, year, volume and page range agree");
 		/* one journal, volume, first page and year, and one title: one
 		 * article, however its authors were written down */
 		if (known_at_least(e->title, merge) && at_least(e->authors, 0.5) &&

@@ -11,6 +11,7 @@
 
 #include "dedupe/dedupe_int.h"
 #include "winnow/dedupe.h"
+#include "winnow/record.h"
 
 /* The plain O(n m) longest common subsequence, to check the bit-parallel
  * one against. */
@@ -363,6 +364,18 @@ static void test_translated_title(void **state)
 	one_page.pages = "205";
 	judge(&german, &one_page, &j);
 	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	{
+		/* one DOI on both: translated, not a DOI shared by a supplement's
+		 * papers, when the pages, volume and authors agree too */
+		struct rec german_doi = german, english_doi = english;
+
+		german_doi.doi = english_doi.doi = "10.1007/s11577-019-00587-w";
+		judge(&german_doi, &english_doi, &j);
+		assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+		english_doi.pages = "227-240";
+		judge(&german_doi, &english_doi, &j);
+		assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	}
 }
 
 static void test_proceedings_a_year_apart(void **state)
@@ -488,6 +501,208 @@ static void test_swapped_names(void **state)
 	wn_profile_release(&pb);
 }
 
+/* Digits spaced differently are the same numbers: "HPV16/18" and "HPV
+ * 16/18", "10 000" and "10000"; other digits still keep titles apart. */
+static void test_title_numbers_spaced(void **state)
+{
+	static const struct rec a = {
+		"Description of a seven-year prospective study of human papillomavirus infection among 10 000 women in Guanacaste (HPV16/18)",
+		"[\"Bratti, M C\",\"Rodriguez, A C\",\"Schiffman, M\"]",
+		"Revista Panamericana de Salud Publica", NULL, "15", NULL, "75-89", NULL, NULL, 2004,
+		"journal-article", NULL,
+	};
+	struct rec spaced = a, other = a;
+	struct wn_judgement j;
+
+	(void)state;
+	spaced.title = "Description of a seven-year prospective study of human papillomavirus infection among 10000 women in Guanacaste (HPV 16/18)";
+	judge(&a, &spaced, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	other.title = "Description of a seven-year prospective study of human papillomavirus infection among 10 000 women in Guanacaste (HPV16/31)";
+	judge(&a, &other, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	assert_string_equal(j.rule, "titles number differently");
+}
+
+/* DARE's record of a review carries the review's own title, journal and
+ * pages, marked "(Structured abstract)": one more record of that paper. */
+static void test_database_mark_on_title(void **state)
+{
+	static const struct rec paper = {
+		"Posttreatment human papillomavirus testing for recurrent cervical intraepithelial neoplasia: a systematic review",
+		"[\"Chan, B K S\",\"Melnikow, J\",\"Slee, C A\"]",
+		"American Journal of Obstetrics and Gynecology", NULL, "200", "4", "422-429", NULL,
+		NULL, 2009, "journal-article", NULL,
+	};
+	struct rec dare = paper;
+	struct wn_judgement j;
+	char *key;
+
+	(void)state;
+	dare.title = "Posttreatment human papillomavirus testing for recurrent cervical intraepithelial neoplasia: a systematic review (Structured abstract)";
+	dare.authors = "[\"Chan, B K\",\"Melnikow, J\",\"Slee, C A\"]";
+	judge(&paper, &dare, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	key = wn_title_key("Cost-effectiveness of HPV testing (Provisional abstract).");
+	assert_string_equal(key, "cost effectiveness of hpv testing");
+	free(key);
+	/* only at the end: a title about structured abstracts keeps its words */
+	key = wn_title_key("The (structured abstract) in reporting trials");
+	assert_string_equal(key, "the structured abstract in reporting trials");
+	free(key);
+}
+
+/* One title in one journal's volume, year and whole page range is one
+ * article, even when a database garbled every author's name; a single
+ * page, or another title, is not enough. */
+static void test_same_place_outweighs_garbled_authors(void **state)
+{
+	static const struct rec a = {
+		"Performance of Pap smear and human papilloma virus testing in the follow-up of women with cervical intraepithelial neoplasia grade 1 managed conservatively",
+		"[\"Santos, A L\",\"Derchain, S F\",\"Sarian, L O\"]",
+		"Acta Obstetricia et Gynecologica Scandinavica", NULL, "85", NULL, "444-450", NULL,
+		NULL, 2006, "journal-article", NULL,
+	};
+	struct rec garbled = a, one_page = a, retitled = a;
+	struct wn_judgement j;
+
+	(void)state;
+	garbled.authors = "[\"Luis Ferreira, Santos A\",\"Francoise Mauricette, Derchain S\",\"Otavio, Sarian L\"]";
+	judge(&a, &garbled, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	{
+		struct rec a1 = a;
+
+		a1.pages = "444";
+		one_page = garbled;
+		one_page.pages = "444";
+		judge(&a1, &one_page, &j);
+		assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	}
+	retitled = garbled;
+	retitled.title = "Performance of Pap smear and human papilloma virus testing in the follow-up of women with cervical intraepithelial neoplasia grade 2 treated by excision";
+	judge(&a, &retitled, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* The BMJ's article number ("a1754") and its print pages ("969-972") are
+ * two ways of saying where one article is; so is a last page given alone
+ * ("488" for "487-488"). A supplement page ("S488") is a page. */
+static void test_pages_said_two_ways(void **state)
+{
+	static const struct rec print = {
+		"Long term predictive values of cytology and human papillomavirus testing in cervical cancer screening: joint European cohort study",
+		"[\"Dillner, J\",\"Rebolj, M\",\"Birembaut, P\"]",
+		"BMJ", NULL, "337", NULL, "969-972", NULL, NULL, 2008, "journal-article", NULL,
+	};
+	struct rec online = print, last_page = print, other_page = print;
+	struct wn_judgement j;
+
+	(void)state;
+	online.pages = "a1754";
+	judge(&print, &online, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	last_page.pages = "972";
+	judge(&print, &last_page, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* a page outside the range still contradicts it */
+	other_page.pages = "975";
+	judge(&print, &other_page, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* were "S1975" an article number, nothing would contradict */
+	online.pages = "S1969-S1972";
+	other_page.pages = "S1975";
+	judge(&online, &other_page, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* A meeting's initials stand for its name: "ICIS" in one database,
+ * "International Conference on Information Systems" in another. */
+static void test_meeting_initials(void **state)
+{
+	static const struct rec full = {
+		"Call for Bids to Improve Matching Efficiency - Evidence from Online Labor Markets",
+		"[\"Guo, Xue\",\"Gong, Jing\",\"Pavlou, Paul A.\"]",
+		"International Conference on Information Systems", NULL, NULL, NULL, "1-12", NULL,
+		NULL, 2017, "conference-paper", NULL,
+	};
+	static const struct rec initials = {
+		"Call for Bids to Improve Matching Efficiency: Evidence from Online Labor Markets",
+		"[\"Guo, X.\",\"Gong, J.\",\"Pavlou, P.\"]",
+		"ICIS : Transforming Society with Digital Innovation", NULL, NULL, NULL, NULL, NULL,
+		NULL, 2018, "conference-paper", NULL,
+	};
+	struct rec elsewhere = initials;
+	struct wn_profile pa, pb;
+	struct wn_judgement j;
+
+	(void)state;
+	profile(&pa, 1, &full);
+	profile(&pb, 2, &initials);
+	assert_true(wn_sim_journal(&pa, &pb) >= 0.9);
+	wn_profile_release(&pb);
+	judge(&full, &initials, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* initials inside another word, or of fewer than four words, say nothing */
+	elsewhere.journal = "Bicisland Journal of Information";
+	profile(&pb, 2, &elsewhere);
+	assert_true(wn_sim_journal(&pa, &pb) < 0.9);
+	wn_profile_release(&pa);
+	wn_profile_release(&pb);
+}
+
+/* Embase files one meeting abstract twice: under "Circulation.
+ * Conference: ..." with no issue, and under "Circulation" in its
+ * supplement. Both are one record; an article in an ordinary issue of
+ * the same volume is still the article, not its abstract. */
+static void test_meeting_abstract_in_a_supplement(void **state)
+{
+	static const struct rec meeting = {
+		"SGLT2 inhibition with dapagliflozin improves coronary vascular derangement in the leptin-deficient ob/ob mice",
+		"[\"Adingupu, D.\",\"Hagerstrand, L.\",\"Palmer, M.\"]",
+		"Circulation. Conference: Resuscitation Science Symposium ReSS", NULL, "136", NULL,
+		NULL, NULL, NULL, 2017, "Conference Abstract", NULL,
+	};
+	struct rec supplement = meeting, article = meeting;
+	struct wn_judgement j;
+
+	(void)state;
+	supplement.journal = "Circulation";
+	supplement.issue = "Supplement 1";
+	supplement.type = "journal-article";
+	judge(&meeting, &supplement, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	article.journal = "Circulation";
+	article.issue = "14";
+	article.type = "journal-article";
+	judge(&meeting, &article, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+}
+
+/* A subtitle dropped by one database: the meeting, year, authors and
+ * whole page range place the paper. */
+static void test_subtitle_dropped_in_proceedings(void **state)
+{
+	static const struct rec a = {
+		"Infrastructure in the Wild",
+		"[\"Soden, Robert\",\"Palen, Leysia\"]",
+		"Proceedings of the 2016 CHI Conference on Human Factors in Computing Systems", NULL,
+		NULL, NULL, "2796-2807", NULL, NULL, 2016, "conference-paper", NULL,
+	};
+	struct rec b = a, elsewhere = a;
+	struct wn_judgement j;
+
+	(void)state;
+	b.title = "Infrastructure in the wild: What mapping in post-earthquake Nepal reveals about infrastructural emergence";
+	b.authors = "[\"Soden, R.\",\"Palen, L.\"]";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	elsewhere = b;
+	elsewhere.pages = "2796-2801";
+	judge(&a, &elsewhere, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -545,6 +760,13 @@ int main(void)
 		cmocka_unit_test(test_garbled_pages_say_nothing),
 		cmocka_unit_test(test_backward_page_ranges),
 		cmocka_unit_test(test_swapped_names),
+		cmocka_unit_test(test_title_numbers_spaced),
+		cmocka_unit_test(test_database_mark_on_title),
+		cmocka_unit_test(test_same_place_outweighs_garbled_authors),
+		cmocka_unit_test(test_pages_said_two_ways),
+		cmocka_unit_test(test_meeting_initials),
+		cmocka_unit_test(test_meeting_abstract_in_a_supplement),
+		cmocka_unit_test(test_subtitle_dropped_in_proceedings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

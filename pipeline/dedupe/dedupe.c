@@ -30,7 +30,7 @@
 #include "util.h"
 #include "winnow/protocol.h"
 
-#define METHOD "rules-1"
+#define METHOD "rules-2"
 #define KEY_SPAN 30     /* letters of a title in its head and tail keys */
 #define BLOCK_ALL 64    /* a key shared by up to this many: every pair */
 #define BLOCK_WINDOW 16 /* beyond it: each record with the next ones by title */
@@ -169,9 +169,11 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "  - records with different PMIDs, or different DOIs (unless all else agrees: review)\n"
 	      "  - an erratum, retraction, comment, preprint or meeting abstract and an article\n"
 	      "    (linked as related when their titles are alike; two records their sources\n"
-	      "    both call conference papers are one kind)\n"
-	      "  - titles that carry different numbers (part 1 and part 2) or differ in a telling\n"
-	      "    word (protocol, rats/mice, women/men, children/adults, pilot, ...)\n"
+	      "    both call conference papers are one kind, and so are a journal's meeting\n"
+	      "    abstract and the same volume's supplement record of it)\n"
+	      "  - titles that carry different numbers (part 1 and part 2; HPV16 is HPV 16) or\n"
+	      "    differ in a telling word (protocol, rats/mice, women/men, children/adults,\n"
+	      "    pilot, ...)\n"
 	      "  - page ranges that do not overlap; two of volume, issue, pages different;\n"
 	      "    years more than 1 apart; Cochrane reviews with different DOIs (updates)\n"
 	      "  An imported file whose issues are nearly all different (50 or more, 90%)\n"
@@ -182,19 +184,25 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "  - same DOI, titles >= 0.95, journal >= 0.9, same year and volume, same pages or\n"
 	      "    issue (names garbled)\n"
 	      "  - both titles known, authors >= 0.9, journal >= 0.9, same year, volume and the\n"
-	      "    same whole page range (a translated title)\n", out);
+	      "    same whole page range (a translated title or a subtitle dropped; for\n"
+	      "    proceedings without volumes, the same meeting), even under one DOI\n", out);
 	fprintf(out,
+		"  - title >= %.2f, journal >= 0.9, same year, volume and whole page range\n"
+		"    (names garbled past matching)\n"
 		"  - title >= %.2f, authors >= 0.9, journal >= 0.75 and the same year, volume or pages\n"
 		"  - title >= 0.9, authors >= 0.8, same pages and the same volume or year\n"
 		"  - title >= 0.7, authors >= 0.95, journal >= 0.9, same volume, pages and year\n"
 		"  - no authors: title >= %.2f, journal >= 0.9, same year and volume or pages\n"
 		"  - identical titles, authors >= 0.9, same year\n"
 		"  - identical titles, authors >= 0.9, journal >= 0.9, years at most 1 apart\n"
-		"  Titles shorter than 25 letters also need the same pages and volume or issue.\n\n"
+		"  Titles shorter than 25 letters also need the same pages and volume or issue.\n"
+		"  Titles lose databases' marks ([Review], (Structured abstract)); an article\n"
+		"  number (e12724, a1754) or a page inside the other's range neither agrees\n"
+		"  nor disagrees with a page range; a meeting's initials match its name (ICIS).\n\n"
 		"Sent to review: title >= %.2f and authors >= 0.7 (or unknown), years at most 1 apart;\n"
 		"or title >= %.2f, authors >= 0.9, journal >= 0.8; and duplicates that would join\n"
 		"two clusters holding records judged different.\n\n",
-		t.merge_title, wn_dedupe_merge_bare(&t), wn_dedupe_review_authors(&t),
+		t.merge_title, t.merge_title, wn_dedupe_merge_bare(&t), wn_dedupe_review_authors(&t),
 		t.review_title);
 	fprintf(out, "Settings ([dedupe] in the protocol):\n"
 		     "  merge_title = %.2f%s\n  review_title = %.2f%s\n\n",

@@ -20,6 +20,7 @@ expect_exit 0
 expect_out '^  merge_title = 0\.98$'
 expect_out '^  review_title = 0\.95$'
 expect_out '^  - title >= 0\.98, authors >= 0\.9, journal >= 0\.75'
+expect_out '^  - title >= 0\.98, journal >= 0\.9, same year, volume and whole page range'
 expect_out '^  - no authors: title >= 1\.00,'
 expect_out '^Sent to review: title >= 0\.98 and authors >= 0\.7'
 expect_out '^or title >= 0\.95, authors >= 0\.9, journal >= 0\.8'

@@ -127,6 +127,14 @@ static int json_list_has(const char *json, const char *word)
 	return strcasestr(json, quoted) != NULL;
 }
 
+/* An issue that is a supplement or a meeting's abstracts: "Suppl. 1",
+ * "Supplement 1", "Meeting Abstracts", "S2". */
+static int supplement_issue(const char *issue)
+{
+	return issue && (strstr(issue, "suppl") || strstr(issue, "abstract") ||
+			 (issue[0] == 's' && isdigit((unsigned char)issue[1])));
+}
+
 static enum wn_doc_kind kind_of(const struct wn_profile_source *s, const struct wn_profile *p)
 {
 	const char *t = p->title ? p->title : "";
@@ -812,14 +820,6 @@ static int same_place(const struct wn_profile *a, const struct wn_profile *b,
 	       e->doi != WN_DIFFERENT && !e->title_numbers;
 }
 
-/* An issue that is a supplement or a meeting's abstracts: "Suppl. 1",
- * "Supplement 1", "Meeting Abstracts", "S2". */
-static int supplement_issue(const char *issue)
-{
-	return issue && (strstr(issue, "suppl") || strstr(issue, "abstract") ||
-			 (issue[0] == 's' && isdigit((unsigned char)issue[1])));
-}
-
 /* One database files a meeting abstract under "Circulation. Conference:
  * ...", another under "Circulation": the same journal, volume and year,
  * and the same pages or issue, say it is one record whatever kind each
@@ -1029,6 +1029,10 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		    known_at_least(e->journal, 0.9) && e->year_gap <= 1 && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and venue; a year apart");
 	}
+	/* two journals and two volumes: two publications (a meeting's
+	 * abstract and the article, most often), however alike the rest */
+	if (e->volume == WN_DIFFERENT && e->journal >= 0 && e->journal < 0.5)
+		return verdict(j, WN_VERDICT_DIFFERENT, "different journals and volumes");
 	if (known_at_least(e->title, review_authors) && at_least(e->authors, 0.7) &&
 	    e->year_gap <= 1)
 		return verdict(j, WN_VERDICT_REVIEW, "alike, not certain");

@@ -703,6 +703,37 @@ static void test_subtitle_dropped_in_proceedings(void **state)
 	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+/* The same title and authors in two journals and two volumes are two
+ * publications (a meeting's abstract and the article): apart, not a
+ * question for a person; in one journal they are worth a look. */
+static void test_two_journals_two_volumes(void **state)
+{
+	static const struct rec abstract = {
+		"Increased dipeptidyl peptidase-4 accelerates diet-related vascular aging and atherosclerosis in ApoE-deficient mice",
+		"[\"Eli, Y.\",\"Yang, G.\",\"Inoue, A.\"]",
+		"Circulation", NULL, "136", "Supplement 1", NULL, NULL, NULL, 2017,
+		"journal-article", NULL,
+	};
+	struct rec article = abstract;
+	struct wn_judgement j;
+
+	(void)state;
+	article.authors = "[\"Lei, Y.\",\"Yang, G.\",\"Inoue, A.\"]";
+	article.journal = "International Journal of Cardiology";
+	article.volume = "243";
+	article.issue = NULL;
+	article.pages = "413-420";
+	judge(&abstract, &article, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	assert_string_equal(j.rule, "different journals and volumes");
+	article.authors = abstract.authors;
+	judge(&abstract, &article, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	article.journal = "Circulation";
+	judge(&abstract, &article, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_REVIEW);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -767,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_meeting_initials),
 		cmocka_unit_test(test_meeting_abstract_in_a_supplement),
 		cmocka_unit_test(test_subtitle_dropped_in_proceedings),
+		cmocka_unit_test(test_two_journals_two_volumes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

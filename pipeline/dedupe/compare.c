@@ -165,8 +165,11 @@ static enum wn_doc_kind kind_of(const struct wn_profile_source *s, const struct 
 	    starts_with(doi, "10.21203/rs") || starts_with(doi, "10.20944/preprints") ||
 	    (starts_with(doi, "10.1101/") && isdigit((unsigned char)doi[8])))
 		return WN_KIND_PREPRINT;
+	/* "Proceedings of the National Academy of Sciences" is a journal:
+	 * a record that says it is an article in it is one */
 	if (has_word(j, "conference") || has_word(j, "congress") || has_word(j, "meeting") ||
-	    has_word(j, "proceedings") || has_word(j, "symposium") || has_word(j, "workshop") ||
+	    (has_word(j, "proceedings") && strcasecmp(type, "journal-article")) ||
+	    has_word(j, "symposium") || has_word(j, "workshop") ||
 	    json_list_has(s->pubtypes_json, "Congress") ||
 	    ((!strcasecmp(type, "conference-paper") || !strcasecmp(type, "conference")) && !*j))
 		return WN_KIND_CONFERENCE;
@@ -709,6 +712,14 @@ static int same_page_range(const struct wn_profile *a, const struct wn_profile *
 	       a->page_last == b->page_last;
 }
 
+/* a is the article online before its issue, paged from 1 ("1-17") and
+ * with no volume yet; b has the volume and the issue's pages */
+static int online_first(const struct wn_profile *a, const struct wn_profile *b)
+{
+	return !a->volume && a->page_first == 1 && a->page_last > 1 && b->volume &&
+	       b->page_first > 1;
+}
+
 /* a gives one page, and it lies within b's range */
 static int page_inside(const struct wn_profile *a, const struct wn_profile *b)
 {
@@ -755,10 +766,12 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 		e->pmid = agree_text(a->pmcid, b->pmcid);
 	e->volume = agree_number(a->volume, b->volume);
 	e->issue = agree_number(a->issue, b->issue);
-	if (a->page_elocator != b->page_elocator || a->pages_garbled != b->pages_garbled) {
+	if (a->page_elocator != b->page_elocator || a->pages_garbled != b->pages_garbled ||
+	    online_first(a, b) || online_first(b, a)) {
 		/* an article number (e12724) and the article's own pages (1-6)
 		 * are two ways of saying where it is; a garbled range against a
-		 * readable one says nothing (two garbled alike still agree) */
+		 * readable one says nothing (two garbled alike still agree);
+		 * nor do the pages an article had online before its issue */
 	} else if (a->page_first && b->page_first) {
 		/* a slip in the first page ("2297-2108" for "2097-2108") leaves
 		 * the last one to agree */
@@ -1023,6 +1036,19 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 		if (e->title >= 1.0 && known_at_least(e->authors, 0.9) && e->year_gap == 0 &&
 		    at_least(e->journal, 0.5) && contradictions == 0)
 			return verdict(j, WN_VERDICT_DUPLICATE, "same title, authors and year");
+		/* the authors all there but swapped, given for family names
+		 * or put in another order, under one title in one venue and
+		 * year */
+		if (e->title >= 1.0 && !short_title && known_at_least(e->authors, 0.75) &&
+		    known_at_least(e->journal, 0.9) && e->year_gap == 0 && contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE, "same title, venue and year; authors reordered");
+		/* one title, one set of authors, one year, volume and issue:
+		 * one article, whatever language the journal's name is in */
+		if (e->title >= 1.0 && !short_title && known_at_least(e->authors, 0.9) &&
+		    e->volume == WN_SAME && e->issue == WN_SAME && e->year_gap == 0 &&
+		    contradictions == 0)
+			return verdict(j, WN_VERDICT_DUPLICATE,
+				       "same title, authors, year, volume and issue; journal named otherwise");
 		/* proceedings dated by the meeting in one database and by
 		 * publication in another */
 		if (e->title >= 1.0 && !short_title && known_at_least(e->authors, 0.9) &&

@@ -734,6 +734,100 @@ static void test_two_journals_two_volumes(void **state)
 	assert_int_equal(j.verdict, WN_VERDICT_REVIEW);
 }
 
+/* "Proceedings of the National Academy of Sciences" is a journal when the
+ * record says it is an article; bare "Proceedings of ..." with no type is
+ * still a meeting's. */
+static void test_proceedings_journal(void **state)
+{
+	static const struct rec full = {
+		"Reputation offsets trust judgments based on social biases among Airbnb users",
+		"[\"Abrahao, Bruno\",\"Parigi, Paolo\",\"Gupta, Alok\",\"Cook, Karen S.\"]",
+		"Proceedings of the National Academy of Sciences", NULL, "114", "37", "9848-9853",
+		"10.1073/pnas.1604234114", NULL, 2017, "journal-article", NULL,
+	};
+	struct rec bare = full;
+	struct wn_judgement j;
+
+	(void)state;
+	bare.journal = NULL;
+	bare.volume = bare.issue = bare.pages = bare.doi = NULL;
+	bare.authors = "[\"Abrahao, B.\",\"Parigi, P.\",\"Gupta, A.\",\"Cook, K. S.\"]";
+	judge(&full, &bare, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	{
+		struct rec untyped = full;
+
+		untyped.type = NULL;
+		judge(&untyped, &bare, &j);
+		assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	}
+}
+
+/* Online first, an article is paged from 1 and has no volume; in its
+ * issue, a year later, it has both. A range from 1 with a volume, or an
+ * unreadable one, still contradicts. */
+static void test_online_first(void **state)
+{
+	static const struct rec issue = {
+		"How to develop and frame impactful review articles: key recommendations",
+		"[\"Paré, Guy\",\"Wagner, Gerit\",\"Prester, Julian\"]",
+		"Journal of Decision Systems", NULL, "33", "4", "566-582",
+		"10.1080/12460125.2023.2197701", NULL, 2024, "journal-article", NULL,
+	};
+	struct rec online = issue;
+	struct wn_judgement j;
+
+	(void)state;
+	online.volume = online.issue = online.doi = NULL;
+	online.pages = "1-17";
+	online.year = 2023;
+	judge(&issue, &online, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	online.volume = "32";
+	judge(&issue, &online, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	online.volume = NULL;
+	online.pages = "01-Sep"; /* a spreadsheet's date, not pages */
+	judge(&issue, &online, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* The same title, meeting and year with the authors in another order, or
+ * the same title, authors, volume and issue under another name of the
+ * journal, are one paper; a different issue is not. */
+static void test_authors_reordered_and_journal_renamed(void **state)
+{
+	static const struct rec a = {
+		"On service employers' hiring decisions in online labor markets: a perspective of price and quality discovery",
+		"[\"Hong, Yili\",\"Zheng, Alvin Zuyin\"]",
+		"Americas Conference on Information Systems", NULL, NULL, NULL, "1-14", NULL, NULL,
+		2015, "conference-paper", NULL,
+	};
+	static const struct rec jp = {
+		"Rating prediction for software developers by integrating OSS community and crowd sourcing",
+		"[\"Ohsawa, Shohei\",\"Matsuo, Yutaka\"]",
+		"Jinko Chino Gakkai Ronbunshi", NULL, "31", "2", NULL, NULL, NULL, 2016,
+		"journal-article", NULL,
+	};
+	struct rec b = a, en = jp;
+	struct wn_judgement j;
+
+	(void)state;
+	b.authors = "[\"Zheng, A.Z.\",\"Hong, Y.\"]";
+	b.journal = "Americas Conference on Information Systems, AMCIS";
+	b.pages = NULL;
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	en.journal = "Transactions of the Japanese Society for Artificial Intelligence";
+	en.authors = "[\"Ohsawa, S.\",\"Matsuo, Y.\"]";
+	en.pages = "A-F24_1-10";
+	judge(&jp, &en, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	en.issue = "3";
+	judge(&jp, &en, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -799,6 +893,9 @@ int main(void)
 		cmocka_unit_test(test_meeting_abstract_in_a_supplement),
 		cmocka_unit_test(test_subtitle_dropped_in_proceedings),
 		cmocka_unit_test(test_two_journals_two_volumes),
+		cmocka_unit_test(test_proceedings_journal),
+		cmocka_unit_test(test_online_first),
+		cmocka_unit_test(test_authors_reordered_and_journal_renamed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

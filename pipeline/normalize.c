@@ -430,6 +430,24 @@ char *wn_title_key(const char *title)
 	return key;
 }
 
+/* "d'Anesthesie", "L'Encéphale": an elided article is a word of its own
+ * in a journal's name, as its abbreviation ("Ann Fr Anesth") shows; a
+ * possessive ("Children's") stays one word. The apostrophe, straight or
+ * curly, becomes a space (the curly one's three bytes a space and two
+ * that folding drops as punctuation). */
+static void spaced_elisions(char *s)
+{
+	for (char *p = s; *p; p++) {
+		size_t n = *p == '\'' ? 1 : !strncmp(p, "\xe2\x80\x99", 3) ? 3 : 0;
+
+		if (!n || ((p[n] == 's' || p[n] == 'S') && !isalpha((unsigned char)p[n + 1])))
+			continue;
+		*p = ' ';
+		if (n == 3)
+			p[1] = p[2] = '\'', p += 2;
+	}
+}
+
 char *wn_journal_key(const char *journal)
 {
 	char *key, *plain;
@@ -437,6 +455,7 @@ char *wn_journal_key(const char *journal)
 	if (!journal)
 		return NULL;
 	plain = strip_markup(journal);
+	spaced_elisions(plain);
 	key = wn_fold(plain);
 	free(plain);
 	if (!strncmp(key, "the ", 4))

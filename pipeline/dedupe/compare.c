@@ -514,7 +514,13 @@ double wn_sim_authors(const struct wn_profile *a, const struct wn_profile *b)
 	return score;
 }
 
-static const char *const journal_stopwords[] = { "of", "the", "and", "in", "for", "on", "de", "la", "et" };
+/* English, and the articles and "and" of the languages journals are named
+ * in most ("Cirugia y Cirujanos" is "Cir Cir", "Annales francaises
+ * d'anesthesie" "Ann Fr Anesth") */
+static const char *const journal_stopwords[] = {
+	"of", "the", "and", "in", "for", "on", "de", "la", "et", "y", "und", "e", "d", "l",
+	"des", "du", "der", "die", "das", "del", "della", "di", "da", "do", "el", "il",
+};
 
 static int journal_stopword(const char *w, size_t n)
 {

@@ -258,6 +258,26 @@ static void test_journal_abbreviation(void **state)
 	assert_true(wn_sim_journal(&a, &b) >= 0.9);
 	wn_profile_release(&a);
 	wn_profile_release(&b);
+	/* names in other languages, their "and" and articles skipped */
+	ra.journal = "Annales Francaises d'Anesthesie et de Reanimation";
+	rb.journal = "Ann Fr Anesth Reanim";
+	profile(&a, 1, &ra);
+	profile(&b, 2, &rb);
+	assert_true(wn_sim_journal(&a, &b) >= 0.9);
+	wn_profile_release(&a);
+	wn_profile_release(&b);
+	ra.journal = "Cirugia y Cirujanos";
+	rb.journal = "Cir Cir";
+	profile(&a, 1, &ra);
+	profile(&b, 2, &rb);
+	assert_true(wn_sim_journal(&a, &b) >= 0.9);
+	wn_profile_release(&b);
+	/* but not a word of the name left out */
+	rb.journal = "Cir Esp";
+	profile(&b, 2, &rb);
+	assert_true(wn_sim_journal(&a, &b) < 0.9);
+	wn_profile_release(&a);
+	wn_profile_release(&b);
 }
 
 static void test_author_formats(void **state)

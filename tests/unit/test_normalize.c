@@ -168,6 +168,12 @@ static void test_journal_key(void **state)
 		{ "BMC Public Health", "bmc public health" },
 		{ "Health & Social Care in the Community", "health social care in the community" },
 		{ "Health and social care in the community.", "health and social care in the community" },
+		/* an elided article is a word; a possessive is not */
+		{ "Annales Francaises d'Anesthesie et de Reanimation",
+		  "annales francaises d anesthesie et de reanimation" },
+		{ "L\u2019Enc\u00e9phale", "l encephale" },
+		{ "Journal of Children's Health", "journal of childrens health" },
+		{ "Women\u2019s Health", "womens health" },
 	};
 	(void)state;
 	CHECK(wn_journal_key, cases);

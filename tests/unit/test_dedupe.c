@@ -101,6 +101,33 @@ static void judge(const struct rec *a, const struct rec *b, struct wn_judgement 
 	wn_profile_release(&pb);
 }
 
+/* one similarity measure of two records' profiles */
+static double similarity(double (*measure)(const struct wn_profile *, const struct wn_profile *),
+			 const struct rec *a, const struct rec *b)
+{
+	struct wn_profile pa, pb;
+	double v;
+
+	profile(&pa, 1, a);
+	profile(&pb, 2, b);
+	v = measure(&pa, &pb);
+	wn_profile_release(&pa);
+	wn_profile_release(&pb);
+	return v;
+}
+
+/* the verdict on one record given with two ways of writing its pages */
+static enum wn_verdict with_pages(const struct rec *r, const char *pages_a, const char *pages_b)
+{
+	struct rec a = *r, b = *r;
+	struct wn_judgement j;
+
+	a.pages = pages_a;
+	b.pages = pages_b;
+	judge(&a, &b, &j);
+	return j.verdict;
+}
+
 #define HARTLEY_TITLE "Service users' experiences of link worker social prescribing for loneliness: a qualitative interview study"
 
 static const struct rec hartley_pubmed = {
@@ -245,54 +272,33 @@ static void test_telling_words(void **state)
 
 static void test_journal_abbreviation(void **state)
 {
-	struct wn_profile a, b;
 	struct rec ra = hartley_pubmed, rb = hartley_pubmed;
 
 	(void)state;
+	ra.abbrev = rb.abbrev = NULL;
 	ra.journal = "Journal of the American Geriatrics Society";
-	ra.abbrev = NULL;
 	rb.journal = "J Am Geriatr Soc";
-	rb.abbrev = NULL;
-	profile(&a, 1, &ra);
-	profile(&b, 2, &rb);
-	assert_true(wn_sim_journal(&a, &b) >= 0.9);
-	wn_profile_release(&a);
-	wn_profile_release(&b);
+	assert_true(similarity(wn_sim_journal, &ra, &rb) >= 0.9);
 	/* names in other languages, their "and" and articles skipped */
 	ra.journal = "Annales Francaises d'Anesthesie et de Reanimation";
 	rb.journal = "Ann Fr Anesth Reanim";
-	profile(&a, 1, &ra);
-	profile(&b, 2, &rb);
-	assert_true(wn_sim_journal(&a, &b) >= 0.9);
-	wn_profile_release(&a);
-	wn_profile_release(&b);
+	assert_true(similarity(wn_sim_journal, &ra, &rb) >= 0.9);
 	ra.journal = "Cirugia y Cirujanos";
 	rb.journal = "Cir Cir";
-	profile(&a, 1, &ra);
-	profile(&b, 2, &rb);
-	assert_true(wn_sim_journal(&a, &b) >= 0.9);
-	wn_profile_release(&b);
+	assert_true(similarity(wn_sim_journal, &ra, &rb) >= 0.9);
 	/* but not a word of the name left out */
 	rb.journal = "Cir Esp";
-	profile(&b, 2, &rb);
-	assert_true(wn_sim_journal(&a, &b) < 0.9);
-	wn_profile_release(&a);
-	wn_profile_release(&b);
+	assert_true(similarity(wn_sim_journal, &ra, &rb) < 0.9);
 }
 
 static void test_author_formats(void **state)
 {
-	struct wn_profile a, b;
 	struct rec ra = hartley_pubmed, rb = hartley_pubmed;
 
 	(void)state;
 	ra.authors = "[\"von Pawel, J.\",\"Roemeling, R.\",\"Gatzemeier, U.\"]";
 	rb.authors = "[\"Pawel J\",\"von Roemeling R\",\"Gatzemeier U\"]";
-	profile(&a, 1, &ra);
-	profile(&b, 2, &rb);
-	assert_true(wn_sim_authors(&a, &b) >= 0.99);
-	wn_profile_release(&a);
-	wn_profile_release(&b);
+	assert_true(similarity(wn_sim_authors, &ra, &rb) >= 0.99);
 }
 
 static void test_annotated_title(void **state)
@@ -432,22 +438,12 @@ static void test_garbled_pages_say_nothing(void **state)
 		"[\"Wright, V C\"]", "Salud Publica de Mexico", NULL, "45", NULL, "S417-S429", NULL,
 		NULL, 2003, "journal-article", NULL,
 	};
-	struct rec garbled = a, other = a, elocator = a, pages = a;
-	struct wn_judgement j;
-
 	(void)state;
-	garbled.pages = "Suppl-29";
-	judge(&a, &garbled, &j);
-	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_int_equal(with_pages(&a, "S417-S429", "Suppl-29"), WN_VERDICT_DUPLICATE);
 	/* a readable range elsewhere still tells them apart */
-	other.pages = "S501-S509";
-	judge(&a, &other, &j);
-	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_int_not_equal(with_pages(&a, "S417-S429", "S501-S509"), WN_VERDICT_DUPLICATE);
 	/* an article number and the article's own pages */
-	elocator.pages = "e12724";
-	pages.pages = "1-6";
-	judge(&elocator, &pages, &j);
-	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_int_equal(with_pages(&a, "e12724", "1-6"), WN_VERDICT_DUPLICATE);
 }
 
 /* A range that ends before it starts: a short form ("527-32") reads as
@@ -501,24 +497,17 @@ static void test_swapped_names(void **state)
 		"journal-article", NULL,
 	};
 	struct rec swapped = a, shuffled = a;
-	struct wn_profile pa, pb;
 	struct wn_judgement j;
 
 	(void)state;
 	swapped.authors = "[\"Ching-yi, Wu\",\"Chieh-ling, Yang\",\"Li-ling, Chuang\",\"Keh-chung, Lin\"]";
-	profile(&pa, 1, &a);
-	profile(&pb, 2, &swapped);
-	assert_true(wn_sim_authors(&pa, &pb) >= 0.5);
-	assert_true(wn_sim_authors(&pa, &pb) < 0.9);
-	wn_profile_release(&pb);
+	assert_true(similarity(wn_sim_authors, &a, &swapped) >= 0.5);
+	assert_true(similarity(wn_sim_authors, &a, &swapped) < 0.9);
 	judge(&a, &swapped, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 
 	shuffled.authors = "[\"Chieh-ling, Yang\",\"Ching-yi, Wu\",\"Li-ling, Chuang\",\"Keh-chung, Lin\"]";
-	profile(&pb, 2, &shuffled);
-	assert_true(wn_sim_authors(&pa, &pb) < 0.5);
-	wn_profile_release(&pa);
-	wn_profile_release(&pb);
+	assert_true(similarity(wn_sim_authors, &a, &shuffled) < 0.5);
 }
 
 /* Digits spaced differently are the same numbers: "HPV16/18" and "HPV
@@ -615,25 +604,13 @@ static void test_pages_said_two_ways(void **state)
 		"[\"Dillner, J\",\"Rebolj, M\",\"Birembaut, P\"]",
 		"BMJ", NULL, "337", NULL, "969-972", NULL, NULL, 2008, "journal-article", NULL,
 	};
-	struct rec online = print, last_page = print, other_page = print;
-	struct wn_judgement j;
-
 	(void)state;
-	online.pages = "a1754";
-	judge(&print, &online, &j);
-	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
-	last_page.pages = "972";
-	judge(&print, &last_page, &j);
-	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_int_equal(with_pages(&print, "969-972", "a1754"), WN_VERDICT_DUPLICATE);
+	assert_int_equal(with_pages(&print, "969-972", "972"), WN_VERDICT_DUPLICATE);
 	/* a page outside the range still contradicts it */
-	other_page.pages = "975";
-	judge(&print, &other_page, &j);
-	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_int_not_equal(with_pages(&print, "969-972", "975"), WN_VERDICT_DUPLICATE);
 	/* were "S1975" an article number, nothing would contradict */
-	online.pages = "S1969-S1972";
-	other_page.pages = "S1975";
-	judge(&online, &other_page, &j);
-	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	assert_int_not_equal(with_pages(&print, "S1969-S1972", "S1975"), WN_VERDICT_DUPLICATE);
 }
 
 /* A meeting's initials stand for its name: "ICIS" in one database,
@@ -653,22 +630,15 @@ static void test_meeting_initials(void **state)
 		NULL, 2018, "conference-paper", NULL,
 	};
 	struct rec elsewhere = initials;
-	struct wn_profile pa, pb;
 	struct wn_judgement j;
 
 	(void)state;
-	profile(&pa, 1, &full);
-	profile(&pb, 2, &initials);
-	assert_true(wn_sim_journal(&pa, &pb) >= 0.9);
-	wn_profile_release(&pb);
+	assert_true(similarity(wn_sim_journal, &full, &initials) >= 0.9);
 	judge(&full, &initials, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 	/* initials inside another word, or of fewer than four words, say nothing */
 	elsewhere.journal = "Bicisland Journal of Information";
-	profile(&pb, 2, &elsewhere);
-	assert_true(wn_sim_journal(&pa, &pb) < 0.9);
-	wn_profile_release(&pa);
-	wn_profile_release(&pb);
+	assert_true(similarity(wn_sim_journal, &full, &elsewhere) < 0.9);
 }
 
 /* Embase files one meeting abstract twice: under "Circulation.

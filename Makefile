@@ -18,7 +18,7 @@ BUILD := build/$(MODE)
 FUZZ_SECONDS ?= 60
 
 # libcsv ships no .pc file, so it is linked by name.
-PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0 libcurl
+PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0 libcurl libpcre2-8
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # the screens (dedupe review, screening) are the binary's alone

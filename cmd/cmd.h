@@ -155,6 +155,7 @@ extern const struct cmd cmd_enrich;
 extern const struct cmd cmd_dedupe;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_why;
+extern const struct cmd cmd_rules;
 extern const struct cmd cmd_help;
 
 #endif

@@ -22,6 +22,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_lookup,
 	&cmd_enrich,
 	&cmd_dedupe,
+	&cmd_rules,
 	&cmd_export,
 	&cmd_why,
 	&cmd_status,

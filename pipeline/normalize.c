@@ -1006,3 +1006,32 @@ char *wn_author_display(const char *name)
 	wn_author_name_release(&a);
 	return wn_buf_detach(&b);
 }
+
+/* The languages records are written in most, by their English names,
+ * with their MARC / ISO 639-2 bibliographic codes (what MEDLINE uses). */
+static const char *const language_codes[][2] = {
+	{ "english", "eng" }, { "french", "fre" }, { "german", "ger" }, { "spanish", "spa" },
+	{ "italian", "ita" }, { "portuguese", "por" }, { "dutch", "dut" }, { "chinese", "chi" },
+	{ "japanese", "jpn" }, { "korean", "kor" }, { "russian", "rus" }, { "polish", "pol" },
+	{ "czech", "cze" }, { "hungarian", "hun" }, { "swedish", "swe" }, { "norwegian", "nor" },
+	{ "danish", "dan" }, { "finnish", "fin" }, { "turkish", "tur" }, { "greek", "gre" },
+	{ "modern greek", "gre" }, { "arabic", "ara" }, { "hebrew", "heb" }, { "persian", "per" },
+	{ "croatian", "hrv" }, { "serbian", "srp" }, { "slovak", "slo" }, { "slovenian", "slv" },
+	{ "romanian", "rum" }, { "bulgarian", "bul" }, { "ukrainian", "ukr" }, { "lithuanian", "lit" },
+	{ "icelandic", "ice" }, { "afrikaans", "afr" }, { "catalan", "cat" }, { "thai", "tha" },
+	{ "vietnamese", "vie" }, { "indonesian", "ind" }, { "malay", "may" }, { "hindi", "hin" },
+	{ "urdu", "urd" }, { "bengali", "ben" }, { "estonian", "est" }, { "latvian", "lav" },
+	{ "welsh", "wel" }, { "irish", "gle" }, { "latin", "lat" }, { "esperanto", "epo" },
+};
+
+const char *wn_language_code(const char *name, size_t len)
+{
+	while (len && wn_is_space((unsigned char)*name))
+		name++, len--;
+	while (len && (wn_is_space((unsigned char)name[len - 1]) || name[len - 1] == '.'))
+		len--;
+	for (size_t i = 0; i < sizeof(language_codes) / sizeof(language_codes[0]); i++)
+		if (strlen(language_codes[i][0]) == len && !strncasecmp(name, language_codes[i][0], len))
+			return language_codes[i][1];
+	return NULL;
+}

@@ -143,9 +143,7 @@ void wn_diagnostics_release(struct wn_diagnostics *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static void diag(struct wn_diagnostics *d, int line, const char *fmt, ...) WN_PRINTF(3, 4);
-
-static void diag(struct wn_diagnostics *d, int line, const char *fmt, ...)
+void wn_diagnostics_add(struct wn_diagnostics *d, int line, const char *fmt, ...)
 {
 	struct wn_buf b = WN_BUF_INIT;
 	va_list ap;
@@ -401,9 +399,9 @@ static void check_required(struct wn_protocol *p, const struct open_section *os,
 		if (!k->required || find_entry(p, os->spec->name, os->name, k->key, 0))
 			continue;
 		if (os->name)
-			diag(d, os->line, "[%s %s] needs '%s'", os->spec->name, os->name, k->key);
+			wn_diagnostics_add(d, os->line, "[%s %s] needs '%s'", os->spec->name, os->name, k->key);
 		else
-			diag(d, os->line, "[%s] needs '%s'", os->spec->name, k->key);
+			wn_diagnostics_add(d, os->line, "[%s] needs '%s'", os->spec->name, k->key);
 	}
 }
 
@@ -437,11 +435,11 @@ static void commit_pending(struct wn_protocol *p, struct pending *pv,
 	if (pv->invalid) {
 		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line, 1);
 	} else if (!*value) {
-		diag(d, pv->line, "'%s' has no value", pv->key);
+		wn_diagnostics_add(d, pv->line, "'%s' has no value", pv->key);
 	} else if (!k->repeatable && (first = find_entry(p, os->spec->name, os->name, pv->key, 0))) {
-		diag(d, pv->line, "'%s' is already set on line %d", pv->key, first->line);
+		wn_diagnostics_add(d, pv->line, "'%s' is already set on line %d", pv->key, first->line);
 	} else if ((why = check_value(k, value, base_dir, check_files, &resolved)) != NULL) {
-		diag(d, pv->line, "'%s' %s, not '%.60s%s'", pv->key, why, value,
+		wn_diagnostics_add(d, pv->line, "'%s' %s, not '%.60s%s'", pv->key, why, value,
 		     strlen(value) > 60 ? "..." : "");
 		add_entry(p, os->spec->name, os->name, pv->key, value, pv->line, 1);
 	} else {
@@ -465,7 +463,7 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 	free(os->name);
 	os->name = NULL;
 	if (!close || !wn_blank(close + 1)) {
-		diag(d, lineno, "a section header is written [section] or [section name]");
+		wn_diagnostics_add(d, lineno, "a section header is written [section] or [section name]");
 		return;
 	}
 	*close = '\0';
@@ -486,30 +484,30 @@ static void parse_section_header(char *line, int lineno, struct open_section *os
 		for (size_t i = 0; i < NSECTIONS; i++)
 			consider(inner, sections[i].name, &best, &bestd);
 		if (best)
-			diag(d, lineno, "unknown section [%s] (did you mean [%s]?)", inner, best);
+			wn_diagnostics_add(d, lineno, "unknown section [%s] (did you mean [%s]?)", inner, best);
 		else
-			diag(d, lineno, "unknown section [%s] (known: review, eligibility, stage NAME, rules, dedupe, appraisal, database NAME)",
+			wn_diagnostics_add(d, lineno, "unknown section [%s] (known: review, eligibility, stage NAME, rules, dedupe, appraisal, database NAME)",
 			     inner);
 		return;
 	}
 	if (spec->named && !*name) {
-		diag(d, lineno, "[%s] needs a name, as in [%s %s]", inner, inner,
+		wn_diagnostics_add(d, lineno, "[%s] needs a name, as in [%s %s]", inner, inner,
 		     !strcmp(inner, "stage") ? "title-abstract" : "medline");
 		return;
 	}
 	if (!spec->named && *name) {
-		diag(d, lineno, "[%s] takes no name (found '%s')", inner, name);
+		wn_diagnostics_add(d, lineno, "[%s] takes no name (found '%s')", inner, name);
 		return;
 	}
 	if (spec->named && !is_slug(name)) {
-		diag(d, lineno, "the name in [%s %s] must be lower-case letters, digits, '-' and '_'",
+		wn_diagnostics_add(d, lineno, "the name in [%s %s] must be lower-case letters, digits, '-' and '_'",
 		     inner, name);
 		return;
 	}
 	for (size_t i = 0; i < *nseen; i++) {
 		if ((*seen)[i].spec == spec &&
 		    ((!spec->named) || !strcmp((*seen)[i].name, name))) {
-			diag(d, lineno, "section [%s%s%s] appears again (first on line %d)", inner,
+			wn_diagnostics_add(d, lineno, "section [%s%s%s] appears again (first on line %d)", inner,
 			     spec->named ? " " : "", spec->named ? name : "", (*seen)[i].line);
 			return;
 		}
@@ -535,7 +533,7 @@ static void check_thresholds(const struct wn_protocol *p, struct wn_diagnostics 
 	double r = review && !review->invalid ? strtod(review->value, NULL) : 0.8;
 
 	if ((merge || review) && r > m)
-		diag(d, (review ? review : merge)->line,
+		wn_diagnostics_add(d, (review ? review : merge)->line,
 		     "review_title (%g) is above merge_title (%g): pairs between them would be both "
 		     "merged and sent to review", r, m);
 }
@@ -558,7 +556,7 @@ static void check_source_preference(const struct wn_protocol *p, const struct op
 		for (size_t i = 0; i < nseen; i++)
 			found |= !strcmp(seen[i].spec->name, "database") && !strcmp(seen[i].name, item);
 		if (!found)
-			diag(d, e->line, "source_preference names '%s', which is not a [database NAME] section",
+			wn_diagnostics_add(d, e->line, "source_preference names '%s', which is not a [database NAME] section",
 			     item);
 	}
 	free(copy);
@@ -620,7 +618,7 @@ static void build_stages(struct wn_protocol *p, const struct open_section *seen,
 				if (!strcmp(p->entries[i].section, "rules") &&
 				    !strcmp(p->entries[i].key, "stage"))
 					line = p->entries[i].line;
-			diag(d, line, "rules apply at stage '%s', which the protocol does not define", rs);
+			wn_diagnostics_add(d, line, "rules apply at stage '%s', which the protocol does not define", rs);
 		}
 	}
 }
@@ -651,7 +649,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 	free(path_copy);
 
 	if (memchr(text, '\0', len))
-		diag(d, 0, "contains NUL bytes: not a text file");
+		wn_diagnostics_add(d, 0, "contains NUL bytes: not a text file");
 
 	cur = p->text + (p->text_len - len);
 	end = cur + strnlen(cur, len);
@@ -675,7 +673,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 			if (*u) {
 				/* Reported once here; the line is still parsed so
 				 * that its key is not also reported as missing. */
-				diag(d, lineno, "is not valid UTF-8 (save the file as UTF-8)");
+				wn_diagnostics_add(d, lineno, "is not valid UTF-8 (save the file as UTF-8)");
 				bad_utf8 = 1;
 			}
 		}
@@ -693,7 +691,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 					wn_buf_addc(&pv.value, '\n');
 				wn_buf_adds(&pv.value, s);
 			} else if (os.spec) {
-				diag(d, lineno, "indented line continues no value (values continue on indented lines after 'key = value')");
+				wn_diagnostics_add(d, lineno, "indented line continues no value (values continue on indented lines after 'key = value')");
 			}
 			free(line);
 			continue;
@@ -714,7 +712,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 			const struct key_spec *k;
 
 			if (!eq) {
-				diag(d, lineno, "expected 'key = value', '[section]' or a comment");
+				wn_diagnostics_add(d, lineno, "expected 'key = value', '[section]' or a comment");
 				free(line);
 				continue;
 			}
@@ -727,7 +725,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 			 * not reported again */
 			if (!os.spec) {
 				if (headers == 0)
-					diag(d, lineno, "'%s' is outside any section (start with [review])", key);
+					wn_diagnostics_add(d, lineno, "'%s' is outside any section (start with [review])", key);
 				free(line);
 				continue;
 			}
@@ -741,10 +739,10 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 					consider(key, ks->key, &best, &bestd);
 				append_known_keys(&known, os.spec);
 				if (best)
-					diag(d, lineno, "unknown key '%s' in [%s%s%s] (did you mean '%s'?)", key,
+					wn_diagnostics_add(d, lineno, "unknown key '%s' in [%s%s%s] (did you mean '%s'?)", key,
 					     os.spec->name, os.name ? " " : "", os.name ? os.name : "", best);
 				else
-					diag(d, lineno, "unknown key '%s' in [%s%s%s] (known: %s)", key,
+					wn_diagnostics_add(d, lineno, "unknown key '%s' in [%s%s%s] (known: %s)", key,
 					     os.spec->name, os.name ? " " : "", os.name ? os.name : "",
 					     wn_buf_str(&known));
 				wn_buf_release(&known);
@@ -769,7 +767,7 @@ static int parse(struct wn_protocol *p, const char *path, const char *text, size
 		for (size_t i = 0; i < nseen; i++)
 			has_review |= !strcmp(seen[i].spec->name, "review");
 		if (!has_review)
-			diag(d, 0, "has no [review] section (it needs at least a title and a question)");
+			wn_diagnostics_add(d, 0, "has no [review] section (it needs at least a title and a question)");
 	}
 	for (size_t i = 0; i < nseen; i++)
 		check_required(p, &seen[i], d);
@@ -1028,4 +1026,23 @@ int wn_protocol_store(struct wn_store *store, const struct wn_protocol *p, int *
 fail:
 	wn_store_rollback(store);
 	return rc;
+}
+
+int wn_protocol_current(struct wn_store *store, struct wn_protocol *out)
+{
+	struct wn_protocol_version v;
+	struct wn_diagnostics diags = { 0 };
+	int ok;
+
+	memset(out, 0, sizeof(*out));
+	if (wn_protocol_load_version(store, 0, &v) != WN_OK) {
+		wn_error_clear();
+		return 0;
+	}
+	ok = wn_protocol_parse_stored(out, v.path, v.text, strlen(v.text), &diags) == WN_OK;
+	wn_protocol_version_release(&v);
+	wn_diagnostics_release(&diags);
+	if (!ok)
+		wn_error_clear();
+	return ok;
 }

@@ -28,6 +28,8 @@ step "$winnow" import "$here"/records/medline-ovid.ris "$here"/records/scopus.ri
 step "$winnow" import --source grey-literature "$here"/records/grey-literature.bib
 step "$winnow" dedupe
 step "$winnow" dedupe pairs --status related
+step "$winnow" rules test "$here/rules.txt"
+step "$winnow" rules apply "$here/rules.txt"
 step "$winnow" why 2
 step "$winnow" status
 echo

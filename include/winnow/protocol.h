@@ -26,6 +26,12 @@ struct wn_diagnostics {
 };
 
 void wn_diagnostics_release(struct wn_diagnostics *d);
+/* Add one problem at a line (0: the whole file). */
+void wn_diagnostics_add(struct wn_diagnostics *d, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
 
 /* Every `key = value` in file order, for display and for settings that
  * later parts of winnow read. `name` is the section's name for [stage NAME]
@@ -106,6 +112,11 @@ int wn_protocol_store(struct wn_store *store, const struct wn_protocol *p,
  * WN_ENOTFOUND when the review has none. */
 int wn_protocol_load_version(struct wn_store *store, int id,
 			     struct wn_protocol_version *out);
+
+/* Parse the version in force into *out: 1, or 0 when the review has none
+ * or it no longer parses (then *out is empty, and no error is set; the
+ * caller falls back to its defaults). Release *out either way. */
+int wn_protocol_current(struct wn_store *store, struct wn_protocol *out);
 
 /* Call fn for every stored version, oldest first (text not filled). */
 int wn_protocol_each_version(struct wn_store *store,

@@ -97,6 +97,10 @@ char *wn_title_key(const char *title);
 
 /* Match key of a journal name: folded, leading "the" dropped. */
 char *wn_journal_key(const char *journal);
+/* The ISO 639-2/B code ("eng", "fre") for a language's English name as
+ * databases write it ("English", "French"); NULL for anything else
+ * (codes included: they are already codes). */
+const char *wn_language_code(const char *name, size_t len);
 
 /* An author name taken apart. Every form reviewers meet is accepted:
  * "Smith, J. A.", "Smith, John Andrew", "J A Smith", "John A. Smith",

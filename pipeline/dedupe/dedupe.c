@@ -72,22 +72,6 @@ static void progress(struct run *r, const char *phase, long done, long total)
 
 /* ---- settings ---------------------------------------------------------- */
 
-/* The [dedupe] section of the protocol in force (0: none, or none valid). */
-static int dedupe_protocol(struct wn_store *store, struct wn_protocol *proto)
-{
-	struct wn_protocol_version v;
-	struct wn_diagnostics diags = { 0 };
-	int ok;
-
-	memset(proto, 0, sizeof(*proto));
-	if (wn_protocol_load_version(store, 0, &v) != WN_OK)
-		return 0;
-	ok = wn_protocol_parse_stored(proto, v.path, v.text, strlen(v.text), &diags) == WN_OK;
-	wn_protocol_version_release(&v);
-	wn_diagnostics_release(&diags);
-	return ok;
-}
-
 /* The protocol's [dedupe] source_preference, as ",a,b," (lower case). */
 char *wn_dedupe_source_preference(struct wn_store *store)
 {
@@ -96,7 +80,7 @@ char *wn_dedupe_source_preference(struct wn_store *store)
 	const char *list;
 
 	wn_buf_addc(&b, ',');
-	if (dedupe_protocol(store, &proto) &&
+	if (wn_protocol_current(store, &proto) &&
 	    (list = wn_protocol_get(&proto, "dedupe", NULL, "source_preference"))) {
 		for (const char *s = list; *s;) {
 			size_t n = strcspn(s, ", \t");
@@ -119,7 +103,7 @@ void wn_dedupe_load_thresholds(struct wn_store *store, struct wn_dedupe_threshol
 	const char *v;
 
 	*t = wn_dedupe_default_thresholds;
-	if (dedupe_protocol(store, &proto)) {
+	if (wn_protocol_current(store, &proto)) {
 		/* the protocol checked them: numbers from 0.5 to 1 */
 		if ((v = wn_protocol_get(&proto, "dedupe", NULL, "merge_title")))
 			t->merge_title = strtod(v, NULL);

@@ -182,7 +182,8 @@ static int already_excluded(struct wn_store *store, const char *stage, long long
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
 		return wn_store_fail(store, "cannot read the decisions");
-	qsort(*ids, *n, sizeof(**ids), cmp_id);
+	if (*n)
+		qsort(*ids, *n, sizeof(**ids), cmp_id);
 	return WN_OK;
 }
 
@@ -226,7 +227,7 @@ static void judge_report(struct pass *ps, struct report *r)
 	if (matched == 1)
 		ps->sum->counts[last].only++;
 	ps->sum->excluded++;
-	if (bsearch(&r->id, ps->done, ps->ndone, sizeof(*ps->done), cmp_id)) {
+	if (ps->ndone && bsearch(&r->id, ps->done, ps->ndone, sizeof(*ps->done), cmp_id)) {
 		ps->sum->already++;
 		return;
 	}

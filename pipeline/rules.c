@@ -251,6 +251,7 @@ static struct node *new_node(enum node_kind kind, struct node *a, struct node *b
 }
 
 static struct node *parse_or(struct parser *ps, int depth);
+static struct node *parse_unary(struct parser *ps, int depth);
 
 static struct node *parse_test(struct parser *ps)
 {
@@ -376,36 +377,29 @@ static struct node *parse_unary(struct parser *ps, int depth)
 	return parse_test(ps);
 }
 
-static struct node *parse_and(struct parser *ps, int depth)
+/* "or" of "and"s of unary tests: level 0 joins with "or", level 1 with
+ * "and", which binds tighter */
+static struct node *parse_joined(struct parser *ps, int depth, int level)
 {
-	struct node *n = parse_unary(ps, depth);
+	static const char *const words[] = { "or", "and" };
+	static const enum node_kind kinds[] = { N_OR, N_AND };
+	struct node *n = level ? parse_unary(ps, depth) : parse_joined(ps, depth, 1);
 
-	while (n && accept_word(ps, "and")) {
-		struct node *b = parse_unary(ps, depth);
+	while (n && accept_word(ps, words[level])) {
+		struct node *b = level ? parse_unary(ps, depth) : parse_joined(ps, depth, 1);
 
 		if (!b) {
 			node_free(n);
 			return NULL;
 		}
-		n = new_node(N_AND, n, b);
+		n = new_node(kinds[level], n, b);
 	}
 	return n;
 }
 
 static struct node *parse_or(struct parser *ps, int depth)
 {
-	struct node *n = parse_and(ps, depth);
-
-	while (n && accept_word(ps, "or")) {
-		struct node *b = parse_and(ps, depth);
-
-		if (!b) {
-			node_free(n);
-			return NULL;
-		}
-		n = new_node(N_OR, n, b);
-	}
-	return n;
+	return parse_joined(ps, depth, 0);
 }
 
 static char *trimmed(const char *s, const char *end)
@@ -552,6 +546,31 @@ int wn_rules_parse_file(struct wn_rules **out, const char *path, struct wn_diagn
 	rc = wn_rules_parse(out, path, text, len, diags);
 	free(text);
 	return rc;
+}
+
+static int node_uses(const struct node *n, enum field f)
+{
+	if (!n)
+		return 0;
+	if (n->kind == N_TEST)
+		return n->field == f || (n->field == F_TIAB && (f == F_TITLE || f == F_ABSTRACT));
+	return node_uses(n->a, f) || node_uses(n->b, f);
+}
+
+int wn_rules_use(const struct wn_rules *r, const char *field)
+{
+	size_t f;
+
+	for (f = 0; f < NFIELDS; f++)
+		if (!strcmp(field_names[f], field))
+			break;
+	if (f == NFIELDS)
+		return 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->rules[i].cond ? node_uses(r->rules[i].cond, (enum field)f)
+				     : (f == F_TITLE || f == F_ABSTRACT))
+			return 1;
+	return 0;
 }
 
 size_t wn_rules_count(const struct wn_rules *r) { return r->n; }

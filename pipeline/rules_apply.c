@@ -81,13 +81,28 @@ static void report_clear(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-#define REPORT_SELECT \
-	"SELECT rr.report_id, r.title, r.abstract, r.journal, r.language, r.doi, " \
-	WN_RECORD_SOURCE ", r.year, r.authors, r.keywords, r.mesh, r.pubtypes " \
-	"FROM record r JOIN report_record rr ON rr.record_id = r.id " WN_RECORD_ORIGIN_JOIN
+/* The fields rules read, after a first column; report_fill's order. */
+#define REPORT_FIELDS \
+	"r.title, r.abstract, r.journal, r.language, r.doi, " WN_RECORD_SOURCE ", r.year, " \
+	"r.authors, r.keywords, r.mesh, r.pubtypes "
 
-/* Take what the report still lacks from this row (its primary's row first). */
-static void report_fill(struct report *r, sqlite3_stmt *st)
+/* Reports in id order (no sort: by rowid), with their cluster when they
+ * stand for one: a record in no cluster, or its cluster's primary. */
+#define REPORT_SELECT \
+	"SELECT r.id, " REPORT_FIELDS ", m.cluster_id FROM record r " \
+	"LEFT JOIN cluster_member m ON m.record_id = r.id " WN_RECORD_ORIGIN_JOIN \
+	"WHERE (m.cluster_id IS NULL OR r.id = (SELECT c.primary_record_id FROM dedupe_cluster c " \
+	"WHERE c.id = m.cluster_id)) "
+
+/* The cluster's other records, earliest first, to fill the primary's gaps. */
+#define MEMBERS_SELECT \
+	"SELECT r.id, " REPORT_FIELDS "FROM cluster_member m JOIN record r ON r.id = m.record_id " \
+	WN_RECORD_ORIGIN_JOIN "WHERE m.cluster_id = ? AND r.id <> ? ORDER BY r.id"
+
+/* Take what the report still lacks from this row (its primary's row
+ * first); lists only where a rule reads them (used[i]: authors,
+ * keywords, mesh, pubtype), since parsing them is most of the cost. */
+static void report_fill(struct report *r, sqlite3_stmt *st, const int *used)
 {
 	struct wn_strlist *lists[4] = { &r->authors, &r->keywords, &r->mesh, &r->pubtypes };
 
@@ -100,7 +115,7 @@ static void report_fill(struct report *r, sqlite3_stmt *st)
 	if (!r->f.year)
 		r->f.year = sqlite3_column_int(st, 7);
 	for (int i = 0; i < 4; i++)
-		if (lists[i]->n == 0)
+		if (used[i] && lists[i]->n == 0)
 			wn_strlist_from_json(lists[i], (const char *)sqlite3_column_text(st, 8 + i));
 }
 
@@ -240,17 +255,45 @@ static void judge_report(struct pass *ps, struct report *r)
 }
 
 /* Read every report at the stage and match the rules. */
+/* Does the report lack a field another record of its cluster may have? */
+static int report_has_gaps(const struct report *r, const int *used)
+{
+	for (int i = 0; i < 6; i++)
+		if (!r->text[i])
+			return 1;
+	return !r->f.year || (used[0] && !r->authors.n) || (used[1] && !r->keywords.n) ||
+	       (used[2] && !r->mesh.n) || (used[3] && !r->pubtypes.n);
+}
+
+static int fill_from_cluster(struct wn_store *store, struct report *r, long long cluster,
+			     const int *used)
+{
+	sqlite3_stmt *st = wn_store_prepare(store, MEMBERS_SELECT);
+	int step;
+
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, cluster);
+	sqlite3_bind_int64(st, 2, r->id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		report_fill(r, st, used);
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read a cluster's records");
+}
+
 static int run_pass(struct wn_store *store, const char *stage, int first, struct pass *ps)
 {
 	static const char *const sql[2] = {
-		REPORT_SELECT "WHERE rr.report_id IN (SELECT report_id FROM report_stage_outcome "
-		"WHERE stage = ?1 AND eligible) ORDER BY rr.report_id, r.id <> rr.report_id, r.id",
+		REPORT_SELECT "AND r.id IN (SELECT report_id FROM report_stage_outcome "
+		"WHERE stage = ?1 AND eligible) ORDER BY r.id",
 		/* the first stage: every report has reached it */
-		REPORT_SELECT "ORDER BY rr.report_id, r.id <> rr.report_id, r.id",
+		REPORT_SELECT "ORDER BY r.id",
 	};
+	const int used[4] = { wn_rules_use(ps->rules, "authors"), wn_rules_use(ps->rules, "keywords"),
+			      wn_rules_use(ps->rules, "mesh"), wn_rules_use(ps->rules, "pubtype") };
 	struct report r;
 	sqlite3_stmt *st;
-	int step, rc;
+	int step, rc = WN_OK;
 
 	memset(&r, 0, sizeof(r));
 	if ((rc = already_excluded(store, stage, &ps->done, &ps->ndone)) != WN_OK)
@@ -259,23 +302,19 @@ static int run_pass(struct wn_store *store, const char *stage, int first, struct
 		return wn_store_fail(store, "cannot read the records");
 	if (!first)
 		wn_bind_text(st, 1, stage);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-
-		if (r.id && id != r.id) {
+	while (rc == WN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		report_fill(&r, st, used);
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL && report_has_gaps(&r, used))
+			rc = fill_from_cluster(store, &r, sqlite3_column_int64(st, 12), used);
+		if (rc == WN_OK)
 			judge_report(ps, &r);
-			report_clear(&r);
-		}
-		r.id = id;
-		report_fill(&r, st);
+		report_clear(&r);
 	}
-	if (r.id)
-		judge_report(ps, &r);
-	report_clear(&r);
 	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
+	if (rc == WN_OK && step != SQLITE_DONE)
 		return wn_store_fail(store, "cannot read the records");
-	return WN_OK;
+	return rc;
 }
 
 static int start(struct wn_store *store, struct wn_rules *rules, const char *stage,

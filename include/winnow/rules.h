@@ -70,6 +70,10 @@ struct wn_rule_fields {
 	size_t nauthors, nkeywords, nmesh, npubtypes, nlanguages;
 };
 
+/* Does any rule read this field ("authors", "keywords", ...)? Callers
+ * need not fill the fields no rule reads. */
+int wn_rules_use(const struct wn_rules *rules, const char *field);
+
 /* Does rule i hold for these fields? 1 yes; 0 no or unknown. For a
  * highlight rule: does its pattern occur in the title or abstract. */
 int wn_rules_match(struct wn_rules *rules, size_t i, const struct wn_rule_fields *fields);

@@ -227,6 +227,10 @@ sh "$root/tests/bench/dedup.sh" "$bin" || fails=$((fails + 1))
 echo
 sh "$root/tests/bench/dedup_scale.sh" "$bin" || fails=$((fails + 1))
 
+# Twenty eligibility rules over a million records, under 10 s, beside grep
+# -P over the same text (tests/bench/rules.sh).
+sh "$root/tests/bench/rules.sh" "$bin" || fails=$((fails + 1))
+
 echo
 [ "$fails" = 0 ] && echo "bench: every target met" || echo "bench: $fails target(s) missed"
 [ "$fails" = 0 ]

@@ -79,6 +79,13 @@ static void test_example_file(void **state)
 	assert_string_equal(info->expression, "/social prescri\\w*|link workers?/i");
 	assert_int_equal(wn_rules_get(r, 4)->action, WN_RULE_HIGHLIGHT_EXCLUDE);
 	assert_int_equal(strlen(wn_rules_sha256(r)), 64);
+	/* the fields its rules read (tiab reads the title and the abstract) */
+	assert_true(wn_rules_use(r, "language"));
+	assert_true(wn_rules_use(r, "title"));
+	assert_true(wn_rules_use(r, "abstract"));
+	assert_false(wn_rules_use(r, "keywords"));
+	assert_false(wn_rules_use(r, "authors"));
+	assert_false(wn_rules_use(r, "nonsense"));
 	wn_rules_free(r);
 }
 

@@ -156,6 +156,9 @@ extern const struct cmd cmd_dedupe;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_why;
 extern const struct cmd cmd_rules;
+extern const struct cmd cmd_decide;
+extern const struct cmd cmd_resolve;
+extern const struct cmd cmd_conflicts;
 extern const struct cmd cmd_help;
 
 #endif

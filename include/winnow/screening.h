@@ -1,0 +1,64 @@
+/*
+ * Screening decisions by people: one decision per report (the record that
+ * stands for a duplicate cluster), per reviewer and stage. Decisions are
+ * appended, never changed: a reviewer who changes their mind adds one that
+ * supersedes their last; a conflict between reviewers is settled by a
+ * resolution (a third reviewer, or consensus), which decides the stage.
+ */
+#ifndef WINNOW_SCREENING_H
+#define WINNOW_SCREENING_H
+
+#include "winnow/store.h"
+
+/* A decision to record. `record` is a record id, "pmid:N" or "doi:X";
+ * `decision` is include, exclude or maybe (a resolution: include or
+ * exclude). */
+struct wn_decision_input {
+	const char *record;
+	const char *stage;
+	const char *reviewer;
+	const char *decision;
+	const char *reason; /* required to exclude at a stage after the first whose
+			     * protocol lists reasons, and then one of them;
+			     * required for a resolution */
+	const char *note;
+};
+
+struct wn_decision_result {
+	long long record_id;  /* the record named */
+	long long report_id;  /* the report it belongs to, which the decision is on */
+	long long decision_id;
+	long long superseded; /* the reviewer's earlier decision it replaces, or 0 */
+	char outcome[16];     /* the report's outcome at the stage afterwards:
+			       * include, exclude, conflict or pending */
+};
+
+/* Record a reviewer's decision (in its own transaction). WN_EINVALID with
+ * a message for a decision, stage, reason or record that is not right,
+ * WN_ENOTFOUND for a record or stage that does not exist; a report that
+ * has not reached the stage (not included at every stage before) is
+ * refused. */
+int wn_decide(struct wn_store *store, const struct wn_decision_input *in,
+	      struct wn_decision_result *out);
+
+/* Settle a report in conflict at a stage: a decision of kind resolution,
+ * with its reason. */
+int wn_resolve(struct wn_store *store, const struct wn_decision_input *in,
+	       struct wn_decision_result *out);
+
+/* One report in conflict at a stage: each reviewer's decision in force. */
+struct wn_conflict {
+	long long report_id;
+	const char *title;
+	size_t n;
+	const char *const *reviewers;
+	const char *const *decisions;
+	const char *const *reasons; /* NULL where none was given */
+};
+
+/* Call fn for each report in conflict at the stage, in report order;
+ * fn's non-zero return stops. */
+int wn_conflicts_each(struct wn_store *store, const char *stage,
+		      int (*fn)(void *ctx, const struct wn_conflict *c), void *ctx);
+
+#endif

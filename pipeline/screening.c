@@ -1,0 +1,395 @@
+/*
+ * Decisions by people (include/winnow/screening.h). A report's outcome at
+ * a stage is worked out here for that one report, with indexed queries,
+ * the way the report_stage_outcome view works it out for all of them:
+ * a resolution decides; else a rule's exclusion; else, once as many
+ * reviewers as the stage requires have decided, their agreement (or a
+ * conflict); else it is pending.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store_int.h"
+#include "util.h"
+#include "winnow/protocol.h"
+#include "winnow/record.h"
+#include "winnow/screening.h"
+
+/* The records of a report: its cluster's, or itself alone. */
+#define MEMBERS \
+	"(SELECT m2.record_id FROM cluster_member m JOIN cluster_member m2 " \
+	"ON m2.cluster_id = m.cluster_id WHERE m.record_id = ?1 UNION SELECT ?1)"
+
+static int lookup_record(struct wn_store *store, const char *ref, long long *id)
+{
+	const char *sql;
+	char *key = NULL;
+	sqlite3_stmt *st;
+	int step;
+
+	if (*ref && strspn(ref, "0123456789") == strlen(ref)) {
+		sql = "SELECT id FROM record WHERE id = ?";
+		key = xstrdup(ref);
+	} else if (!strncasecmp(ref, "pmid:", 5)) {
+		sql = "SELECT id FROM record WHERE pmid = ? ORDER BY id LIMIT 1";
+		key = wn_normalize_pmid(ref + 5);
+	} else if (!strncasecmp(ref, "doi:", 4)) {
+		sql = "SELECT id FROM record WHERE doi = ? ORDER BY id LIMIT 1";
+		key = wn_normalize_doi(ref + 4);
+	} else {
+		return wn_error_set(WN_EINVALID, "'%s' is not a record: give its id, pmid:N or doi:X",
+				    ref);
+	}
+	if (!key)
+		return wn_error_set(WN_EINVALID, "'%s' is not a well-formed %s", ref,
+				    !strncasecmp(ref, "pmid:", 5) ? "PMID" : "DOI");
+	if (!(st = wn_store_prepare(store, sql))) {
+		free(key);
+		return WN_ERROR;
+	}
+	wn_bind_text(st, 1, key);
+	step = sqlite3_step(st);
+	*id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	free(key);
+	if (step == SQLITE_ROW)
+		return WN_OK;
+	if (step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot look the record up");
+	return wn_error_set(WN_ENOTFOUND, "no record %s in the review", ref);
+}
+
+static int report_of(struct wn_store *store, long long record, long long *report)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT c.primary_record_id FROM cluster_member m "
+		"JOIN dedupe_cluster c ON c.id = m.cluster_id WHERE m.record_id = ?");
+	int step;
+
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, record);
+	step = sqlite3_step(st);
+	*report = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : record;
+	sqlite3_reset(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? WN_OK
+							 : wn_store_fail(store, "cannot read the clusters");
+}
+
+struct stage_info {
+	char name[64];
+	int position, required, first;
+};
+
+static int find_stage(struct wn_store *store, const char *name, struct stage_info *s)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT name, position, reviewers_required, "
+		"position = (SELECT MIN(position) FROM stage) FROM stage WHERE name = ?");
+	int step;
+
+	if (!st)
+		return WN_ERROR;
+	wn_bind_text(st, 1, name);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		snprintf(s->name, sizeof(s->name), "%s", wn_column_text(st, 0));
+		s->position = sqlite3_column_int(st, 1);
+		s->required = sqlite3_column_int(st, 2);
+		s->first = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return WN_OK;
+	if (step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the stages");
+	return wn_error_set(WN_ENOTFOUND, "no stage '%s' in the review's protocol", name);
+}
+
+/* The report's outcome at a stage, into out (include, exclude, conflict
+ * or pending); *mine gets the reviewer's decision in force (0: none) and
+ * *mine_record the record it is on. */
+static int stage_outcome(struct wn_store *store, long long report, const struct stage_info *s,
+			 const char *reviewer, char *out, size_t cap, long long *mine,
+			 long long *mine_record)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT d.id, d.reviewer, d.kind, d.decision, d.record_id FROM decision d "
+		"WHERE d.stage = ?2 AND d.record_id IN " MEMBERS " AND NOT EXISTS "
+		"(SELECT 1 FROM decision x WHERE x.supersedes = d.id) ORDER BY d.id DESC");
+	const char *resolution = NULL, *lo = NULL, *hi = NULL;
+	char seen[64][64];
+	char res[16] = "", low[16] = "", high[16] = "";
+	int nseen = 0, rule = 0, step;
+
+	if (mine)
+		*mine = 0;
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, report);
+	wn_bind_text(st, 2, s->name);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *who = wn_column_text(st, 1), *kind = wn_column_text(st, 2);
+		const char *d = wn_column_text(st, 3);
+		int dup = 0;
+
+		if (!strcmp(kind, "resolution")) {
+			if (!resolution)
+				resolution = strcpy(res, d);
+			continue;
+		}
+		if (!strcmp(kind, "rule")) {
+			rule |= !strcmp(d, "exclude");
+			continue;
+		}
+		/* the latest of each reviewer's (rows come newest first) */
+		for (int i = 0; i < nseen && !dup; i++)
+			dup = !strcmp(seen[i], who);
+		if (dup || nseen == 64)
+			continue;
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", who);
+		if (mine && reviewer && !strcmp(who, reviewer)) {
+			*mine = sqlite3_column_int64(st, 0);
+			*mine_record = sqlite3_column_int64(st, 4);
+		}
+		if (!lo || strcmp(d, lo) < 0)
+			lo = strcpy(low, d);
+		if (!hi || strcmp(d, hi) > 0)
+			hi = strcpy(high, d);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the decisions");
+	snprintf(out, cap, "%s",
+		 resolution ? resolution
+		 : rule ? "exclude"
+		 : nseen >= s->required && !strcmp(lo, hi) && strcmp(lo, "maybe") ? lo
+		 : nseen >= s->required ? "conflict" : "pending");
+	return WN_OK;
+}
+
+/* Has the report reached the stage: included at every stage before it? */
+static int reached(struct wn_store *store, long long report, const struct stage_info *s)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT name, position, reviewers_required, 0 FROM stage WHERE position < ? "
+		"ORDER BY position");
+	struct stage_info before[16];
+	int n = 0, step, rc;
+
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int(st, 1, s->position);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < 16) {
+		snprintf(before[n].name, sizeof(before[n].name), "%s", wn_column_text(st, 0));
+		before[n].position = sqlite3_column_int(st, 1);
+		before[n].required = sqlite3_column_int(st, 2);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		return wn_store_fail(store, "cannot read the stages");
+	for (int i = 0; i < n; i++) {
+		char outcome[16];
+
+		if ((rc = stage_outcome(store, report, &before[i], NULL, outcome, sizeof(outcome),
+					NULL, NULL)) != WN_OK)
+			return rc;
+		if (strcmp(outcome, "include"))
+			return wn_error_set(WN_EINVALID, "report %lld has not reached stage %s: "
+					    "at %s it is %s", report, s->name, before[i].name,
+					    !strcmp(outcome, "exclude") ? "excluded" : outcome);
+	}
+	return WN_OK;
+}
+
+/* The reason as the protocol spells it, when the stage lists reasons:
+ * required to exclude at a stage after the first. */
+static int check_reason(struct wn_store *store, const struct stage_info *s,
+			const struct wn_decision_input *in, char **canonical)
+{
+	struct wn_protocol proto;
+	const struct wn_strlist *reasons = NULL;
+	struct wn_buf list = WN_BUF_INIT;
+	int rc = WN_OK;
+
+	*canonical = in->reason && *in->reason ? xstrdup(in->reason) : NULL;
+	if (!wn_protocol_current(store, &proto))
+		return WN_OK;
+	for (size_t i = 0; i < proto.nstages; i++)
+		if (!strcmp(proto.stages[i].name, s->name))
+			reasons = &proto.stages[i].reasons;
+	if (reasons && reasons->n && !strcmp(in->decision, "exclude") &&
+	    (*canonical || !s->first)) {
+		size_t i;
+
+		for (i = 0; *canonical && i < reasons->n; i++)
+			if (!strcasecmp(reasons->items[i], *canonical))
+				break;
+		if (*canonical && i < reasons->n) {
+			free(*canonical);
+			*canonical = xstrdup(reasons->items[i]);
+		} else {
+			for (i = 0; i < reasons->n; i++)
+				wn_buf_addf(&list, "%s'%s'", i ? ", " : "", reasons->items[i]);
+			rc = wn_error_set(WN_EINVALID, "%s at %s needs one of the protocol's reasons: %s",
+					  *canonical ? "that reason is not one of them; excluding"
+						     : "excluding", s->name, wn_buf_str(&list));
+			wn_buf_release(&list);
+		}
+	}
+	wn_protocol_release(&proto);
+	return rc;
+}
+
+static int record_decision(struct wn_store *store, const struct wn_decision_input *in,
+			   struct wn_decision_result *out, int resolution)
+{
+	struct stage_info s;
+	char *reason = NULL, now[21];
+	long long mine = 0, mine_record = 0;
+	int64_t id;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!in->reviewer || !*in->reviewer)
+		return wn_error_set(WN_EINVALID, "say who decides (--reviewer, or $WINNOW_REVIEWER)");
+	if (!strncmp(in->reviewer, "rule:", 5))
+		return wn_error_set(WN_EINVALID, "'%s' is a rule's name, not a reviewer's", in->reviewer);
+	if (strcmp(in->decision, "include") && strcmp(in->decision, "exclude") &&
+	    (resolution || strcmp(in->decision, "maybe")))
+		return wn_error_set(WN_EINVALID, "the decision is include, exclude%s, not '%s'",
+				    resolution ? "" : " or maybe", in->decision);
+	if (resolution && (!in->reason || !*in->reason))
+		return wn_error_set(WN_EINVALID, "a resolution needs its reason (--reason)");
+	if ((rc = wn_store_begin(store)) != WN_OK)
+		return rc;
+	if ((rc = find_stage(store, in->stage, &s)) != WN_OK ||
+	    (rc = lookup_record(store, in->record, &out->record_id)) != WN_OK ||
+	    (rc = report_of(store, out->record_id, &out->report_id)) != WN_OK ||
+	    (rc = reached(store, out->report_id, &s)) != WN_OK ||
+	    (rc = resolution ? (in->reason ? (reason = xstrdup(in->reason), WN_OK) : WN_OK)
+			     : check_reason(store, &s, in, &reason)) != WN_OK ||
+	    (rc = stage_outcome(store, out->report_id, &s, in->reviewer, out->outcome,
+				sizeof(out->outcome), &mine, &mine_record)) != WN_OK)
+		goto fail;
+	if (resolution && strcmp(out->outcome, "conflict")) {
+		rc = wn_error_set(WN_EINVALID, "report %lld is not in conflict at %s: it is %s",
+				  out->report_id, s.name, out->outcome);
+		goto fail;
+	}
+	if (!(st = wn_store_prepare(store,
+		"INSERT INTO decision(record_id, stage, reviewer, kind, decision, reason, note, "
+		"made_at, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+		rc = WN_ERROR;
+		goto fail;
+	}
+	/* a change of mind stays on the record the first decision was on (a
+	 * merge since may have made another record the report's) */
+	out->superseded = resolution ? 0 : mine;
+	wn_utc_now(now);
+	sqlite3_bind_int64(st, 1, out->superseded ? mine_record : out->report_id);
+	wn_bind_text(st, 2, s.name);
+	wn_bind_text(st, 3, in->reviewer);
+	wn_bind_text(st, 4, resolution ? "resolution" : "human");
+	wn_bind_text(st, 5, in->decision);
+	wn_bind_text(st, 6, reason);
+	wn_bind_text(st, 7, in->note && *in->note ? in->note : NULL);
+	wn_bind_text(st, 8, now);
+	if (out->superseded)
+		sqlite3_bind_int64(st, 9, out->superseded);
+	else
+		sqlite3_bind_null(st, 9);
+	if ((rc = wn_store_insert(store, st, "cannot record the decision", &id)) != WN_OK ||
+	    (rc = stage_outcome(store, out->report_id, &s, NULL, out->outcome,
+				sizeof(out->outcome), NULL, NULL)) != WN_OK)
+		goto fail;
+	out->decision_id = id;
+	free(reason);
+	return wn_store_commit(store);
+fail:
+	free(reason);
+	wn_store_rollback(store);
+	return rc;
+}
+
+int wn_decide(struct wn_store *store, const struct wn_decision_input *in,
+	      struct wn_decision_result *out)
+{
+	return record_decision(store, in, out, 0);
+}
+
+int wn_resolve(struct wn_store *store, const struct wn_decision_input *in,
+	       struct wn_decision_result *out)
+{
+	return record_decision(store, in, out, 1);
+}
+
+int wn_conflicts_each(struct wn_store *store, const char *stage,
+		      int (*fn)(void *ctx, const struct wn_conflict *c), void *ctx)
+{
+	sqlite3_stmt *list, *each;
+	struct stage_info s;
+	int step, rc = WN_OK;
+
+	if ((rc = find_stage(store, stage, &s)) != WN_OK)
+		return rc;
+	if (sqlite3_prepare_v2(store->db,
+		"SELECT o.report_id, r.title FROM report_stage_outcome o JOIN record r "
+		"ON r.id = o.report_id WHERE o.stage = ? AND o.eligible AND o.outcome = 'conflict' "
+		"ORDER BY o.report_id", -1, &list, NULL) != SQLITE_OK)
+		return wn_store_fail(store, "cannot read the conflicts");
+	wn_bind_text(list, 1, s.name);
+	each = wn_store_prepare(store,
+		"SELECT d.reviewer, d.decision, d.reason FROM decision d "
+		"WHERE d.stage = ?2 AND d.kind = 'human' AND d.record_id IN " MEMBERS
+		" AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id) "
+		"AND d.id = (SELECT MAX(e.id) FROM decision e WHERE e.stage = d.stage "
+		"AND e.kind = 'human' AND e.reviewer = d.reviewer AND e.record_id IN " MEMBERS
+		" AND NOT EXISTS (SELECT 1 FROM decision y WHERE y.supersedes = e.id)) "
+		"ORDER BY d.reviewer");
+	while (rc == WN_OK && each && (step = sqlite3_step(list)) == SQLITE_ROW) {
+		struct wn_strlist who = { 0 }, what = { 0 };
+		const char *reasons[64];
+		char *reason_copy[64];
+		struct wn_conflict c;
+		int s2;
+
+		memset(&c, 0, sizeof(c));
+		c.report_id = sqlite3_column_int64(list, 0);
+		c.title = wn_column_text(list, 1);
+		sqlite3_bind_int64(each, 1, c.report_id);
+		wn_bind_text(each, 2, s.name);
+		while ((s2 = sqlite3_step(each)) == SQLITE_ROW && who.n < 64) {
+			const char *why = (const char *)sqlite3_column_text(each, 2);
+
+			reason_copy[who.n] = why ? xstrdup(why) : NULL;
+			reasons[who.n] = reason_copy[who.n];
+			wn_strlist_add(&who, wn_column_text(each, 0));
+			wn_strlist_add(&what, wn_column_text(each, 1));
+		}
+		sqlite3_reset(each);
+		c.n = who.n;
+		c.reviewers = (const char *const *)who.items;
+		c.decisions = (const char *const *)what.items;
+		c.reasons = reasons;
+		if (s2 != SQLITE_DONE && s2 != SQLITE_ROW)
+			rc = wn_store_fail(store, "cannot read the decisions");
+		else if (fn(ctx, &c))
+			step = SQLITE_DONE, rc = 1;
+		for (size_t i = 0; i < who.n; i++)
+			free(reason_copy[i]);
+		wn_strlist_clear(&who);
+		wn_strlist_clear(&what);
+	}
+	if (!each)
+		rc = WN_ERROR;
+	else if (rc == WN_OK && step != SQLITE_DONE)
+		rc = wn_store_fail(store, "cannot read the conflicts");
+	sqlite3_finalize(list);
+	return rc < 0 ? rc : WN_OK;
+}

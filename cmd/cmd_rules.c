@@ -30,6 +30,7 @@ static json_t *summary_json(struct wn_rules *rules, const struct wn_rules_summar
 	json_object_set_new(o, "reports", json_integer(s->reports));
 	json_object_set_new(o, "excluded", json_integer(s->excluded));
 	json_object_set_new(o, "already_excluded", json_integer(s->already));
+	json_object_set_new(o, "screened_by_people", json_integer(s->people));
 	if (applied) {
 		json_object_set_new(o, "recorded", json_integer(s->recorded));
 		json_object_set_new(o, "before_human_screening", json_boolean(s->before_human));
@@ -77,7 +78,9 @@ static void print_text(struct wn_rules *rules, const struct wn_rules_summary *s,
 	}
 	printf("Excluded by at least one rule: %ld of %ld report(s)", s->excluded, s->reports);
 	if (s->already)
-		printf(" (%ld already excluded by rules applied before)", s->already);
+		printf("; %ld excluded by rules applied before", s->already);
+	if (s->people)
+		printf("; %ld already screened by people, left to them", s->people);
 	printf("\n");
 	if (applied)
 		printf("Recorded %ld exclusion(s) as decisions (application %lld)%s\n", s->recorded,
@@ -174,10 +177,12 @@ const struct cmd cmd_rules_apply = {
 	.usage = "FILE [--stage S] [--format text|json]",
 	.description =
 		"Records each report a rule excludes as a decision by the rule (reviewer\n"
-		"rule:LINE, the rule's text as the reason), with the file's text and SHA-256,\n"
-		"in one transaction. Reports excluded by rules before are not excluded twice.\n"
-		"Rules never include. Applied before any person screened at the stage, PRISMA\n"
-		"counts these as records marked ineligible by automation tools.",
+		"rule:LINE, the rule's reason), with the file's text and SHA-256, in one\n"
+		"transaction. Reports excluded by rules before are not excluded twice, and\n"
+		"reports a person has screened at the stage are left to them: rules never\n"
+		"include and never overrule people. Applied before any person screened at\n"
+		"the stage, PRISMA counts these as records marked ineligible by automation\n"
+		"tools.",
 	.options = options,
 	.run = run_apply,
 	.uses_review = 1,

@@ -75,6 +75,8 @@ struct wn_rules {
 	struct rule *rules;
 	size_t n, cap;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
 };
 
 enum truth { FALSE_, TRUE_, UNKNOWN };
@@ -86,7 +88,11 @@ struct parser {
 	int lineno;
 	struct wn_diagnostics *diags;
 	int failed; /* this line */
+	int tests;  /* this line's, up to MAX_TESTS */
 };
+
+/* Tests a rule may join: evaluation recurses once for each and/or. */
+#define MAX_TESTS 256
 
 static void problem(struct parser *ps, const char *at, const char *fmt, ...) WN_PRINTF(3, 4);
 
@@ -262,6 +268,11 @@ static struct node *parse_test(struct parser *ps)
 
 	skip_space(ps);
 	start = ps->p;
+	if (++ps->tests > MAX_TESTS) {
+		problem(ps, start, "a rule joins at most %d tests; split it into several rules",
+			MAX_TESTS);
+		return NULL;
+	}
 	len = word_len(ps->p, ps->end);
 	for (f = 0; f < NFIELDS; f++)
 		if (len == strlen(field_names[f]) && !strncasecmp(ps->p, field_names[f], len))
@@ -487,6 +498,8 @@ void wn_rules_free(struct wn_rules *r)
 	}
 	free(r->rules);
 	pcre2_match_data_free(r->md);
+	pcre2_match_context_free(r->mctx);
+	pcre2_jit_stack_free(r->jit_stack);
 	free(r->path);
 	free(r->text);
 	free(r);
@@ -518,8 +531,9 @@ int wn_rules_parse(struct wn_rules **out, const char *path, const char *text, si
 		ps.line = ps.p = p;
 		ps.end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
 		ps.failed = 0;
+		ps.tests = 0;
 		if (ps.lineno == 1 && ps.end - ps.p >= 3 && !memcmp(ps.p, "\xef\xbb\xbf", 3))
-			ps.p += 3; /* a byte order mark */
+			ps.line = ps.p += 3; /* a byte order mark: columns count after it */
 		parse_line(r, &ps);
 		p = nl ? nl + 1 : end;
 	}
@@ -530,6 +544,13 @@ int wn_rules_parse(struct wn_rules **out, const char *path, const char *text, si
 		return wn_error_set(WN_EINVALID, "'%s' has %zu problem(s)", path, diags->n - before);
 	}
 	r->md = pcre2_match_data_create(1, NULL);
+	/* JIT's default stack (32 KiB) runs out on a long abstract with a
+	 * backtracking pattern; a larger one makes that rare, and what still
+	 * fails is unknown, never a non-match */
+	r->mctx = pcre2_match_context_create(NULL);
+	r->jit_stack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
+	if (r->mctx && r->jit_stack)
+		pcre2_jit_stack_assign(r->mctx, NULL, r->jit_stack);
 	*out = r;
 	return WN_OK;
 }
@@ -581,9 +602,13 @@ const char *wn_rules_sha256(const struct wn_rules *r) { return r->sha256; }
 
 /* ---- matching ----------------------------------------------------------- */
 
-static int found(struct wn_rules *r, const pcre2_code *re, const char *s)
+/* TRUE_ or FALSE_; UNKNOWN when matching failed (a stack or match limit
+ * reached): a pattern that could not be tried says nothing */
+static enum truth found(struct wn_rules *r, const pcre2_code *re, const char *s)
 {
-	return pcre2_match(re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, r->md, NULL) >= 0;
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, r->md, r->mctx);
+
+	return rc >= 0 ? TRUE_ : rc == PCRE2_ERROR_NOMATCH ? FALSE_ : UNKNOWN;
 }
 
 /* The values of a field: one for text fields, the list's for lists. */
@@ -608,19 +633,31 @@ static size_t values(const struct wn_rule_fields *f, enum field field, const cha
 	return *one && **one ? 1 : 0;
 }
 
+/* Does the value match (~) or equal (=) the test's pattern or text? */
 static enum truth test_value(struct wn_rules *r, const struct node *n, const char *v)
 {
 	if (n->op == OP_MATCH || n->op == OP_NOMATCH)
-		return found(r, n->re, v) ? TRUE_ : FALSE_;
+		return found(r, n->re, v);
 	return strcmp(v, n->text) ? FALSE_ : TRUE_;
+}
+
+static enum truth or3(enum truth a, enum truth b)
+{
+	return a == TRUE_ || b == TRUE_ ? TRUE_ : a == FALSE_ && b == FALSE_ ? FALSE_ : UNKNOWN;
+}
+
+static enum truth not3(enum truth a)
+{
+	return a == UNKNOWN ? UNKNOWN : a == TRUE_ ? FALSE_ : TRUE_;
 }
 
 static enum truth eval_test(struct wn_rules *r, const struct node *n, const struct wn_rule_fields *f)
 {
+	int negated = n->op == OP_NOMATCH || n->op == OP_NE;
 	const char *const *list;
 	const char *one;
+	enum truth any = FALSE_;
 	size_t nv;
-	int any = 0;
 
 	if (n->field == F_YEAR) {
 		if (!f->year)
@@ -641,27 +678,26 @@ static enum truth eval_test(struct wn_rules *r, const struct node *n, const stru
 
 		if (n->op == OP_MISSING || n->op == OP_PRESENT)
 			return (have_t || have_a) == (n->op == OP_PRESENT) ? TRUE_ : FALSE_;
-		if (!have_t && !have_a)
-			return UNKNOWN;
-		any = (have_t && test_value(r, n, f->title) == TRUE_) ||
-		      (have_a && test_value(r, n, f->abstract) == TRUE_);
-		/* for = on tiab: equal to the title or to the abstract */
-		return (n->op == OP_NOMATCH || n->op == OP_NE) ? (any ? FALSE_ : TRUE_)
-							       : (any ? TRUE_ : FALSE_);
+		/* the title or the abstract; a half the record lacks is
+		 * unknown, so "tiab !~" holds only when both are there and
+		 * neither matches */
+		any = or3(have_t ? test_value(r, n, f->title) : UNKNOWN,
+			  have_a ? test_value(r, n, f->abstract) : UNKNOWN);
+		return negated ? not3(any) : any;
 	}
 	nv = values(f, n->field, &list, &one);
 	if (n->op == OP_MISSING || n->op == OP_PRESENT)
 		return (nv > 0) == (n->op == OP_PRESENT) ? TRUE_ : FALSE_;
 	if (nv == 0)
 		return UNKNOWN;
-	for (size_t i = 0; i < nv && !any; i++) {
+	/* a list matches when any value does; !~ and != when none does */
+	for (size_t i = 0; i < nv && any != TRUE_; i++) {
 		const char *v = list ? list[i] : one;
 
-		any = v && test_value(r, n, v) == TRUE_;
+		if (v)
+			any = or3(any, test_value(r, n, v));
 	}
-	/* a list matches when any value does; !~ and != when none does */
-	return (n->op == OP_NOMATCH || n->op == OP_NE) ? (any ? FALSE_ : TRUE_)
-						       : (any ? TRUE_ : FALSE_);
+	return negated ? not3(any) : any;
 }
 
 static enum truth eval(struct wn_rules *r, const struct node *n, const struct wn_rule_fields *f)
@@ -672,8 +708,7 @@ static enum truth eval(struct wn_rules *r, const struct node *n, const struct wn
 	case N_TEST:
 		return eval_test(r, n, f);
 	case N_NOT:
-		a = eval(r, n->a, f);
-		return a == UNKNOWN ? UNKNOWN : a == TRUE_ ? FALSE_ : TRUE_;
+		return not3(eval(r, n->a, f));
 	case N_AND:
 		a = eval(r, n->a, f);
 		if (a == FALSE_)
@@ -696,6 +731,6 @@ int wn_rules_match(struct wn_rules *r, size_t i, const struct wn_rule_fields *f)
 
 	if (rule->info.action == WN_RULE_EXCLUDE)
 		return eval(r, rule->cond, f) == TRUE_;
-	return (f->title && found(r, rule->re, f->title)) ||
-	       (f->abstract && found(r, rule->re, f->abstract));
+	return (f->title && found(r, rule->re, f->title) == TRUE_) ||
+	       (f->abstract && found(r, rule->re, f->abstract) == TRUE_);
 }

@@ -19,13 +19,14 @@
 
 void wn_rules_summary_release(struct wn_rules_summary *s)
 {
+	free(s->stage);
 	free(s->counts);
 	memset(s, 0, sizeof(*s));
 }
 
 /* The stage: the named one, else the protocol's [rules] stage, else the
- * first. *first: no stage comes before it. */
-static int pick_stage(struct wn_store *store, const char *name, char *out, size_t cap, int *first)
+ * first (*out, allocated). *first: no stage comes before it. */
+static int pick_stage(struct wn_store *store, const char *name, char **out, int *first)
 {
 	struct wn_protocol proto;
 	const char *from_protocol = NULL;
@@ -46,7 +47,7 @@ static int pick_stage(struct wn_store *store, const char *name, char *out, size_
 		wn_bind_text(st, 1, name ? name : from_protocol);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		snprintf(out, cap, "%s", wn_column_text(st, 0));
+		*out = xstrdup(wn_column_text(st, 0));
 		*first = sqlite3_column_int(st, 1);
 	}
 	sqlite3_reset(st);
@@ -172,13 +173,19 @@ static int cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The reports already excluded by a rule at the stage, sorted. */
-static int already_excluded(struct wn_store *store, const char *stage, long long **ids, size_t *n)
+/* The reports that have a decision of a kind at the stage, sorted: rule
+ * exclusions ever made (one a person has since superseded stays
+ * superseded), or people's decisions. */
+static int decided(struct wn_store *store, const char *stage, int by_people, long long **ids,
+		   size_t *n)
 {
-	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT DISTINCT rr.report_id FROM current_decision d "
-		"JOIN report_record rr ON rr.record_id = d.record_id "
-		"WHERE d.stage = ? AND d.kind = 'rule' AND d.decision = 'exclude'");
+	sqlite3_stmt *st = wn_store_prepare(store, by_people
+		? "SELECT DISTINCT rr.report_id FROM decision d "
+		  "JOIN report_record rr ON rr.record_id = d.record_id "
+		  "WHERE d.stage = ? AND d.kind IN ('human', 'resolution')"
+		: "SELECT DISTINCT rr.report_id FROM decision d "
+		  "JOIN report_record rr ON rr.record_id = d.record_id "
+		  "WHERE d.stage = ? AND d.kind = 'rule' AND d.decision = 'exclude'");
 	size_t cap = 0;
 	int step;
 
@@ -213,6 +220,8 @@ struct pass {
 	struct wn_rules_summary *sum;
 	long long *done; /* already excluded by a rule, sorted */
 	size_t ndone;
+	long long *screened; /* decided by people at the stage, sorted */
+	size_t nscreened;
 	struct exclusion *todo;
 	size_t ntodo, cap;
 };
@@ -244,6 +253,11 @@ static void judge_report(struct pass *ps, struct report *r)
 	ps->sum->excluded++;
 	if (ps->ndone && bsearch(&r->id, ps->done, ps->ndone, sizeof(*ps->done), cmp_id)) {
 		ps->sum->already++;
+		return;
+	}
+	if (ps->nscreened &&
+	    bsearch(&r->id, ps->screened, ps->nscreened, sizeof(*ps->screened), cmp_id)) {
+		ps->sum->people++;
 		return;
 	}
 	if (ps->ntodo == ps->cap) {
@@ -296,7 +310,8 @@ static int run_pass(struct wn_store *store, const char *stage, int first, struct
 	int step, rc = WN_OK;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = already_excluded(store, stage, &ps->done, &ps->ndone)) != WN_OK)
+	if ((rc = decided(store, stage, 0, &ps->done, &ps->ndone)) != WN_OK ||
+	    (rc = decided(store, stage, 1, &ps->screened, &ps->nscreened)) != WN_OK)
 		return rc;
 	if (sqlite3_prepare_v2(store->db, sql[first ? 1 : 0], -1, &st, NULL) != SQLITE_OK)
 		return wn_store_fail(store, "cannot read the records");
@@ -327,13 +342,14 @@ static int start(struct wn_store *store, struct wn_rules *rules, const char *sta
 	ps->rules = rules;
 	ps->sum = out;
 	out->counts = xcalloc(wn_rules_count(rules), sizeof(*out->counts));
-	if ((rc = pick_stage(store, stage, out->stage, sizeof(out->stage), &first)) != WN_OK)
+	if ((rc = pick_stage(store, stage, &out->stage, &first)) != WN_OK)
 		return rc;
 	return run_pass(store, out->stage, first, ps);
 }
 
 static void pass_release(struct pass *ps)
 {
+	free(ps->screened);
 	free(ps->done);
 	free(ps->todo);
 }

@@ -80,7 +80,7 @@ static int report_of(struct wn_store *store, long long record, long long *report
 }
 
 struct stage_info {
-	char name[64];
+	char *name;
 	int position, required, first;
 };
 
@@ -96,7 +96,7 @@ static int find_stage(struct wn_store *store, const char *name, struct stage_inf
 	wn_bind_text(st, 1, name);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		snprintf(s->name, sizeof(s->name), "%s", wn_column_text(st, 0));
+		s->name = xstrdup(wn_column_text(st, 0));
 		s->position = sqlite3_column_int(st, 1);
 		s->required = sqlite3_column_int(st, 2);
 		s->first = sqlite3_column_int(st, 3);
@@ -178,13 +178,13 @@ static int reached(struct wn_store *store, long long report, const struct stage_
 		"SELECT name, position, reviewers_required, 0 FROM stage WHERE position < ? "
 		"ORDER BY position");
 	struct stage_info before[16];
-	int n = 0, step, rc;
+	int n = 0, step, rc = WN_OK;
 
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int(st, 1, s->position);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < 16) {
-		snprintf(before[n].name, sizeof(before[n].name), "%s", wn_column_text(st, 0));
+		before[n].name = xstrdup(wn_column_text(st, 0));
 		before[n].position = sqlite3_column_int(st, 1);
 		before[n].required = sqlite3_column_int(st, 2);
 		n++;
@@ -192,18 +192,18 @@ static int reached(struct wn_store *store, long long report, const struct stage_
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return wn_store_fail(store, "cannot read the stages");
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && rc == WN_OK; i++) {
 		char outcome[16];
 
 		if ((rc = stage_outcome(store, report, &before[i], NULL, outcome, sizeof(outcome),
-					NULL, NULL)) != WN_OK)
-			return rc;
-		if (strcmp(outcome, "include"))
-			return wn_error_set(WN_EINVALID, "report %lld has not reached stage %s: "
-					    "at %s it is %s", report, s->name, before[i].name,
-					    !strcmp(outcome, "exclude") ? "excluded" : outcome);
+					NULL, NULL)) == WN_OK && strcmp(outcome, "include"))
+			rc = wn_error_set(WN_EINVALID, "report %lld has not reached stage %s: "
+					  "at %s it is %s", report, s->name, before[i].name,
+					  !strcmp(outcome, "exclude") ? "excluded" : outcome);
 	}
-	return WN_OK;
+	for (int i = 0; i < n; i++)
+		free(before[i].name);
+	return rc;
 }
 
 /* The reason as the protocol spells it, when the stage lists reasons:
@@ -248,7 +248,7 @@ static int check_reason(struct wn_store *store, const struct stage_info *s,
 static int record_decision(struct wn_store *store, const struct wn_decision_input *in,
 			   struct wn_decision_result *out, int resolution)
 {
-	struct stage_info s;
+	struct stage_info s = { 0 };
 	char *reason = NULL, now[21];
 	long long mine = 0, mine_record = 0;
 	int64_t id;
@@ -310,9 +310,11 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 		goto fail;
 	out->decision_id = id;
 	free(reason);
+	free(s.name);
 	return wn_store_commit(store);
 fail:
 	free(reason);
+	free(s.name);
 	wn_store_rollback(store);
 	return rc;
 }
@@ -333,7 +335,7 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 		      int (*fn)(void *ctx, const struct wn_conflict *c), void *ctx)
 {
 	sqlite3_stmt *list, *each;
-	struct stage_info s;
+	struct stage_info s = { 0 };
 	int step, rc = WN_OK;
 
 	if ((rc = find_stage(store, stage, &s)) != WN_OK)
@@ -341,8 +343,10 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 	if (sqlite3_prepare_v2(store->db,
 		"SELECT o.report_id, r.title FROM report_stage_outcome o JOIN record r "
 		"ON r.id = o.report_id WHERE o.stage = ? AND o.eligible AND o.outcome = 'conflict' "
-		"ORDER BY o.report_id", -1, &list, NULL) != SQLITE_OK)
+		"ORDER BY o.report_id", -1, &list, NULL) != SQLITE_OK) {
+		free(s.name);
 		return wn_store_fail(store, "cannot read the conflicts");
+	}
 	wn_bind_text(list, 1, s.name);
 	each = wn_store_prepare(store,
 		"SELECT d.reviewer, d.decision, d.reason FROM decision d "
@@ -391,5 +395,6 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 	else if (rc == WN_OK && step != SQLITE_DONE)
 		rc = wn_store_fail(store, "cannot read the conflicts");
 	sqlite3_finalize(list);
+	free(s.name);
 	return rc < 0 ? rc : WN_OK;
 }

@@ -86,10 +86,12 @@ struct wn_rule_count {
 };
 
 struct wn_rules_summary {
-	char stage[64];
+	char *stage;
 	long reports;        /* reports at the stage (eligible for it) */
 	long excluded;       /* by at least one rule */
 	long already;        /* of those, excluded by rules applied before */
+	long people;         /* of those, already screened by a person at the
+			      * stage: left to them, never overruled */
 	long recorded;       /* decisions recorded (wn_rules_apply) */
 	int before_human;    /* no person had screened at the stage */
 	long long application_id; /* the rule_application row (wn_rules_apply) */
@@ -103,8 +105,9 @@ void wn_rules_summary_release(struct wn_rules_summary *s);
 int wn_rules_test(struct wn_store *store, struct wn_rules *rules, const char *stage,
 		  struct wn_rules_summary *out);
 
-/* Record each exclusion not already recorded by a rule at the stage, in
- * one transaction with the rule set's text, its rules, the application
+/* Record each exclusion not already recorded by a rule at the stage (nor
+ * of a report a person has screened there: rules never overrule people),
+ * in one transaction with the rule set's text, its rules, the application
  * and an audit entry. */
 int wn_rules_apply(struct wn_store *store, struct wn_rules *rules, const char *stage,
 		   struct wn_rules_summary *out);

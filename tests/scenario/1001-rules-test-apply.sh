@@ -64,6 +64,14 @@ expect_same "second application" \
     "$(sql r.db "SELECT before_human || ' ' || records_excluded FROM rule_application ORDER BY id DESC LIMIT 1")" \
     "0 2"
 
+# rules never overrule people: a report a person screened is left to them
+printf 'exclude "Any year" if year > 1900\n' >all.rules
+run rules apply --db r.db all.rules
+expect_exit 0
+expect_out '; 1 already screened by people, left to them$'
+expect_same "no rule decision on report 1" \
+    "$(sql r.db "SELECT count(*) FROM decision WHERE record_id = 1 AND kind = 'rule'")" 0
+
 # a file with problems: each named with its line and column; nothing read
 before=$(checksum r.db)
 printf 'exclude "Old" if yeer < 2000\nhighlight include /(unclosed/\n' >bad.rules

@@ -122,6 +122,21 @@ static void test_problems_name_line_and_column(void **state)
 			    "1: column 11: expected 'include' or 'exclude' after 'highlight'\n");
 	assert_string_equal(problems("exclude \"\" if year < 2000\n"),
 			    "1: column 11: the reason for excluding is empty\n");
+	/* a byte order mark is not a column */
+	assert_string_equal(problems("\xef\xbb\xbf" "exclude \"a\" if yeer < 2000\n"),
+			    "1: column 16: unknown field 'yeer' (fields: title, abstract, tiab, "
+			    "keywords, mesh, pubtype, language, journal, authors, year, doi, source)\n");
+	{
+		/* evaluation recurses once per and/or: a rule has a bound */
+		char rule[8192];
+		size_t len = (size_t)snprintf(rule, sizeof(rule), "exclude \"x\" if year = 1");
+
+		for (int i = 0; i < 256; i++)
+			len += (size_t)snprintf(rule + len, sizeof(rule) - len, " or year = 1");
+		assert_string_equal(problems(rule),
+				    "1: column 3088: a rule joins at most 256 tests; split it into "
+				    "several rules\n");
+	}
 	assert_string_equal(problems("# only a comment\n\n"),
 			    "0: no rules: the file has only comments and blank lines\n");
 	assert_string_equal(problems_n("exclude \"x\" if year < 2000\0\n", 28),
@@ -203,6 +218,27 @@ static void test_missing_fields_never_exclude(void **state)
 	assert_true(excludes("exclude \"x\" if abstract is missing", &f));
 	assert_false(excludes("exclude \"x\" if abstract is not missing", &f));
 	assert_true(excludes("exclude \"x\" if year is not missing", &f));
+	/* tiab with no abstract: what the abstract might say is unknown */
+	assert_false(excludes("exclude \"x\" if tiab !~ /social/", &f));
+	assert_false(excludes("exclude \"x\" if not tiab ~ /social/", &f));
+	assert_false(excludes("exclude \"Animal study\" if tiab ~ /\\b(rats?|mice)\\b/i and "
+			      "tiab !~ /\\bpatients?\\b/i", &f));
+	assert_true(excludes("exclude \"x\" if tiab ~ /mice/", &f));
+}
+
+/* A pattern that could not be tried (a match limit reached) says
+ * nothing: neither ~ nor !~ holds. */
+static void test_failed_match_is_unknown(void **state)
+{
+	static char text[64];
+	struct wn_rule_fields f = { .title = "t", .abstract = text };
+
+	(void)state;
+	memset(text, 'a', 40);
+	text[40] = 'b';
+	assert_false(excludes("exclude \"x\" if abstract ~ /^(a+)+$/", &f));
+	assert_false(excludes("exclude \"x\" if abstract !~ /^(a+)+$/", &f));
+	assert_true(excludes("exclude \"x\" if abstract !~ /^a+$/", &f));
 }
 
 static void test_patterns_are_unicode(void **state)
@@ -243,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_problems_name_line_and_column),
 		cmocka_unit_test(test_fields_and_operators),
 		cmocka_unit_test(test_missing_fields_never_exclude),
+		cmocka_unit_test(test_failed_match_is_unknown),
 		cmocka_unit_test(test_patterns_are_unicode),
 		cmocka_unit_test(test_language_codes),
 	};

@@ -159,6 +159,7 @@ extern const struct cmd cmd_rules;
 extern const struct cmd cmd_decide;
 extern const struct cmd cmd_resolve;
 extern const struct cmd cmd_conflicts;
+extern const struct cmd cmd_agreement;
 extern const struct cmd cmd_help;
 
 #endif

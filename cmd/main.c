@@ -26,6 +26,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_decide,
 	&cmd_conflicts,
 	&cmd_resolve,
+	&cmd_agreement,
 	&cmd_export,
 	&cmd_why,
 	&cmd_status,

@@ -160,6 +160,7 @@ extern const struct cmd cmd_decide;
 extern const struct cmd cmd_resolve;
 extern const struct cmd cmd_conflicts;
 extern const struct cmd cmd_agreement;
+extern const struct cmd cmd_fulltext;
 extern const struct cmd cmd_help;
 
 #endif

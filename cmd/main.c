@@ -27,6 +27,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_conflicts,
 	&cmd_resolve,
 	&cmd_agreement,
+	&cmd_fulltext,
 	&cmd_export,
 	&cmd_why,
 	&cmd_status,

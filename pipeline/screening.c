@@ -398,3 +398,92 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 	free(s.name);
 	return rc < 0 ? rc : WN_OK;
 }
+
+/* The last stage: where full texts are read. */
+static int last_stage(struct wn_store *store, struct stage_info *s)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT name FROM stage ORDER BY position DESC LIMIT 1");
+	char *name = NULL;
+	int step, rc;
+
+	if (!st)
+		return WN_ERROR;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		name = xstrdup(wn_column_text(st, 0));
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE
+			? wn_error_set(WN_ENOTFOUND, "the review has no screening stages yet (load a protocol)")
+			: wn_store_fail(store, "cannot read the stages");
+	rc = find_stage(store, name, s);
+	free(name);
+	return rc;
+}
+
+int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const char *file,
+		const char *reason, struct wn_fulltext_result *out)
+{
+	struct stage_info s = { 0 };
+	sqlite3_stmt *st;
+	char now[21];
+	int64_t id;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (file) {
+		char *data;
+		size_t len;
+
+		/* read before the transaction: a missing file changes nothing */
+		if ((rc = wn_read_file(file, (size_t)1 << 31, &data, &len)) < 0)
+			return rc;
+		wn_sha256_hex(data, len, out->sha256);
+		free(data);
+	}
+	if ((rc = wn_store_begin(store)) != WN_OK)
+		return rc;
+	if ((rc = last_stage(store, &s)) != WN_OK ||
+	    (rc = lookup_record(store, record, &out->record_id)) != WN_OK ||
+	    (rc = report_of(store, out->record_id, &out->report_id)) != WN_OK ||
+	    (rc = reached(store, out->report_id, &s)) != WN_OK)
+		goto fail;
+	if (!(st = wn_store_prepare(store,
+		"SELECT f.id FROM fulltext f WHERE f.record_id = ? AND NOT EXISTS "
+		"(SELECT 1 FROM fulltext x WHERE x.supersedes = f.id) ORDER BY f.id DESC LIMIT 1"))) {
+		rc = WN_ERROR;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, out->report_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->superseded = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (!(st = wn_store_prepare(store,
+		"INSERT INTO fulltext(record_id, status, path, sha256, note, actor, at, supersedes) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
+		rc = WN_ERROR;
+		goto fail;
+	}
+	wn_utc_now(now);
+	sqlite3_bind_int64(st, 1, out->report_id);
+	wn_bind_text(st, 2, retrieved ? "retrieved" : "not_retrieved");
+	wn_bind_text(st, 3, file);
+	wn_bind_text(st, 4, *out->sha256 ? out->sha256 : NULL);
+	wn_bind_text(st, 5, reason && *reason ? reason : NULL);
+	wn_bind_text(st, 6, store->actor);
+	wn_bind_text(st, 7, now);
+	if (out->superseded)
+		sqlite3_bind_int64(st, 8, out->superseded);
+	else
+		sqlite3_bind_null(st, 8);
+	if ((rc = wn_store_insert(store, st, "cannot record the full text", &id)) != WN_OK)
+		goto fail;
+	out->id = id;
+	free(s.name);
+	return wn_store_commit(store);
+fail:
+	free(s.name);
+	wn_store_rollback(store);
+	return rc;
+}

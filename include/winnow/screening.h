@@ -61,4 +61,16 @@ struct wn_conflict {
 int wn_conflicts_each(struct wn_store *store, const char *stage,
 		      int (*fn)(void *ctx, const struct wn_conflict *c), void *ctx);
 
+/* Full-text retrieval of a report that reached the last stage, for
+ * PRISMA's "reports sought for retrieval" and "not retrieved": retrieved
+ * (with the file's path and SHA-256 when one is given) or not (with a
+ * reason). A later call supersedes the earlier one; both stay. */
+struct wn_fulltext_result {
+	long long record_id, report_id, id, superseded;
+	char sha256[65]; /* of the file, "" when none */
+};
+
+int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const char *file,
+		const char *reason, struct wn_fulltext_result *out);
+
 #endif

@@ -28,6 +28,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_resolve,
 	&cmd_agreement,
 	&cmd_fulltext,
+	&cmd_decisions,
 	&cmd_export,
 	&cmd_why,
 	&cmd_status,

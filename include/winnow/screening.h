@@ -8,6 +8,8 @@
 #ifndef WINNOW_SCREENING_H
 #define WINNOW_SCREENING_H
 
+#include <stdio.h>
+
 #include "winnow/store.h"
 
 /* A decision to record. `record` is a record id, "pmid:N" or "doi:X";
@@ -72,5 +74,16 @@ struct wn_fulltext_result {
 
 int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const char *file,
 		const char *reason, struct wn_fulltext_result *out);
+
+/* Decisions from a CSV file with a header row naming the columns
+ * record, stage, reviewer, decision, reason and note (the first four
+ * required, any order). Every row is checked as `decide` checks it, in one
+ * transaction: one bad row (named as FILE:LINE) and nothing is stored.
+ * *count gets the decisions stored. */
+int wn_decisions_import(struct wn_store *store, const char *path, long *count);
+
+/* Every decision, oldest first, as CSV: id, record, report, stage,
+ * reviewer, kind, decision, reason, note, made_at, supersedes. */
+int wn_decisions_export(struct wn_store *store, FILE *fp, long *count);
 
 #endif

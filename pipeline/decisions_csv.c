@@ -1,0 +1,182 @@
+/*
+ * Decisions in and out as CSV (include/winnow/screening.h), for teams that
+ * screen elsewhere or keep their own analyses.
+ */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store_int.h"
+#include "util.h"
+#include "winnow/screening.h"
+#include "winnow/winnow.h"
+
+enum { C_RECORD, C_STAGE, C_REVIEWER, C_DECISION, C_REASON, C_NOTE, NCOLS };
+static const char *const column_names[NCOLS] = {
+	"record", "stage", "reviewer", "decision", "reason", "note",
+};
+
+struct import {
+	struct wn_store *store;
+	const char *path;
+	int column[32]; /* the file's column i is our column column[i], or -1 */
+	size_t ncolumns;
+	char *field[NCOLS];
+	size_t nfields;
+	long line, count;
+	int header_done, rc;
+};
+
+static void on_field(void *s, size_t len, void *ctx)
+{
+	struct import *im = ctx;
+	size_t i = im->nfields++;
+
+	if (im->rc)
+		return;
+	if (!im->header_done) {
+		int c;
+
+		for (c = 0; c < NCOLS; c++)
+			if (strlen(column_names[c]) == len && !strncasecmp(s, column_names[c], len))
+				break;
+		if (c == NCOLS || i >= 32) {
+			im->rc = wn_error_set(WN_EINVALID, "%s:1: unknown column '%.*s' (columns: "
+					      "record, stage, reviewer, decision, reason, note)",
+					      im->path, (int)(len > 60 ? 60 : len), (const char *)s);
+			return;
+		}
+		im->column[i] = c;
+		im->ncolumns = i + 1;
+		return;
+	}
+	if (i >= im->ncolumns) {
+		im->rc = wn_error_set(WN_EINVALID, "%s:%ld: more fields than the header names",
+				      im->path, im->line);
+		return;
+	}
+	free(im->field[im->column[i]]);
+	im->field[im->column[i]] = xstrndup(s, len);
+}
+
+static void on_row(int c, void *ctx)
+{
+	struct import *im = ctx;
+
+	(void)c;
+	im->line++;
+	if (!im->rc && !im->header_done) {
+		int seen[NCOLS] = { 0 };
+
+		for (size_t i = 0; i < im->ncolumns; i++)
+			seen[im->column[i]]++;
+		for (int k = 0; k < NCOLS && !im->rc; k++)
+			if ((k <= C_DECISION && !seen[k]) || seen[k] > 1)
+				im->rc = wn_error_set(WN_EINVALID, "%s:1: %s column '%s'", im->path,
+						      seen[k] ? "a second" : "no", column_names[k]);
+		im->header_done = 1;
+	} else if (!im->rc) {
+		struct wn_decision_input in = {
+			.record = im->field[C_RECORD] ? im->field[C_RECORD] : "",
+			.stage = im->field[C_STAGE] ? im->field[C_STAGE] : "",
+			.reviewer = im->field[C_REVIEWER],
+			.decision = im->field[C_DECISION] ? im->field[C_DECISION] : "",
+			.reason = im->field[C_REASON],
+			.note = im->field[C_NOTE],
+		};
+		struct wn_decision_result res;
+
+		if (wn_decide(im->store, &in, &res) < 0) {
+			char *msg = xstrdup(wn_error_last());
+
+			im->rc = wn_error_set(wn_error_code(), "%s:%ld: %s", im->path, im->line, msg);
+			free(msg);
+		} else {
+			im->count++;
+		}
+	}
+	for (int k = 0; k < NCOLS; k++) {
+		free(im->field[k]);
+		im->field[k] = NULL;
+	}
+	im->nfields = 0;
+}
+
+int wn_decisions_import(struct wn_store *store, const char *path, long *count)
+{
+	struct import im;
+	struct csv_parser cp;
+	char *text;
+	size_t len;
+	int rc;
+
+	*count = 0;
+	if ((rc = wn_read_file(path, (size_t)1 << 30, &text, &len)) < 0)
+		return rc;
+	memset(&im, 0, sizeof(im));
+	im.store = store;
+	im.path = path;
+	if (csv_init(&cp, CSV_APPEND_NULL) != 0) {
+		free(text);
+		return wn_error_set(WN_ERROR, "out of memory");
+	}
+	if ((rc = wn_store_begin(store)) != WN_OK) {
+		csv_free(&cp);
+		free(text);
+		return rc;
+	}
+	if (csv_parse(&cp, text, len, on_field, on_row, &im) != len && !im.rc)
+		im.rc = wn_error_set(WN_EINVALID, "%s:%ld: %s", path, im.line + 1,
+				     csv_strerror(csv_error(&cp)));
+	if (!im.rc)
+		csv_fini(&cp, on_field, on_row, &im);
+	csv_free(&cp);
+	free(text);
+	for (int k = 0; k < NCOLS; k++)
+		free(im.field[k]);
+	if (!im.rc && !im.header_done)
+		im.rc = wn_error_set(WN_EINVALID, "%s: empty: no header row", path);
+	if (im.rc) {
+		wn_store_rollback(store);
+		return im.rc;
+	}
+	if ((rc = wn_store_commit(store)) != WN_OK)
+		return rc;
+	*count = im.count;
+	return WN_OK;
+}
+
+/* A field, quoted only when it must be (RFC 4180). */
+static void put(FILE *fp, const char *s, int last)
+{
+	if (s && s[strcspn(s, ",\"\r\n")])
+		csv_fwrite(fp, s, strlen(s));
+	else if (s)
+		fputs(s, fp);
+	fputc(last ? '\n' : ',', fp);
+}
+
+int wn_decisions_export(struct wn_store *store, FILE *fp, long *count)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	*count = 0;
+	if (sqlite3_prepare_v2(store->db,
+		"SELECT d.id, d.record_id, rr.report_id, d.stage, d.reviewer, d.kind, d.decision, "
+		"d.reason, d.note, d.made_at, d.supersedes FROM decision d "
+		"JOIN report_record rr ON rr.record_id = d.record_id ORDER BY d.id", -1, &st,
+		NULL) != SQLITE_OK)
+		return wn_store_fail(store, "cannot read the decisions");
+	fputs("id,record,report,stage,reviewer,kind,decision,reason,note,made_at,supersedes\n", fp);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < 11; i++)
+			put(fp, (const char *)sqlite3_column_text(st, i), i == 10);
+		(*count)++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the decisions");
+	return ferror(fp) ? wn_error_set(WN_ERROR, "cannot write the decisions") : WN_OK;
+}

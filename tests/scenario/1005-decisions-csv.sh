@@ -1,0 +1,63 @@
+# Decisions in and out as CSV: an import is checked row by row as `decide`
+# checks it, all or none (a bad row is named by its line and nothing is
+# stored); the export holds every decision with its history, and its
+# rows import into another review as the same decisions.
+. "$WINNOW_ROOT/tests/scenario/lib.sh"
+
+review_with_examples r.db
+cat >good.csv <<'CSV'
+reviewer,record,stage,decision,reason,note
+alice,1,title-abstract,include,,
+bob,1,title-abstract,exclude,Not qualitative,"a note, with a comma"
+alice,2,title-abstract,maybe,,
+alice,2,title-abstract,include,,changed her mind
+CSV
+run decisions import --db r.db good.csv
+expect_exit 0
+expect_out '^Imported 4 decision\(s\) from good.csv$'
+expect_same "the note" "$(sql r.db "SELECT note FROM decision WHERE id = 2")" "a note, with a comma"
+expect_same "a change of mind" "$(sql r.db "SELECT supersedes FROM decision WHERE id = 4")" 3
+
+# one bad row: named by its line, nothing stored
+before=$(checksum r.db)
+printf 'record,stage,reviewer,decision\n3,title-abstract,alice,include\n4,title-abstract,alice,perhaps\n' >bad.csv
+run decisions import --db r.db bad.csv
+expect_exit 1
+expect_err "^winnow: bad.csv:3: the decision is include, exclude or maybe, not 'perhaps'$"
+printf 'record,stage,reviewer,decision\n9999,title-abstract,alice,include\n' >missing.csv
+run decisions import --db r.db missing.csv
+expect_exit 1
+expect_err '^winnow: missing.csv:2: no record 9999 in the review$'
+printf 'record,stage,who,decision\n1,title-abstract,alice,include\n' >header.csv
+run decisions import --db r.db header.csv
+expect_exit 1
+expect_err "^winnow: header.csv:1: unknown column 'who'"
+printf 'record,stage,decision\n1,title-abstract,include\n' >noreviewer.csv
+run decisions import --db r.db noreviewer.csv
+expect_exit 1
+expect_err "^winnow: noreviewer.csv:1: no column 'reviewer'$"
+expect_same "review after refusals" "$(checksum r.db)" "$before"
+
+run decisions export --db r.db -o out.csv
+expect_exit 0
+expect_same "the export" "$(cut -d, -f1-7 out.csv)" "id,record,report,stage,reviewer,kind,decision
+1,1,1,title-abstract,alice,human,include
+2,1,1,title-abstract,bob,human,exclude
+3,2,2,title-abstract,alice,human,maybe
+4,2,2,title-abstract,alice,human,include"
+expect_same "quoted" "$(sed -n 3p out.csv | cut -d, -f8-)" 'Not qualitative,"a note, with a comma",'"$(sql r.db "SELECT made_at FROM decision WHERE id = 2")"','
+# the export's rows go into another review as the same decisions
+review_with_examples other.db
+python3 - out.csv >again.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+w = csv.writer(sys.stdout)
+w.writerow(["record", "stage", "reviewer", "decision", "reason", "note"])
+for r in rows:
+    w.writerow([r["record"], r["stage"], r["reviewer"], r["decision"], r["reason"], r["note"]])
+PY
+run decisions import --db other.db again.csv
+expect_exit 0
+expect_same "same decisions" \
+    "$(sql other.db "SELECT group_concat(record_id || reviewer || decision || coalesce(supersedes, ''), ' ') FROM decision")" \
+    "$(sql r.db "SELECT group_concat(record_id || reviewer || decision || coalesce(supersedes, ''), ' ') FROM decision")"

@@ -42,9 +42,9 @@ static void on_field(void *s, size_t len, void *ctx)
 			if (strlen(column_names[c]) == len && !strncasecmp(s, column_names[c], len))
 				break;
 		if (c == NCOLS || i >= 32) {
-			im->rc = wn_error_set(WN_EINVALID, "%s:1: unknown column '%.*s' (columns: "
+			im->rc = wn_error_set(WN_EINVALID, "%s:%ld: unknown column '%.*s' (columns: "
 					      "record, stage, reviewer, decision, reason, note)",
-					      im->path, (int)(len > 60 ? 60 : len), (const char *)s);
+					      im->path, im->line, (int)(len > 60 ? 60 : len), (const char *)s);
 			return;
 		}
 		im->column[i] = c;
@@ -65,7 +65,6 @@ static void on_row(int c, void *ctx)
 	struct import *im = ctx;
 
 	(void)c;
-	im->line++;
 	if (!im->rc && !im->header_done) {
 		int seen[NCOLS] = { 0 };
 
@@ -73,8 +72,8 @@ static void on_row(int c, void *ctx)
 			seen[im->column[i]]++;
 		for (int k = 0; k < NCOLS && !im->rc; k++)
 			if ((k <= C_DECISION && !seen[k]) || seen[k] > 1)
-				im->rc = wn_error_set(WN_EINVALID, "%s:1: %s column '%s'", im->path,
-						      seen[k] ? "a second" : "no", column_names[k]);
+				im->rc = wn_error_set(WN_EINVALID, "%s:%ld: %s column '%s'", im->path,
+						      im->line, seen[k] ? "a second" : "no", column_names[k]);
 		im->header_done = 1;
 	} else if (!im->rc) {
 		struct wn_decision_input in = {
@@ -117,7 +116,8 @@ int wn_decisions_import(struct wn_store *store, const char *path, long *count)
 	memset(&im, 0, sizeof(im));
 	im.store = store;
 	im.path = path;
-	if (csv_init(&cp, CSV_APPEND_NULL) != 0) {
+	/* strict: an unterminated quote is an error, not one long field */
+	if (csv_init(&cp, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(text);
 		return wn_error_set(WN_ERROR, "out of memory");
 	}
@@ -126,11 +126,25 @@ int wn_decisions_import(struct wn_store *store, const char *path, long *count)
 		free(text);
 		return rc;
 	}
-	if (csv_parse(&cp, text, len, on_field, on_row, &im) != len && !im.rc)
-		im.rc = wn_error_set(WN_EINVALID, "%s:%ld: %s", path, im.line + 1,
+	{
+		/* fed a line at a time, so that messages name the line being
+		 * read (a quoted field may span lines; blank lines count) */
+		size_t at = len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0;
+
+		while (at < len && !im.rc) {
+			const char *nl = memchr(text + at, '\n', len - at);
+			size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
+
+			im.line++;
+			if (csv_parse(&cp, text + at, n, on_field, on_row, &im) != n && !im.rc)
+				im.rc = wn_error_set(WN_EINVALID, "%s:%ld: %s", path, im.line,
+						     csv_strerror(csv_error(&cp)));
+			at += n;
+		}
+	}
+	if (!im.rc && csv_fini(&cp, on_field, on_row, &im) != 0 && !im.rc)
+		im.rc = wn_error_set(WN_EINVALID, "%s:%ld: %s", path, im.line,
 				     csv_strerror(csv_error(&cp)));
-	if (!im.rc)
-		csv_fini(&cp, on_field, on_row, &im);
 	csv_free(&cp);
 	free(text);
 	for (int k = 0; k < NCOLS; k++)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audit.h"
 #include "store_int.h"
 #include "util.h"
 #include "winnow/protocol.h"
@@ -109,24 +110,27 @@ static int find_stage(struct wn_store *store, const char *name, struct stage_inf
 	return wn_error_set(WN_ENOTFOUND, "no stage '%s' in the review's protocol", name);
 }
 
+/* What stands on a report at a stage, besides its outcome. */
+struct standing {
+	long long mine, mine_record;             /* the reviewer's decision in force */
+	long long resolution, resolution_record; /* the resolution in force */
+	int by_rule;                             /* a rule excluded it */
+};
+
 /* The report's outcome at a stage, into out (include, exclude, conflict
- * or pending); *mine gets the reviewer's decision in force (0: none) and
- * *mine_record the record it is on. */
+ * or pending), and (st_out, may be NULL) what stands on it. */
 static int stage_outcome(struct wn_store *store, long long report, const struct stage_info *s,
-			 const char *reviewer, char *out, size_t cap, long long *mine,
-			 long long *mine_record)
+			 const char *reviewer, char *out, size_t cap, struct standing *st_out)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT d.id, d.reviewer, d.kind, d.decision, d.record_id FROM decision d "
 		"WHERE d.stage = ?2 AND d.record_id IN " MEMBERS " AND NOT EXISTS "
 		"(SELECT 1 FROM decision x WHERE x.supersedes = d.id) ORDER BY d.id DESC");
-	const char *resolution = NULL, *lo = NULL, *hi = NULL;
-	char seen[64][64];
+	struct standing sd = { 0 };
+	struct wn_strlist seen = { 0 };
 	char res[16] = "", low[16] = "", high[16] = "";
-	int nseen = 0, rule = 0, step;
+	int step;
 
-	if (mine)
-		*mine = 0;
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int64(st, 1, report);
@@ -137,37 +141,45 @@ static int stage_outcome(struct wn_store *store, long long report, const struct 
 		int dup = 0;
 
 		if (!strcmp(kind, "resolution")) {
-			if (!resolution)
-				resolution = strcpy(res, d);
+			if (!sd.resolution) {
+				snprintf(res, sizeof(res), "%s", d);
+				sd.resolution = sqlite3_column_int64(st, 0);
+				sd.resolution_record = sqlite3_column_int64(st, 4);
+			}
 			continue;
 		}
 		if (!strcmp(kind, "rule")) {
-			rule |= !strcmp(d, "exclude");
+			sd.by_rule |= !strcmp(d, "exclude");
 			continue;
 		}
 		/* the latest of each reviewer's (rows come newest first) */
-		for (int i = 0; i < nseen && !dup; i++)
-			dup = !strcmp(seen[i], who);
-		if (dup || nseen == 64)
+		for (size_t i = 0; i < seen.n && !dup; i++)
+			dup = !strcmp(seen.items[i], who);
+		if (dup)
 			continue;
-		snprintf(seen[nseen++], sizeof(seen[0]), "%s", who);
-		if (mine && reviewer && !strcmp(who, reviewer)) {
-			*mine = sqlite3_column_int64(st, 0);
-			*mine_record = sqlite3_column_int64(st, 4);
+		wn_strlist_add(&seen, who);
+		if (reviewer && !strcmp(who, reviewer)) {
+			sd.mine = sqlite3_column_int64(st, 0);
+			sd.mine_record = sqlite3_column_int64(st, 4);
 		}
-		if (!lo || strcmp(d, lo) < 0)
-			lo = strcpy(low, d);
-		if (!hi || strcmp(d, hi) > 0)
-			hi = strcpy(high, d);
+		if (!*low || strcmp(d, low) < 0)
+			snprintf(low, sizeof(low), "%s", d);
+		if (!*high || strcmp(d, high) > 0)
+			snprintf(high, sizeof(high), "%s", d);
 	}
 	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE) {
+		wn_strlist_clear(&seen);
 		return wn_store_fail(store, "cannot read the decisions");
+	}
 	snprintf(out, cap, "%s",
-		 resolution ? resolution
-		 : rule ? "exclude"
-		 : nseen >= s->required && !strcmp(lo, hi) && strcmp(lo, "maybe") ? lo
-		 : nseen >= s->required ? "conflict" : "pending");
+		 sd.resolution ? res
+		 : sd.by_rule ? "exclude"
+		 : (long)seen.n >= s->required && !strcmp(low, high) && strcmp(low, "maybe") ? low
+		 : (long)seen.n >= s->required ? "conflict" : "pending");
+	wn_strlist_clear(&seen);
+	if (st_out)
+		*st_out = sd;
 	return WN_OK;
 }
 
@@ -177,32 +189,34 @@ static int reached(struct wn_store *store, long long report, const struct stage_
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT name, position, reviewers_required, 0 FROM stage WHERE position < ? "
 		"ORDER BY position");
-	struct stage_info before[16];
+	struct stage_info *before = NULL;
 	int n = 0, step, rc = WN_OK;
 
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int(st, 1, s->position);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < 16) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		before = xrealloc(before, (size_t)(n + 1) * sizeof(*before));
 		before[n].name = xstrdup(wn_column_text(st, 0));
 		before[n].position = sqlite3_column_int(st, 1);
 		before[n].required = sqlite3_column_int(st, 2);
 		n++;
 	}
 	sqlite3_reset(st);
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
-		return wn_store_fail(store, "cannot read the stages");
+	if (step != SQLITE_DONE)
+		rc = wn_store_fail(store, "cannot read the stages");
 	for (int i = 0; i < n && rc == WN_OK; i++) {
 		char outcome[16];
 
 		if ((rc = stage_outcome(store, report, &before[i], NULL, outcome, sizeof(outcome),
-					NULL, NULL)) == WN_OK && strcmp(outcome, "include"))
+					NULL)) == WN_OK && strcmp(outcome, "include"))
 			rc = wn_error_set(WN_EINVALID, "report %lld has not reached stage %s: "
 					  "at %s it is %s", report, s->name, before[i].name,
 					  !strcmp(outcome, "exclude") ? "excluded" : outcome);
 	}
 	for (int i = 0; i < n; i++)
 		free(before[i].name);
+	free(before);
 	return rc;
 }
 
@@ -249,8 +263,8 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 			   struct wn_decision_result *out, int resolution)
 {
 	struct stage_info s = { 0 };
+	struct standing sd;
 	char *reason = NULL, now[21];
-	long long mine = 0, mine_record = 0;
 	int64_t id;
 	sqlite3_stmt *st;
 	int rc;
@@ -266,18 +280,21 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 				    resolution ? "" : " or maybe", in->decision);
 	if (resolution && (!in->reason || !*in->reason))
 		return wn_error_set(WN_EINVALID, "a resolution needs its reason (--reason)");
+	if (!strncasecmp(in->reviewer, "rule:", 5))
+		return wn_error_set(WN_EINVALID, "'%s' is a rule's name, not a reviewer's", in->reviewer);
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
 	if ((rc = find_stage(store, in->stage, &s)) != WN_OK ||
 	    (rc = lookup_record(store, in->record, &out->record_id)) != WN_OK ||
 	    (rc = report_of(store, out->record_id, &out->report_id)) != WN_OK ||
 	    (rc = reached(store, out->report_id, &s)) != WN_OK ||
-	    (rc = resolution ? (in->reason ? (reason = xstrdup(in->reason), WN_OK) : WN_OK)
-			     : check_reason(store, &s, in, &reason)) != WN_OK ||
+	    (rc = check_reason(store, &s, in, &reason)) != WN_OK ||
 	    (rc = stage_outcome(store, out->report_id, &s, in->reviewer, out->outcome,
-				sizeof(out->outcome), &mine, &mine_record)) != WN_OK)
+				sizeof(out->outcome), &sd)) != WN_OK)
 		goto fail;
-	if (resolution && strcmp(out->outcome, "conflict")) {
+	/* a resolution settles a conflict, replaces an earlier resolution, or
+	 * overrules a rule's exclusion: people have the last word */
+	if (resolution && strcmp(out->outcome, "conflict") && !sd.resolution && !sd.by_rule) {
 		rc = wn_error_set(WN_EINVALID, "report %lld is not in conflict at %s: it is %s",
 				  out->report_id, s.name, out->outcome);
 		goto fail;
@@ -290,9 +307,10 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 	}
 	/* a change of mind stays on the record the first decision was on (a
 	 * merge since may have made another record the report's) */
-	out->superseded = resolution ? 0 : mine;
+	out->superseded = resolution ? sd.resolution : sd.mine;
 	wn_utc_now(now);
-	sqlite3_bind_int64(st, 1, out->superseded ? mine_record : out->report_id);
+	sqlite3_bind_int64(st, 1, !out->superseded ? out->report_id
+				  : resolution ? sd.resolution_record : sd.mine_record);
 	wn_bind_text(st, 2, s.name);
 	wn_bind_text(st, 3, in->reviewer);
 	wn_bind_text(st, 4, resolution ? "resolution" : "human");
@@ -306,9 +324,19 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 		sqlite3_bind_null(st, 9);
 	if ((rc = wn_store_insert(store, st, "cannot record the decision", &id)) != WN_OK ||
 	    (rc = stage_outcome(store, out->report_id, &s, NULL, out->outcome,
-				sizeof(out->outcome), NULL, NULL)) != WN_OK)
+				sizeof(out->outcome), NULL)) != WN_OK)
 		goto fail;
 	out->decision_id = id;
+	{
+		char *details = xasprintf("{\"report\":%lld,\"stage\":\"%s\",\"decision\":\"%s\"}",
+					  out->report_id, s.name, in->decision);
+
+		rc = wn_audit_append(store, resolution ? "resolve" : "decide", "decision", id,
+				     details);
+		free(details);
+		if (rc < 0)
+			goto fail;
+	}
 	free(reason);
 	free(s.name);
 	return wn_store_commit(store);
@@ -426,6 +454,7 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 		const char *reason, struct wn_fulltext_result *out)
 {
 	struct stage_info s = { 0 };
+	long long on_record = 0;
 	sqlite3_stmt *st;
 	char now[21];
 	int64_t id;
@@ -450,15 +479,21 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 	    (rc = reached(store, out->report_id, &s)) != WN_OK)
 		goto fail;
 	if (!(st = wn_store_prepare(store,
-		"SELECT f.id FROM fulltext f WHERE f.record_id = ? AND NOT EXISTS "
+		"SELECT f.id, f.record_id FROM fulltext f WHERE f.record_id IN " MEMBERS " AND NOT EXISTS "
 		"(SELECT 1 FROM fulltext x WHERE x.supersedes = f.id) ORDER BY f.id DESC LIMIT 1"))) {
 		rc = WN_ERROR;
 		goto fail;
 	}
 	sqlite3_bind_int64(st, 1, out->report_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out->superseded = sqlite3_column_int64(st, 0);
+		on_record = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = wn_store_fail(store, "cannot read the full texts");
+		goto fail;
+	}
 	if (!(st = wn_store_prepare(store,
 		"INSERT INTO fulltext(record_id, status, path, sha256, note, actor, at, supersedes) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
@@ -466,7 +501,8 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 		goto fail;
 	}
 	wn_utc_now(now);
-	sqlite3_bind_int64(st, 1, out->report_id);
+	/* a new entry stays on the record the one it replaces is on */
+	sqlite3_bind_int64(st, 1, on_record ? on_record : out->report_id);
 	wn_bind_text(st, 2, retrieved ? "retrieved" : "not_retrieved");
 	wn_bind_text(st, 3, file);
 	wn_bind_text(st, 4, *out->sha256 ? out->sha256 : NULL);
@@ -480,6 +516,15 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 	if ((rc = wn_store_insert(store, st, "cannot record the full text", &id)) != WN_OK)
 		goto fail;
 	out->id = id;
+	{
+		char *details = xasprintf("{\"report\":%lld,\"status\":\"%s\"}", out->report_id,
+					  retrieved ? "retrieved" : "not_retrieved");
+
+		rc = wn_audit_append(store, "fulltext", "fulltext", id, details);
+		free(details);
+		if (rc < 0)
+			goto fail;
+	}
 	free(s.name);
 	return wn_store_commit(store);
 fail:

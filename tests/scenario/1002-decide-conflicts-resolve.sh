@@ -62,6 +62,28 @@ expect_exit 0
 expect_out '^Record 2 at title-abstract: carol resolves: include \(consensus meeting\)'
 expect_out 'now include at title-abstract'
 
+# people have the last word: a resolution replaces an earlier one, and
+# overrules a rule's exclusion; every decision has its audit entry
+run resolve --db r.db 2 exclude $TA --reviewer carol --reason "Not qualitative"
+expect_exit 0
+expect_out ', replacing decision [0-9]+$'
+expect_out 'now exclude at title-abstract'
+run resolve --db r.db 2 include $TA --reviewer carol --reason "consensus meeting"
+expect_exit 0
+doi9=$(sql r.db "SELECT doi FROM record WHERE id = 9")
+[ -n "$doi9" ] || fail "record 9 has no DOI"
+printf 'exclude "This one" if doi = "%s"\n' "$doi9" >one.rules
+run rules apply --db r.db one.rules
+expect_exit 0
+expect_out '^Recorded 1 exclusion'
+run decide --db r.db 9 include $TA --reviewer alice
+expect_out 'now exclude at title-abstract'
+run resolve --db r.db 9 include $TA --reviewer carol --reason "the rule was wrong here"
+expect_exit 0
+expect_out 'now include at title-abstract'
+expect_same "audited" "$(sql r.db "SELECT count(*) FROM audit_log WHERE action IN ('decide', 'resolve')")" \
+    "$(sql r.db "SELECT count(*) FROM decision WHERE kind <> 'rule'")"
+
 # full text: reached only once included; exclusions name a protocol reason
 before=$(checksum r.db)
 run decide --db r.db 5 include --stage full-text --reviewer alice
@@ -73,12 +95,16 @@ expect_err "needs one of the protocol's reasons: 'Not social prescribing', "
 run decide --db r.db 1 exclude --stage full-text --reviewer alice --reason "made up"
 expect_exit 1
 expect_err "that reason is not one of them"
-expect_same "review after refusals" "$(checksum r.db)" "$before"
+run decide --db r.db 1 include --stage full-text --reviewer bob
+run decide --db r.db 1 maybe --stage full-text --reviewer eve
+run resolve --db r.db 1 exclude --stage full-text --reviewer carol --reason "we talked"
+expect_exit 1
+expect_err "that reason is not one of them"
 run decide --db r.db 1 exclude --stage full-text --reviewer alice --reason "conference abstract only"
 expect_exit 0
 expect_same "the protocol's spelling" "$(sql r.db "SELECT reason FROM decision ORDER BY id DESC LIMIT 1")" "Conference abstract only"
 run status --db r.db
-expect_out 'full-text \(2 reviewers\): 2 reached, 0 screened'
+expect_out 'full-text \(2 reviewers\): 3 reached, 0 screened'
 
 # wrong command lines
 run decide --db r.db 1 perhaps $TA --reviewer alice

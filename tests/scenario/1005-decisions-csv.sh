@@ -36,7 +36,25 @@ printf 'record,stage,decision\n1,title-abstract,include\n' >noreviewer.csv
 run decisions import --db r.db noreviewer.csv
 expect_exit 1
 expect_err "^winnow: noreviewer.csv:1: no column 'reviewer'$"
+# lines named as they are in the file: blank lines and quoted line breaks count
+printf 'record,stage,reviewer,decision,note\n3,title-abstract,alice,include,"two\nlines"\n\n\n4,title-abstract,alice,perhaps,\n' >lines.csv
+run decisions import --db r.db lines.csv
+expect_exit 1
+expect_err "^winnow: lines.csv:6: the decision is include, exclude or maybe, not 'perhaps'$"
+printf 'record,stage,reviewer,decision\n3,title-abstract,alice,include,extra\n' >extra.csv
+run decisions import --db r.db extra.csv
+expect_exit 1
+expect_err '^winnow: extra.csv:2: more fields than the header names$'
+printf 'record,stage,reviewer,decision\n"3,title-abstract,alice,include\n' >quote.csv
+run decisions import --db r.db quote.csv
+expect_exit 1
+expect_err '^winnow: quote.csv:2: '
 expect_same "review after refusals" "$(checksum r.db)" "$before"
+# Excel's "CSV UTF-8" starts with a byte order mark
+printf '\357\273\277record,stage,reviewer,decision\r\n3,title-abstract,alice,include\r\n' >excel.csv
+run decisions import --db r.db excel.csv
+expect_exit 0
+expect_out '^Imported 1 decision'
 
 run decisions export --db r.db -o out.csv
 expect_exit 0
@@ -44,7 +62,8 @@ expect_same "the export" "$(cut -d, -f1-7 out.csv)" "id,record,report,stage,revi
 1,1,1,title-abstract,alice,human,include
 2,1,1,title-abstract,bob,human,exclude
 3,2,2,title-abstract,alice,human,maybe
-4,2,2,title-abstract,alice,human,include"
+4,2,2,title-abstract,alice,human,include
+5,3,3,title-abstract,alice,human,include"
 expect_same "quoted" "$(sed -n 3p out.csv | cut -d, -f8-)" 'Not qualitative,"a note, with a comma",'"$(sql r.db "SELECT made_at FROM decision WHERE id = 2")"','
 # the export's rows go into another review as the same decisions
 review_with_examples other.db

@@ -104,9 +104,13 @@ static int run_agreement(struct cmd_ctx *ctx, int argc, char **argv)
 						    FORMATS_TEXT_JSON, &format)) != EXIT_OK)
 			goto done;
 	}
-	if (args.npos || !stage) {
-		status = cmd_usage_error(&cmd_agreement, args.npos
-					 ? "agreement: unexpected argument" : "agreement: say at which stage (--stage)");
+	if (args.npos) {
+		status = cmd_usage_error(&cmd_agreement, "agreement: unexpected argument '%s'",
+					 args.pos[0]);
+		goto done;
+	}
+	if (!stage) {
+		status = cmd_usage_error(&cmd_agreement, "agreement: say at which stage (--stage)");
 		goto done;
 	}
 	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||

@@ -681,8 +681,9 @@ static enum truth eval_test(struct wn_rules *r, const struct node *n, const stru
 		/* the title or the abstract; a half the record lacks is
 		 * unknown, so "tiab !~" holds only when both are there and
 		 * neither matches */
-		any = or3(have_t ? test_value(r, n, f->title) : UNKNOWN,
-			  have_a ? test_value(r, n, f->abstract) : UNKNOWN);
+		any = have_t ? test_value(r, n, f->title) : UNKNOWN;
+		if (any != TRUE_) /* the abstract only when the title settles nothing */
+			any = or3(any, have_a ? test_value(r, n, f->abstract) : UNKNOWN);
 		return negated ? not3(any) : any;
 	}
 	nv = values(f, n->field, &list, &one);

@@ -146,9 +146,10 @@ static void split_languages(struct wn_strlist *out, const char *s)
 	}
 }
 
-static void report_point(struct report *r)
+static void report_point(struct report *r, int languages)
 {
-	split_languages(&r->languages, r->text[3]);
+	if (languages)
+		split_languages(&r->languages, r->text[3]);
 	r->f.languages = (const char *const *)r->languages.items;
 	r->f.nlanguages = r->languages.n;
 	r->f.title = r->text[0];
@@ -224,13 +225,16 @@ struct pass {
 	size_t nscreened;
 	struct exclusion *todo;
 	size_t ntodo, cap;
+	/* the fields a rule reads, of those that cost parsing: authors,
+	 * keywords, mesh, pubtype (report_fill's lists), and language */
+	int used[5];
 };
 
 static void judge_report(struct pass *ps, struct report *r)
 {
 	size_t n = wn_rules_count(ps->rules), matched = 0, first = 0, last = 0;
 
-	report_point(r);
+	report_point(r, ps->used[4]);
 	ps->sum->reports++;
 	for (size_t i = 0; i < n; i++) {
 		struct wn_rule_count *c = &ps->sum->counts[i];
@@ -303,8 +307,6 @@ static int run_pass(struct wn_store *store, const char *stage, int first, struct
 		/* the first stage: every report has reached it */
 		REPORT_SELECT "ORDER BY r.id",
 	};
-	const int used[4] = { wn_rules_use(ps->rules, "authors"), wn_rules_use(ps->rules, "keywords"),
-			      wn_rules_use(ps->rules, "mesh"), wn_rules_use(ps->rules, "pubtype") };
 	struct report r;
 	sqlite3_stmt *st;
 	int step, rc = WN_OK;
@@ -319,9 +321,9 @@ static int run_pass(struct wn_store *store, const char *stage, int first, struct
 		wn_bind_text(st, 1, stage);
 	while (rc == WN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		r.id = sqlite3_column_int64(st, 0);
-		report_fill(&r, st, used);
-		if (sqlite3_column_type(st, 12) != SQLITE_NULL && report_has_gaps(&r, used))
-			rc = fill_from_cluster(store, &r, sqlite3_column_int64(st, 12), used);
+		report_fill(&r, st, ps->used);
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL && report_has_gaps(&r, ps->used))
+			rc = fill_from_cluster(store, &r, sqlite3_column_int64(st, 12), ps->used);
 		if (rc == WN_OK)
 			judge_report(ps, &r);
 		report_clear(&r);
@@ -341,6 +343,11 @@ static int start(struct wn_store *store, struct wn_rules *rules, const char *sta
 	memset(ps, 0, sizeof(*ps));
 	ps->rules = rules;
 	ps->sum = out;
+	ps->used[0] = wn_rules_use(rules, "authors");
+	ps->used[1] = wn_rules_use(rules, "keywords");
+	ps->used[2] = wn_rules_use(rules, "mesh");
+	ps->used[3] = wn_rules_use(rules, "pubtype");
+	ps->used[4] = wn_rules_use(rules, "language");
 	out->counts = xcalloc(wn_rules_count(rules), sizeof(*out->counts));
 	if ((rc = pick_stage(store, stage, &out->stage, &first)) != WN_OK)
 		return rc;
@@ -431,7 +438,7 @@ static int store_rule_set(struct wn_store *store, struct wn_rules *rules, int64_
 }
 
 static int record_exclusions(struct wn_store *store, struct wn_rules *rules, struct pass *ps,
-			     const int64_t *rule_ids)
+			     int64_t set_id, const int64_t *rule_ids)
 {
 	struct wn_rules_summary *out = ps->sum;
 	int64_t application_id;
@@ -448,9 +455,9 @@ static int record_exclusions(struct wn_store *store, struct wn_rules *rules, str
 	sqlite3_reset(st);
 	if (!(st = wn_store_prepare(store, "INSERT INTO rule_application(rule_set_id, stage, "
 					   "before_human, applied_at, records_excluded) "
-					   "VALUES ((SELECT rule_set_id FROM rule WHERE id = ?), ?, ?, ?, ?)")))
+					   "VALUES (?, ?, ?, ?, ?)")))
 		return WN_ERROR;
-	sqlite3_bind_int64(st, 1, rule_ids[0]);
+	sqlite3_bind_int64(st, 1, set_id);
 	wn_bind_text(st, 2, out->stage);
 	sqlite3_bind_int(st, 3, out->before_human);
 	wn_bind_text(st, 4, now);
@@ -498,7 +505,7 @@ int wn_rules_apply(struct wn_store *store, struct wn_rules *rules, const char *s
 	}
 	if ((rc = start(store, rules, stage, out, &ps)) != WN_OK ||
 	    (rc = store_rule_set(store, rules, &set_id, rule_ids)) != WN_OK ||
-	    (rc = record_exclusions(store, rules, &ps, rule_ids)) != WN_OK)
+	    (rc = record_exclusions(store, rules, &ps, set_id, rule_ids)) != WN_OK)
 		goto fail;
 	details = json_pack("{s:s, s:s, s:s, s:I, s:b}", "path", wn_rules_path(rules), "sha256",
 			    wn_rules_sha256(rules), "stage", out->stage, "excluded",

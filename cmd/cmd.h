@@ -156,6 +156,7 @@ extern const struct cmd cmd_dedupe;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_why;
 extern const struct cmd cmd_rules;
+extern const struct cmd cmd_screen;
 extern const struct cmd cmd_decide;
 extern const struct cmd cmd_resolve;
 extern const struct cmd cmd_conflicts;

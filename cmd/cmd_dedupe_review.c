@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "cmd.h"
+#include "screen_text.h"
 #include "winnow/dedupe.h"
 #include "winnow/store.h"
 
@@ -72,103 +72,8 @@ struct review {
 	long same, different, related, undone;
 };
 
-/* Bytes and display width of the character at s (a bad byte counts as one
- * column, drawn as '?'). */
-static size_t char_at(const char *s, int *width, int *bad)
-{
-	mbstate_t ps;
-	wchar_t wc;
-	size_t len;
-
-	memset(&ps, 0, sizeof(ps));
-	len = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
-	*bad = 0;
-	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-		*bad = 1;
-		*width = 1;
-		return 1;
-	}
-	if (wc == '\n' || wc == '\t' || wc == '\r') {
-		*bad = 2; /* drawn as a space */
-		*width = 1;
-		return len;
-	}
-	*width = wcwidth(wc);
-	if (*width < 0) {
-		*bad = 1;
-		*width = 1;
-	}
-	return len;
-}
-
-/* Wrap text into at most max_lines lines of `width` columns, breaking at
- * spaces; draw them from (y, x) when draw is set, differing words in
- * reverse video. Returns the lines used. */
-static int draw_text(int y, int x, int width, int max_lines, const char *text,
-		     const unsigned char *differs, int draw)
-{
-	size_t i = 0, len = strlen(text);
-	int lines = 0;
-
-	while (text[i] == ' ')
-		i++;
-	while (i < len && lines < max_lines) {
-		/* find where this line ends: the last space that fits */
-		size_t j = i, end = i, brk = 0;
-		int used = 0, w, bad;
-
-		while (j < len) {
-			size_t n = char_at(text + j, &w, &bad);
-
-			if (used + w > width)
-				break;
-			used += w;
-			j += n;
-			if (text[j - 1] == ' ' || bad == 2)
-				brk = j;
-		}
-		end = j >= len || !brk ? j : brk;
-		if (end == i)
-			end = i + char_at(text + i, &w, &bad); /* a character wider than the column */
-		if (lines == max_lines - 1 && end < len && draw) {
-			/* the last line shown: room for the '>' that says there is more */
-			while (end > i && used > width - 1) {
-				size_t back = end - 1;
-
-				while (back > i && ((unsigned char)text[back] & 0xC0) == 0x80)
-					back--;
-				char_at(text + back, &w, &bad);
-				used -= w;
-				end = back;
-			}
-		}
-		if (draw) {
-			int col = x;
-
-			move(y + lines, x);
-			for (size_t k = i; k < end;) {
-				size_t n = char_at(text + k, &w, &bad);
-
-				if (differs[k] && !bad)
-					attron(A_REVERSE);
-				if (bad)
-					mvaddch(y + lines, col, bad == 2 ? ' ' : '?');
-				else
-					mvaddnstr(y + lines, col, text + k, (int)n);
-				attroff(A_REVERSE);
-				col += w;
-				k += n;
-			}
-			if (lines == max_lines - 1 && end < len)
-				mvaddstr(y + lines, col, ">");
-		}
-		lines++;
-		i = end;
-		while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r'))
-			i++;
-	}
-	return lines ? lines : 1;
-}
+/* Words that differ between the two records, in reverse video. */
+static const attr_t differs_attrs[] = { A_NORMAL, A_REVERSE };
 
 static void draw_header(struct review *r, size_t position)
 {
@@ -211,8 +116,9 @@ static void draw_pair(struct review *r, size_t position)
 			cap = room;
 		/* the taller side sets the field's height */
 		for (int side = 0; side < 2; side++) {
-			int n = draw_text(y, side ? right : left, width, cap, r->view.text[side][f],
-					  r->view.differs[side][f], 0);
+			int n = screen_text(y, side ? right : left, width, 0, cap,
+					    r->view.text[side][f], r->view.differs[side][f],
+					    differs_attrs, 0);
 
 			rows = n > rows ? n : rows;
 		}
@@ -223,8 +129,8 @@ static void draw_pair(struct review *r, size_t position)
 			const char *text = r->view.text[side][f];
 
 			if (*text)
-				draw_text(y, side ? right : left, width, cap, text,
-					  r->view.differs[side][f], 1);
+				screen_text(y, side ? right : left, width, 0, cap, text,
+					    r->view.differs[side][f], differs_attrs, 1);
 			else
 				mvaddstr(y, side ? right : left, "-");
 		}

@@ -23,6 +23,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_enrich,
 	&cmd_dedupe,
 	&cmd_rules,
+	&cmd_screen,
 	&cmd_decide,
 	&cmd_conflicts,
 	&cmd_resolve,

@@ -36,44 +36,6 @@ static int find_stage(struct wn_store *store, const char *name, char *out, size_
 				   "(load a protocol)");
 }
 
-/* What a report's primary record took from the others in its cluster. */
-struct filled {
-	size_t n;
-	const char *field[WN_RECORD_FILLABLE];
-	long long from[WN_RECORD_FILLABLE];
-};
-
-/* Fill what the primary record lacks from the other records of its
- * cluster, earliest first. */
-static int fill_report(struct wn_store *store, struct wn_record *rec, long long primary,
-		       struct filled *filled)
-{
-	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT " WN_RECORD_COLUMNS " FROM cluster_member p "
-		"JOIN cluster_member m ON m.cluster_id = p.cluster_id AND m.record_id <> p.record_id "
-		"JOIN record r ON r.id = m.record_id WHERE p.record_id = ? ORDER BY r.id");
-	int step;
-
-	filled->n = 0;
-	if (!st)
-		return WN_ERROR;
-	sqlite3_bind_int64(st, 1, primary);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct wn_record other;
-		size_t before = filled->n;
-
-		wn_record_init(&other);
-		wn_record_from_row(st, &other);
-		filled->n += wn_record_fill(rec, &other, filled->field + filled->n,
-					    WN_RECORD_FILLABLE - filled->n);
-		for (size_t i = before; i < filled->n; i++)
-			filled->from[i] = sqlite3_column_int64(st, 0);
-		wn_record_clear(&other);
-	}
-	sqlite3_reset(st);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read a cluster's records");
-}
-
 #define EXPORT_SELECT \
 	"SELECT " WN_RECORD_COLUMNS ", " WN_RECORD_SOURCE ", " \
 	"rr.report_id, CASE WHEN f.id IS NOT NULL THEN 'file' ELSE 'search' END, " \
@@ -99,7 +61,7 @@ int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE
 			"o.report_id = rr.report_id AND o.stage = ?1 AND o.eligible AND "
 			"o.outcome IN ('pending', 'conflict')) ",
 	};
-	struct filled filled = { 0 };
+	struct wn_filled filled = { 0 };
 	struct wn_writer *w = NULL;
 	sqlite3_stmt *st = NULL;
 	char stage[128] = "";
@@ -142,7 +104,7 @@ int wn_export(struct wn_store *store, const struct wn_export_options *opts, FILE
 		meta.origin_id = sqlite3_column_int64(st, c++);
 		/* a report is its cluster's primary (or a record in none) */
 		if (opts->reports)
-			rc = fill_report(store, &rec, meta.id, &filled);
+			rc = wn_report_fill(store, &rec, meta.id, &filled);
 		meta.nfilled = filled.n;
 		meta.filled_field = filled.field;
 		meta.filled_from = filled.from;

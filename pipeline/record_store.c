@@ -208,3 +208,33 @@ void wn_record_from_row(sqlite3_stmt *st, struct wn_record *rec)
 	c++;
 	rec->raw_format = raw_format_name((const char *)sqlite3_column_text(st, c++));
 }
+
+int wn_report_fill(struct wn_store *store, struct wn_record *rec, long long primary,
+		   struct wn_filled *filled)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT " WN_RECORD_COLUMNS " FROM cluster_member p "
+		"JOIN cluster_member m ON m.cluster_id = p.cluster_id AND m.record_id <> p.record_id "
+		"JOIN record r ON r.id = m.record_id WHERE p.record_id = ? ORDER BY r.id");
+	int step;
+
+	filled->n = 0;
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, primary);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wn_record other;
+		size_t before = filled->n;
+
+		wn_record_init(&other);
+		wn_record_from_row(st, &other);
+		filled->n += wn_record_fill(rec, &other, filled->field + filled->n,
+					    WN_RECORD_FILLABLE - filled->n);
+		for (size_t i = before; i < filled->n; i++)
+			filled->from[i] = sqlite3_column_int64(st, 0);
+		wn_record_clear(&other);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read a cluster's records");
+}
+

@@ -42,4 +42,16 @@ void wn_strlist_from_json(struct wn_strlist *l, const char *text);
  * WN_RECORD_COLUMNS. raw_format points into a static string table. */
 void wn_record_from_row(sqlite3_stmt *st, struct wn_record *rec);
 
+/* What a report's primary record took from the others in its cluster. */
+struct wn_filled {
+	size_t n;
+	const char *field[WN_RECORD_FILLABLE];
+	long long from[WN_RECORD_FILLABLE];
+};
+
+/* Fill what the primary record of a report lacks from the other records
+ * of its cluster, earliest first, saying what came from where. */
+int wn_report_fill(struct wn_store *store, struct wn_record *rec, long long primary,
+		   struct wn_filled *filled);
+
 #endif

@@ -735,3 +735,43 @@ int wn_rules_match(struct wn_rules *r, size_t i, const struct wn_rule_fields *f)
 	return (f->title && found(r, rule->re, f->title) == TRUE_) ||
 	       (f->abstract && found(r, rule->re, f->abstract) == TRUE_);
 }
+
+int wn_rules_mark(struct wn_rules *r, const char *text, unsigned char *marks)
+{
+	size_t len = strlen(text);
+	int found_any = 0;
+
+	memset(marks, 0, len);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct rule *rule = &r->rules[i];
+		unsigned char mark = rule->info.action == WN_RULE_HIGHLIGHT_INCLUDE ? WN_MARK_INCLUDE
+				   : WN_MARK_EXCLUDE;
+		PCRE2_SIZE at = 0;
+
+		if (!rule->re)
+			continue;
+		while (at <= len) {
+			PCRE2_SIZE *ov;
+			int rc = pcre2_match(rule->re, (PCRE2_SPTR)text, len, at, 0, r->md, r->mctx);
+
+			if (rc < 0)
+				break; /* no more, or a limit reached: mark what was found */
+			ov = pcre2_get_ovector_pointer(r->md);
+			if (ov[1] > len || ov[0] > ov[1])
+				break; /* \K can put the start after the end */
+			for (PCRE2_SIZE k = ov[0]; k < ov[1]; k++)
+				if (!marks[k] || mark == WN_MARK_EXCLUDE)
+					marks[k] = mark; /* a warning outweighs an encouragement */
+			found_any |= ov[1] > ov[0];
+			if (ov[1] == ov[0]) {
+				/* an empty match: step over one whole character */
+				at = ov[1] + 1;
+				while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+					at++;
+			} else {
+				at = ov[1];
+			}
+		}
+	}
+	return found_any;
+}

@@ -7,6 +7,7 @@
  * order) being the reason.
  */
 #include <jansson.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "record_store.h"
 #include "store_int.h"
 #include "util.h"
+#include "winnow/protocol.h"
 #include "winnow/rules.h"
 
 void wn_rules_summary_release(struct wn_rules_summary *s)
@@ -525,5 +527,61 @@ fail:
 	wn_store_rollback(store);
 	pass_release(&ps);
 	free(rule_ids);
+	return rc;
+}
+
+/* A file the protocol names, relative to the protocol's folder. */
+static char *beside_protocol(const char *protocol_path, const char *file)
+{
+	char *copy, *path;
+
+	if (file[0] == '/')
+		return xstrdup(file);
+	copy = xstrdup(protocol_path);
+	path = xasprintf("%s/%s", dirname(copy), file);
+	free(copy);
+	return path;
+}
+
+int wn_rules_in_force(struct wn_store *store, struct wn_rules **out, char **where)
+{
+	struct wn_protocol proto;
+	struct wn_diagnostics diags = { 0 };
+	sqlite3_stmt *st;
+	int step, rc = WN_OK;
+
+	*out = NULL;
+	*where = NULL;
+	if (wn_protocol_current(store, &proto)) {
+		const char *file = wn_protocol_get(&proto, "rules", NULL, "file");
+
+		if (file) {
+			char *path = beside_protocol(proto.path, file);
+
+			if (wn_rules_parse_file(out, path, &diags) == WN_OK)
+				*where = path;
+			else
+				free(path);
+			wn_diagnostics_release(&diags);
+		}
+	}
+	wn_protocol_release(&proto);
+	if (*out)
+		return WN_OK;
+	wn_error_clear();
+	if (!(st = wn_store_prepare(store, "SELECT path, text FROM rule_set ORDER BY id DESC LIMIT 1")))
+		return WN_ERROR;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *path = wn_column_text(st, 0), *text = wn_column_text(st, 1);
+
+		if (wn_rules_parse(out, path, text, strlen(text), &diags) == WN_OK)
+			*where = xasprintf("%s (as stored in the review)", path);
+		wn_diagnostics_release(&diags);
+		wn_error_clear();
+	} else if (step != SQLITE_DONE) {
+		rc = wn_store_fail(store, "cannot read the rules");
+	}
+	sqlite3_reset(st);
 	return rc;
 }

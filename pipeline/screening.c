@@ -13,18 +13,14 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "screening_int.h"
 #include "store_int.h"
 #include "util.h"
 #include "winnow/protocol.h"
 #include "winnow/record.h"
 #include "winnow/screening.h"
 
-/* The records of a report: its cluster's, or itself alone. */
-#define MEMBERS \
-	"(SELECT m2.record_id FROM cluster_member m JOIN cluster_member m2 " \
-	"ON m2.cluster_id = m.cluster_id WHERE m.record_id = ?1 UNION SELECT ?1)"
-
-static int lookup_record(struct wn_store *store, const char *ref, long long *id)
+int wn_record_lookup(struct wn_store *store, const char *ref, long long *id)
 {
 	const char *sql;
 	char *key = NULL;
@@ -63,7 +59,7 @@ static int lookup_record(struct wn_store *store, const char *ref, long long *id)
 	return wn_error_set(WN_ENOTFOUND, "no record %s in the review", ref);
 }
 
-static int report_of(struct wn_store *store, long long record, long long *report)
+int wn_report_of(struct wn_store *store, long long record, long long *report)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT c.primary_record_id FROM cluster_member m "
@@ -80,12 +76,7 @@ static int report_of(struct wn_store *store, long long record, long long *report
 							 : wn_store_fail(store, "cannot read the clusters");
 }
 
-struct stage_info {
-	char *name;
-	int position, required, first;
-};
-
-static int find_stage(struct wn_store *store, const char *name, struct stage_info *s)
+int wn_stage_find(struct wn_store *store, const char *name, struct wn_stage_info *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT name, position, reviewers_required, "
@@ -110,23 +101,16 @@ static int find_stage(struct wn_store *store, const char *name, struct stage_inf
 	return wn_error_set(WN_ENOTFOUND, "no stage '%s' in the review's protocol", name);
 }
 
-/* What stands on a report at a stage, besides its outcome. */
-struct standing {
-	long long mine, mine_record;             /* the reviewer's decision in force */
-	long long resolution, resolution_record; /* the resolution in force */
-	int by_rule;                             /* a rule excluded it */
-};
-
 /* The report's outcome at a stage, into out (include, exclude, conflict
  * or pending), and (st_out, may be NULL) what stands on it. */
-static int stage_outcome(struct wn_store *store, long long report, const struct stage_info *s,
-			 const char *reviewer, char *out, size_t cap, struct standing *st_out)
+int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_stage_info *s,
+			 const char *reviewer, char *out, size_t cap, struct wn_standing *st_out)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT d.id, d.reviewer, d.kind, d.decision, d.record_id FROM decision d "
 		"WHERE d.stage = ?2 AND d.record_id IN " MEMBERS " AND NOT EXISTS "
 		"(SELECT 1 FROM decision x WHERE x.supersedes = d.id) ORDER BY d.id DESC");
-	struct standing sd = { 0 };
+	struct wn_standing sd = { 0 };
 	struct wn_strlist seen = { 0 };
 	char res[16] = "", low[16] = "", high[16] = "";
 	int step;
@@ -184,12 +168,12 @@ static int stage_outcome(struct wn_store *store, long long report, const struct 
 }
 
 /* Has the report reached the stage: included at every stage before it? */
-static int reached(struct wn_store *store, long long report, const struct stage_info *s)
+int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT name, position, reviewers_required, 0 FROM stage WHERE position < ? "
 		"ORDER BY position");
-	struct stage_info *before = NULL;
+	struct wn_stage_info *before = NULL;
 	int n = 0, step, rc = WN_OK;
 
 	if (!st)
@@ -208,7 +192,7 @@ static int reached(struct wn_store *store, long long report, const struct stage_
 	for (int i = 0; i < n && rc == WN_OK; i++) {
 		char outcome[16];
 
-		if ((rc = stage_outcome(store, report, &before[i], NULL, outcome, sizeof(outcome),
+		if ((rc = wn_stage_outcome(store, report, &before[i], NULL, outcome, sizeof(outcome),
 					NULL)) == WN_OK && strcmp(outcome, "include"))
 			rc = wn_error_set(WN_EINVALID, "report %lld has not reached stage %s: "
 					  "at %s it is %s", report, s->name, before[i].name,
@@ -222,7 +206,7 @@ static int reached(struct wn_store *store, long long report, const struct stage_
 
 /* The reason as the protocol spells it, when the stage lists reasons:
  * required to exclude at a stage after the first. */
-static int check_reason(struct wn_store *store, const struct stage_info *s,
+static int check_reason(struct wn_store *store, const struct wn_stage_info *s,
 			const struct wn_decision_input *in, char **canonical)
 {
 	struct wn_protocol proto;
@@ -262,8 +246,8 @@ static int check_reason(struct wn_store *store, const struct stage_info *s,
 static int record_decision(struct wn_store *store, const struct wn_decision_input *in,
 			   struct wn_decision_result *out, int resolution)
 {
-	struct stage_info s = { 0 };
-	struct standing sd;
+	struct wn_stage_info s = { 0 };
+	struct wn_standing sd;
 	char *reason = NULL, now[21];
 	int64_t id;
 	sqlite3_stmt *st;
@@ -284,12 +268,12 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 		return wn_error_set(WN_EINVALID, "'%s' is a rule's name, not a reviewer's", in->reviewer);
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
-	if ((rc = find_stage(store, in->stage, &s)) != WN_OK ||
-	    (rc = lookup_record(store, in->record, &out->record_id)) != WN_OK ||
-	    (rc = report_of(store, out->record_id, &out->report_id)) != WN_OK ||
-	    (rc = reached(store, out->report_id, &s)) != WN_OK ||
+	if ((rc = wn_stage_find(store, in->stage, &s)) != WN_OK ||
+	    (rc = wn_record_lookup(store, in->record, &out->record_id)) != WN_OK ||
+	    (rc = wn_report_of(store, out->record_id, &out->report_id)) != WN_OK ||
+	    (rc = wn_stage_reached(store, out->report_id, &s)) != WN_OK ||
 	    (rc = check_reason(store, &s, in, &reason)) != WN_OK ||
-	    (rc = stage_outcome(store, out->report_id, &s, in->reviewer, out->outcome,
+	    (rc = wn_stage_outcome(store, out->report_id, &s, in->reviewer, out->outcome,
 				sizeof(out->outcome), &sd)) != WN_OK)
 		goto fail;
 	/* a resolution settles a conflict, replaces an earlier resolution, or
@@ -323,7 +307,7 @@ static int record_decision(struct wn_store *store, const struct wn_decision_inpu
 	else
 		sqlite3_bind_null(st, 9);
 	if ((rc = wn_store_insert(store, st, "cannot record the decision", &id)) != WN_OK ||
-	    (rc = stage_outcome(store, out->report_id, &s, NULL, out->outcome,
+	    (rc = wn_stage_outcome(store, out->report_id, &s, NULL, out->outcome,
 				sizeof(out->outcome), NULL)) != WN_OK)
 		goto fail;
 	out->decision_id = id;
@@ -363,10 +347,10 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 		      int (*fn)(void *ctx, const struct wn_conflict *c), void *ctx)
 {
 	sqlite3_stmt *list, *each;
-	struct stage_info s = { 0 };
+	struct wn_stage_info s = { 0 };
 	int step, rc = WN_OK;
 
-	if ((rc = find_stage(store, stage, &s)) != WN_OK)
+	if ((rc = wn_stage_find(store, stage, &s)) != WN_OK)
 		return rc;
 	if (sqlite3_prepare_v2(store->db,
 		"SELECT o.report_id, r.title FROM report_stage_outcome o JOIN record r "
@@ -428,7 +412,7 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 }
 
 /* The last stage: where full texts are read. */
-static int last_stage(struct wn_store *store, struct stage_info *s)
+static int last_stage(struct wn_store *store, struct wn_stage_info *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT name FROM stage ORDER BY position DESC LIMIT 1");
@@ -445,7 +429,7 @@ static int last_stage(struct wn_store *store, struct stage_info *s)
 		return step == SQLITE_DONE
 			? wn_error_set(WN_ENOTFOUND, "the review has no screening stages yet (load a protocol)")
 			: wn_store_fail(store, "cannot read the stages");
-	rc = find_stage(store, name, s);
+	rc = wn_stage_find(store, name, s);
 	free(name);
 	return rc;
 }
@@ -453,7 +437,7 @@ static int last_stage(struct wn_store *store, struct stage_info *s)
 int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const char *file,
 		const char *reason, struct wn_fulltext_result *out)
 {
-	struct stage_info s = { 0 };
+	struct wn_stage_info s = { 0 };
 	long long on_record = 0;
 	sqlite3_stmt *st;
 	char now[21];
@@ -474,9 +458,9 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
 	if ((rc = last_stage(store, &s)) != WN_OK ||
-	    (rc = lookup_record(store, record, &out->record_id)) != WN_OK ||
-	    (rc = report_of(store, out->record_id, &out->report_id)) != WN_OK ||
-	    (rc = reached(store, out->report_id, &s)) != WN_OK)
+	    (rc = wn_record_lookup(store, record, &out->record_id)) != WN_OK ||
+	    (rc = wn_report_of(store, out->record_id, &out->report_id)) != WN_OK ||
+	    (rc = wn_stage_reached(store, out->report_id, &s)) != WN_OK)
 		goto fail;
 	if (!(st = wn_store_prepare(store,
 		"SELECT f.id, f.record_id FROM fulltext f WHERE f.record_id IN " MEMBERS " AND NOT EXISTS "

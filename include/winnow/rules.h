@@ -112,4 +112,16 @@ int wn_rules_test(struct wn_store *store, struct wn_rules *rules, const char *st
 int wn_rules_apply(struct wn_store *store, struct wn_rules *rules, const char *stage,
 		   struct wn_rules_summary *out);
 
+/* Mark in marks[0..strlen(text)) the bytes that the highlight rules
+ * match: WN_MARK_INCLUDE or WN_MARK_EXCLUDE (where both match, exclude),
+ * else 0. Returns 1 when anything was marked. */
+enum { WN_MARK_NONE, WN_MARK_INCLUDE, WN_MARK_EXCLUDE };
+int wn_rules_mark(struct wn_rules *rules, const char *text, unsigned char *marks);
+
+/* The rules whose highlights screening shows: the file the protocol in
+ * force names ([rules] file), as it is now, when it can be read and
+ * parses; else the rule set last applied in the review, as stored. *out
+ * is NULL when there are none; *where (to free) says which was used. */
+int wn_rules_in_force(struct wn_store *store, struct wn_rules **out, char **where);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "winnow/record.h"
 #include "winnow/store.h"
 
 /* A decision to record. `record` is a record id, "pmid:N" or "doi:X";
@@ -85,5 +86,50 @@ int wn_decisions_import(struct wn_store *store, const char *path, long *count);
 /* Every decision, oldest first, as CSV: id, record, report, stage,
  * reviewer, kind, decision, reason, note, made_at, supersedes. */
 int wn_decisions_export(struct wn_store *store, FILE *fp, long *count);
+
+/* A reviewer's queue at a stage: the reports that reached it, that the
+ * reviewer has no decision on, and that are still pending there (not
+ * resolved, not excluded by a rule, not yet decided by as many reviewers
+ * as the stage requires), in report order. done counts the reports at the
+ * stage the reviewer has decided. Nothing in it says what any other
+ * reviewer decided. */
+struct wn_screen_queue {
+	long long *reports;
+	size_t n;
+	size_t done;
+};
+
+int wn_screen_queue(struct wn_store *store, const char *stage, const char *reviewer,
+		    struct wn_screen_queue *out);
+void wn_screen_queue_release(struct wn_screen_queue *q);
+
+/* One report at a stage, as it stands now (another process may have
+ * decided it since the queue was made): whether it is still at the stage
+ * and waiting for the reviewer, and the reviewer's own decision in force. */
+struct wn_screen_standing {
+	int reached;       /* included at every stage before; still a report */
+	int waiting;       /* pending, and the reviewer has not decided it */
+	char outcome[16];  /* include, exclude, conflict or pending */
+	char mine[16];     /* the reviewer's decision in force, "" if none */
+	char *mine_reason; /* and its reason and note, NULL when none */
+	char *mine_note;
+};
+
+int wn_screen_standing(struct wn_store *store, const char *stage, const char *reviewer,
+		       long long report, struct wn_screen_standing *out);
+void wn_screen_standing_release(struct wn_screen_standing *s);
+
+/* A report as screening shows it: its primary record with what it lacks
+ * filled in from the other records of its cluster, how many records it
+ * has, and the databases they came from ("MEDLINE; Scopus"). */
+struct wn_report_view {
+	long long report_id;
+	struct wn_record rec;
+	size_t nrecords;
+	char *sources;
+};
+
+int wn_report_load(struct wn_store *store, long long report, struct wn_report_view *out);
+void wn_report_view_release(struct wn_report_view *v);
 
 #endif

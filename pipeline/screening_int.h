@@ -1,0 +1,46 @@
+/*
+ * Screening's working parts, shared by the decisions (screening.c) and a
+ * reviewer's queue (screen_queue.c): a stage as the review stores it, and
+ * one report's standing there, worked out with indexed queries the way the
+ * report_stage_outcome view works it out for all reports.
+ */
+#ifndef WINNOW_SCREENING_INT_H
+#define WINNOW_SCREENING_INT_H
+
+#include <stddef.h>
+
+#include "winnow/store.h"
+
+/* The records of a report (bound as ?1): its cluster's, or itself alone. */
+#define MEMBERS \
+	"(SELECT m2.record_id FROM cluster_member m JOIN cluster_member m2 " \
+	"ON m2.cluster_id = m.cluster_id WHERE m.record_id = ?1 UNION SELECT ?1)"
+
+struct wn_stage_info {
+	char *name; /* owned */
+	int position, required, first;
+};
+
+/* What stands on a report at a stage, besides its outcome. */
+struct wn_standing {
+	long long mine, mine_record;             /* the reviewer's decision in force */
+	long long resolution, resolution_record; /* the resolution in force */
+	int by_rule;                             /* a rule excluded it */
+};
+
+/* A record named by id, "pmid:N" or "doi:X". */
+int wn_record_lookup(struct wn_store *store, const char *ref, long long *id);
+/* The report a record belongs to: its cluster's primary, or itself. */
+int wn_report_of(struct wn_store *store, long long record, long long *report);
+/* A stage by name; WN_ENOTFOUND when the protocol has none so named. */
+int wn_stage_find(struct wn_store *store, const char *name, struct wn_stage_info *s);
+/* The report's outcome at a stage into out (include, exclude, conflict or
+ * pending) and, when st_out is not NULL, what stands on it (mine: the
+ * decision in force of `reviewer`, which may be NULL). */
+int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_stage_info *s,
+		     const char *reviewer, char *out, size_t cap, struct wn_standing *st_out);
+/* WN_OK when the report was included at every stage before s, else
+ * WN_EINVALID saying where it stands. */
+int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s);
+
+#endif

@@ -38,9 +38,13 @@ static void print_text(const char *path, const struct wn_review_status *s)
 	for (size_t i = 0; i < s->nstages; i++) {
 		const struct wn_status_stage *g = &s->stages[i];
 
-		printf("  %s (%d reviewer%s): %ld reached, %ld screened (%ld included, %ld excluded",
-		       g->name, g->reviewers_required, g->reviewers_required == 1 ? "" : "s",
-		       g->eligible, g->screened, g->included, g->excluded);
+		printf("  %s (%d reviewer%s", g->name, g->reviewers_required,
+		       g->reviewers_required == 1 ? "" : "s");
+		if (g->dual_fraction > 0)
+			printf("; 2 on a %g%% sample, seed %lld: %ld report%s", g->dual_fraction * 100,
+			       g->sample_seed, g->dual_sampled, g->dual_sampled == 1 ? "" : "s");
+		printf("): %ld reached, %ld screened (%ld included, %ld excluded", g->eligible,
+		       g->screened, g->included, g->excluded);
 		if (g->excluded_by_rule)
 			printf(", %ld of them by rules", g->excluded_by_rule);
 		printf("), %ld pending", g->pending);
@@ -96,6 +100,12 @@ static int print_json(const char *path, const struct wn_review_status *s)
 				  (json_int_t)g->excluded, "excluded_by_rule",
 				  (json_int_t)g->excluded_by_rule, "conflicts",
 				  (json_int_t)g->conflicts, "pending", (json_int_t)g->pending));
+		if (g->dual_fraction > 0)
+			json_object_set_new(json_array_get(stages, json_array_size(stages) - 1),
+					    "dual_sample",
+					    json_pack("{s:f, s:I, s:I}", "fraction", g->dual_fraction,
+						      "seed", (json_int_t)g->sample_seed, "reports",
+						      (json_int_t)g->dual_sampled));
 	}
 	json_object_set_new(root, "stages", stages);
 	json_object_set_new(root, "studies", json_integer(s->studies));

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ enum value_type {
 	V_SLUG,     /* a-z, 0-9, '-' and '_' */
 	V_FILE,     /* a file, relative to the protocol's folder, that exists */
 	V_BOOL,     /* yes / no */
+	V_FRACTION, /* a share strictly between 0 and 1 */
+	V_SEED,     /* a whole number from 0 to 4294967295 */
 };
 
 struct key_spec {
@@ -84,6 +87,8 @@ static const struct key_spec stage_keys[] = {
 	{ "reviewers", V_COUNT, 0, 0 },
 	{ "blind", V_BOOL, 0, 0 },
 	{ "reason", V_LINE, 1, 0 },
+	{ "dual_sample", V_FRACTION, 0, 0 },
+	{ "sample_seed", V_SEED, 0, 0 },
 	{ NULL, V_TEXT, 0, 0 },
 };
 
@@ -301,6 +306,23 @@ static const char *check_value(const struct key_spec *k, const char *v,
 
 		return (*end || end == v || n < 1 || n > 20)
 			       ? "must be a whole number from 1 to 20" : NULL;
+	}
+	case V_FRACTION: {
+		char *end;
+		double x = strtod(v, &end);
+
+		return (*end || end == v || !(x > 0 && x < 1))
+			       ? "must be a share between 0 and 1 (e.g. 0.2 for a fifth)" : NULL;
+	}
+	case V_SEED: {
+		char *end;
+		unsigned long long n;
+
+		if (!isdigit((unsigned char)*v))
+			return "must be a whole number from 0 to 4294967295";
+		n = strtoull(v, &end, 10);
+		return (*end || n > 4294967295ULL) ? "must be a whole number from 0 to 4294967295"
+						   : NULL;
 	}
 	case V_SIMILARITY: {
 		char *end;
@@ -593,6 +615,25 @@ static void build_stages(struct wn_protocol *p, const struct open_section *seen,
 			s->reviewers = atoi(e->value);
 		else if (!strcmp(e->key, "reason"))
 			wn_strlist_add(&s->reasons, e->value);
+		else if (!strcmp(e->key, "dual_sample"))
+			s->dual_sample = strtod(e->value, NULL), s->dual_line = e->line;
+		else if (!strcmp(e->key, "sample_seed"))
+			s->sample_seed = (unsigned long)strtoull(e->value, NULL, 10),
+			s->seed_line = e->line;
+	}
+	/* a second reviewer on a sample is for a stage of one; and the sample
+	 * must be one that can be drawn again: the seed is part of it */
+	for (size_t j = 0; j < p->nstages; j++) {
+		struct wn_protocol_stage *s = &p->stages[j];
+
+		if (s->dual_line && s->reviewers != 1)
+			wn_diagnostics_add(d, s->dual_line, "dual_sample is for a stage of one reviewer "
+					   "(reviewers = 1): stage %s has %d", s->name, s->reviewers);
+		if (s->dual_line && !s->seed_line)
+			wn_diagnostics_add(d, s->dual_line, "dual_sample needs sample_seed = N (any whole "
+					   "number; it makes the sample the same every time)");
+		if (s->seed_line && !s->dual_line)
+			wn_diagnostics_add(d, s->seed_line, "sample_seed is only for dual_sample");
 	}
 	if (p->nstages == 0) {
 		size_t n = sizeof(default_stages) / sizeof(default_stages[0]);
@@ -947,7 +988,8 @@ static int write_stages(struct wn_store *store, const struct wn_protocol *p, int
 	if (wn_store_exec(store, "DELETE FROM stage") < 0)
 		return wn_error_code();
 	st = wn_store_prepare(store, "INSERT INTO stage(name, position, reviewers_required, "
-				     "protocol_id) VALUES (?1, ?2, ?3, ?4)");
+				     "protocol_id, dual_fraction, sample_seed, sample_key, sample_below) "
+				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	if (!st)
 		return wn_error_code();
 	for (size_t i = 0; i < p->nstages; i++) {
@@ -956,6 +998,19 @@ static int write_stages(struct wn_store *store, const struct wn_protocol *p, int
 		sqlite3_bind_int(st, 2, (int)i + 1);
 		sqlite3_bind_int(st, 3, p->stages[i].reviewers);
 		sqlite3_bind_int(st, 4, protocol_id);
+		sqlite3_bind_double(st, 5, p->stages[i].dual_sample);
+		if (p->stages[i].dual_sample > 0) {
+			struct wn_dual_sample ds;
+
+			wn_dual_sample_init(&ds, p->stages[i].sample_seed, p->stages[i].dual_sample);
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)p->stages[i].sample_seed);
+			sqlite3_bind_int64(st, 7, ds.key);
+			sqlite3_bind_int64(st, 8, ds.below);
+		} else {
+			sqlite3_bind_null(st, 6);
+			sqlite3_bind_int64(st, 7, 0);
+			sqlite3_bind_int64(st, 8, 0);
+		}
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return wn_store_fail(store, "cannot store the stages");
 	}
@@ -1045,4 +1100,29 @@ int wn_protocol_current(struct wn_store *store, struct wn_protocol *out)
 	if (!ok)
 		wn_error_clear();
 	return ok;
+}
+
+/* Thomas Mueller's 32-bit integer hash: well mixed, and written with
+ * nothing but shifts, masks and a multiplication that fits in 64 bits, so
+ * that the report_stage_outcome view computes the same in plain SQL. */
+static uint32_t mix32(uint32_t x)
+{
+	x = ((x >> 16) ^ x) * 0x45d9f3bu;
+	x = ((x >> 16) ^ x) * 0x45d9f3bu;
+	return (x >> 16) ^ x;
+}
+
+void wn_dual_sample_init(struct wn_dual_sample *ds, unsigned long seed, double fraction)
+{
+	double below = fraction * 4294967296.0;
+
+	ds->key = mix32((uint32_t)seed);
+	ds->below = below >= 4294967295.0 ? 4294967295LL : below <= 0 ? 0 : (long long)below;
+}
+
+int wn_dual_sampled(const struct wn_dual_sample *ds, long long report)
+{
+	return ds->below > 0 &&
+	       (long long)mix32((uint32_t)(((unsigned long long)report + (unsigned long long)ds->key) &
+					   0xFFFFFFFFu)) < ds->below;
 }

@@ -549,10 +549,72 @@ static const char schema_v3[] =
 	"CREATE INDEX dedupe_pair_b ON dedupe_pair(record_b);\n"
 	"CREATE INDEX record_relation_related ON record_relation(related_id);\n";
 
+/* Version 4: a stage of one reviewer may put a second on a random share
+ * of its reports (protocol: dual_sample, sample_seed). The sample is drawn
+ * by hashing each report's id with the seed, so that it is the same every
+ * time and anyone can draw it again; sample_key is the seed's hash and
+ * sample_below the share times 2^32 (docs/screening.md). The outcome view
+ * now asks two reviewers of a report in the sample. The hash, in SQL: x
+ * XOR y is (x | y) - (x & y), and every product fits in 64 bits. */
+#define MIX32_ROUND(x) \
+	"((((" x " >> 16) | " x ") - ((" x " >> 16) & " x ")) * 73244475) & 4294967295"
+static const char schema_v4[] =
+	"ALTER TABLE stage ADD COLUMN dual_fraction REAL NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE stage ADD COLUMN sample_seed INTEGER;\n"
+	"ALTER TABLE stage ADD COLUMN sample_key INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE stage ADD COLUMN sample_below INTEGER NOT NULL DEFAULT 0;\n"
+	"DROP VIEW report_stage_outcome;\n"
+	"CREATE VIEW report_stage_outcome AS\n"
+	"  WITH rep AS (SELECT DISTINCT report_id FROM report_record),\n"
+	"  h0 AS (SELECT s.name AS stage, rep.report_id, s.sample_below,\n"
+	"         (rep.report_id + s.sample_key) & 4294967295 AS x\n"
+	"         FROM stage s CROSS JOIN rep WHERE s.sample_below > 0),\n"
+	"  h1 AS (SELECT stage, report_id, sample_below, " MIX32_ROUND("x") " AS x FROM h0),\n"
+	"  h2 AS (SELECT stage, report_id, sample_below, " MIX32_ROUND("x") " AS x FROM h1),\n"
+	"  dual AS (SELECT stage, report_id FROM h2\n"
+	"           WHERE ((x >> 16) | x) - ((x >> 16) & x) < sample_below),\n"
+	"  dec AS (SELECT rr.report_id, d.stage, d.reviewer, d.kind, d.decision, d.id\n"
+	"          FROM current_decision d JOIN report_record rr ON rr.record_id = d.record_id),\n"
+	"  human AS (SELECT report_id, stage, decision, ROW_NUMBER() OVER\n"
+	"            (PARTITION BY report_id, stage, reviewer ORDER BY id DESC) AS rn\n"
+	"            FROM dec WHERE kind = 'human'),\n"
+	"  hsum AS (SELECT report_id, stage, COUNT(*) AS n, MIN(decision) AS lo,\n"
+	"           MAX(decision) AS hi FROM human WHERE rn = 1 GROUP BY report_id, stage),\n"
+	"  res AS (SELECT report_id, stage, decision, ROW_NUMBER() OVER\n"
+	"          (PARTITION BY report_id, stage ORDER BY id DESC) AS rn\n"
+	"          FROM dec WHERE kind = 'resolution'),\n"
+	"  rul AS (SELECT DISTINCT report_id, stage FROM dec\n"
+	"          WHERE kind = 'rule' AND decision = 'exclude'),\n"
+	"  outcome AS (\n"
+	"    SELECT s.name AS stage, s.position, rep.report_id,\n"
+	"      CASE WHEN dual.report_id IS NOT NULL THEN 2 ELSE s.reviewers_required END AS required,\n"
+	"      res.decision AS res_decision, rul.report_id IS NOT NULL AS ruled,\n"
+	"      hsum.n, hsum.lo, hsum.hi\n"
+	"    FROM stage s CROSS JOIN rep\n"
+	"    LEFT JOIN dual ON dual.stage = s.name AND dual.report_id = rep.report_id\n"
+	"    LEFT JOIN res ON res.report_id = rep.report_id AND res.stage = s.name AND res.rn = 1\n"
+	"    LEFT JOIN rul ON rul.report_id = rep.report_id AND rul.stage = s.name\n"
+	"    LEFT JOIN hsum ON hsum.report_id = rep.report_id AND hsum.stage = s.name),\n"
+	"  judged AS (\n"
+	"    SELECT stage, position, report_id, required,\n"
+	"      CASE WHEN res_decision IS NOT NULL THEN res_decision\n"
+	"           WHEN ruled THEN 'exclude'\n"
+	"           WHEN n >= required AND lo = hi AND lo <> 'maybe' THEN lo\n"
+	"           WHEN n >= required THEN 'conflict'\n"
+	"           ELSE 'pending' END AS outcome,\n"
+	"      ruled AND res_decision IS NULL AS by_rule\n"
+	"    FROM outcome)\n"
+	"  SELECT o.stage, o.position, o.report_id, o.outcome, o.by_rule,\n"
+	"    NOT EXISTS (SELECT 1 FROM judged p WHERE p.report_id = o.report_id\n"
+	"       AND p.position < o.position AND p.outcome <> 'include') AS eligible,\n"
+	"    o.required\n"
+	"  FROM judged o;\n";
+
 const char *const wn_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 const int wn_migration_count = (int)(sizeof(wn_migrations) / sizeof(wn_migrations[0]));

@@ -69,7 +69,7 @@ static int stage_rows(struct wn_store *store, const struct wn_stage_info *s, con
 		const char *res = (const char *)sqlite3_column_text(st, 1);
 		const char *lo = (const char *)sqlite3_column_text(st, 4);
 		const char *hi = (const char *)sqlite3_column_text(st, 5);
-		int n = sqlite3_column_int(st, 3);
+		int n = sqlite3_column_int(st, 3), required;
 
 		if (out->n == out->cap) {
 			out->cap = out->cap ? out->cap * 2 : 1024;
@@ -78,14 +78,15 @@ static int stage_rows(struct wn_store *store, const struct wn_stage_info *s, con
 		r = &out->rows[out->n++];
 		r->report = sqlite3_column_int64(st, 0);
 		r->mine = (unsigned char)sqlite3_column_int(st, 6);
+		required = wn_stage_required(s, r->report);
 		if (res)
 			r->outcome = (unsigned char)outcome_of(res);
 		else if (sqlite3_column_int(st, 2))
 			r->outcome = EXCLUDE;
-		else if (n >= s->required && lo && hi && !strcmp(lo, hi) && strcmp(lo, "maybe"))
+		else if (n >= required && lo && hi && !strcmp(lo, hi) && strcmp(lo, "maybe"))
 			r->outcome = (unsigned char)outcome_of(lo);
 		else
-			r->outcome = n >= s->required ? CONFLICT : PENDING;
+			r->outcome = n >= required ? CONFLICT : PENDING;
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the decisions");
@@ -124,8 +125,7 @@ static int reached_stage(struct wn_store *store, const struct wn_stage_info *s, 
 		return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the reports");
 	}
 	st = wn_store_prepare(store,
-		"SELECT name, position, reviewers_required FROM stage WHERE position < ? "
-		"ORDER BY position");
+		"SELECT " STAGE_COLUMNS " FROM stage WHERE position < ? ORDER BY position");
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int(st, 1, s->position);
@@ -136,10 +136,7 @@ static int reached_stage(struct wn_store *store, const struct wn_stage_info *s, 
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			before = xrealloc(before, (nbefore + 1) * sizeof(*before));
 			memset(&before[nbefore], 0, sizeof(*before));
-			before[nbefore].name = xstrdup(wn_column_text(st, 0));
-			before[nbefore].position = sqlite3_column_int(st, 1);
-			before[nbefore].required = sqlite3_column_int(st, 2);
-			nbefore++;
+			wn_stage_from_row(st, &before[nbefore++]);
 		}
 		sqlite3_reset(st);
 		if (step != SQLITE_DONE)

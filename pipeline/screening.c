@@ -76,10 +76,19 @@ int wn_report_of(struct wn_store *store, long long record, long long *report)
 							 : wn_store_fail(store, "cannot read the clusters");
 }
 
+void wn_stage_from_row(sqlite3_stmt *st, struct wn_stage_info *s)
+{
+	s->name = xstrdup(wn_column_text(st, 0));
+	s->position = sqlite3_column_int(st, 1);
+	s->required = sqlite3_column_int(st, 2);
+	s->sample.key = sqlite3_column_int64(st, 3);
+	s->sample.below = sqlite3_column_int64(st, 4);
+}
+
 int wn_stage_find(struct wn_store *store, const char *name, struct wn_stage_info *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT name, position, reviewers_required, "
+		"SELECT " STAGE_COLUMNS ", "
 		"position = (SELECT MIN(position) FROM stage) FROM stage WHERE name = ?");
 	int step;
 
@@ -88,10 +97,8 @@ int wn_stage_find(struct wn_store *store, const char *name, struct wn_stage_info
 	wn_bind_text(st, 1, name);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		s->name = xstrdup(wn_column_text(st, 0));
-		s->position = sqlite3_column_int(st, 1);
-		s->required = sqlite3_column_int(st, 2);
-		s->first = sqlite3_column_int(st, 3);
+		wn_stage_from_row(st, s);
+		s->first = sqlite3_column_int(st, 5);
 	}
 	sqlite3_reset(st);
 	if (step == SQLITE_ROW)
@@ -113,7 +120,7 @@ int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_s
 	struct wn_standing sd = { 0 };
 	struct wn_strlist seen = { 0 };
 	char res[16] = "", low[16] = "", high[16] = "";
-	int step;
+	int step, required;
 
 	if (!st)
 		return WN_ERROR;
@@ -156,11 +163,12 @@ int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_s
 		wn_strlist_clear(&seen);
 		return wn_store_fail(store, "cannot read the decisions");
 	}
+	required = wn_stage_required(s, report);
 	snprintf(out, cap, "%s",
 		 sd.resolution ? res
 		 : sd.by_rule ? "exclude"
-		 : (long)seen.n >= s->required && !strcmp(low, high) && strcmp(low, "maybe") ? low
-		 : (long)seen.n >= s->required ? "conflict" : "pending");
+		 : (long)seen.n >= required && !strcmp(low, high) && strcmp(low, "maybe") ? low
+		 : (long)seen.n >= required ? "conflict" : "pending");
 	wn_strlist_clear(&seen);
 	if (st_out)
 		*st_out = sd;
@@ -171,8 +179,7 @@ int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_s
 int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT name, position, reviewers_required, 0 FROM stage WHERE position < ? "
-		"ORDER BY position");
+		"SELECT " STAGE_COLUMNS " FROM stage WHERE position < ? ORDER BY position");
 	struct wn_stage_info *before = NULL;
 	int n = 0, step, rc = WN_OK;
 
@@ -181,10 +188,8 @@ int wn_stage_reached(struct wn_store *store, long long report, const struct wn_s
 	sqlite3_bind_int(st, 1, s->position);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		before = xrealloc(before, (size_t)(n + 1) * sizeof(*before));
-		before[n].name = xstrdup(wn_column_text(st, 0));
-		before[n].position = sqlite3_column_int(st, 1);
-		before[n].required = sqlite3_column_int(st, 2);
-		n++;
+		memset(&before[n], 0, sizeof(*before));
+		wn_stage_from_row(st, &before[n++]);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+#include <sqlite3.h>
+
+#include "winnow/protocol.h"
 #include "winnow/store.h"
 
 /* The records of a report (bound as ?1): its cluster's, or itself alone. */
@@ -19,7 +22,21 @@
 struct wn_stage_info {
 	char *name; /* owned */
 	int position, required, first;
+	struct wn_dual_sample sample; /* below 0: no second reviewer on a sample */
 };
+
+/* The columns of stage that fill a wn_stage_info, in order, after which
+ * a query may add its own. */
+#define STAGE_COLUMNS "name, position, reviewers_required, sample_key, sample_below"
+/* Fill s from a row whose first columns are STAGE_COLUMNS. */
+void wn_stage_from_row(sqlite3_stmt *st, struct wn_stage_info *s);
+
+/* How many reviewers the report needs at the stage: the stage's number,
+ * or two when the report is in its dual-review sample. */
+static inline int wn_stage_required(const struct wn_stage_info *s, long long report)
+{
+	return wn_dual_sampled(&s->sample, report) && s->required < 2 ? 2 : s->required;
+}
 
 /* What stands on a report at a stage, besides its outcome. */
 struct wn_standing {

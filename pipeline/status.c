@@ -62,7 +62,9 @@ static int collect_stages(struct wn_store *store, struct wn_review_status *s)
 		"  COALESCE(SUM(o.eligible AND o.outcome = 'include'), 0),"
 		"  COALESCE(SUM(o.eligible AND o.outcome = 'exclude'), 0),"
 		"  COALESCE(SUM(o.eligible AND o.outcome = 'exclude' AND o.by_rule), 0),"
-		"  COALESCE(SUM(o.eligible AND o.outcome = 'conflict'), 0)"
+		"  COALESCE(SUM(o.eligible AND o.outcome = 'conflict'), 0),"
+		"  s.dual_fraction, COALESCE(s.sample_seed, 0),"
+		"  COALESCE(SUM(o.eligible AND o.required > s.reviewers_required), 0)"
 		" FROM stage s LEFT JOIN report_stage_outcome o ON o.stage = s.name"
 		" GROUP BY s.name ORDER BY s.position");
 	int rc;
@@ -82,6 +84,9 @@ static int collect_stages(struct wn_store *store, struct wn_review_status *s)
 		g->excluded = (long)sqlite3_column_int64(st, 5);
 		g->excluded_by_rule = (long)sqlite3_column_int64(st, 6);
 		g->conflicts = (long)sqlite3_column_int64(st, 7);
+		g->dual_fraction = sqlite3_column_double(st, 8);
+		g->sample_seed = sqlite3_column_int64(st, 9);
+		g->dual_sampled = (long)sqlite3_column_int64(st, 10);
 		g->pending = g->eligible - g->screened;
 	}
 	if (rc != SQLITE_DONE)

@@ -50,7 +50,22 @@ struct wn_protocol_stage {
 	int reviewers;              /* independent reviewers per record */
 	struct wn_strlist reasons;  /* exclusion reasons allowed here */
 	int line;
+	double dual_sample;         /* > 0: a second reviewer on this share of reports */
+	unsigned long sample_seed;  /* which share: the sample is drawn from it */
+	int dual_line, seed_line;   /* where they were given, 0 if not */
 };
+
+/* A stage's dual-review sample: a report is in it when the hash of its id
+ * plus `key` is below `below`. key is the hash of the seed and below is
+ * the share times 2^32, both kept in the stage table, so that SQL draws
+ * the same sample (docs/screening.md gives the hash). */
+struct wn_dual_sample {
+	long long key, below;
+};
+
+void wn_dual_sample_init(struct wn_dual_sample *ds, unsigned long seed, double fraction);
+/* 1 when the report is in the sample, and so needs two reviewers. */
+int wn_dual_sampled(const struct wn_dual_sample *ds, long long report);
 
 struct wn_protocol {
 	char *path;

@@ -20,6 +20,9 @@ struct wn_status_source {
 struct wn_status_stage {
 	char *name;
 	int reviewers_required;
+	double dual_fraction; /* > 0: a second reviewer on this share of reports */
+	long long sample_seed;
+	long dual_sampled;    /* reports that reached the stage and are in the sample */
 	long eligible;  /* reports that reached this stage */
 	long screened;  /* with a final include or exclude */
 	long included;

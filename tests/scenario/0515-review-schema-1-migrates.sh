@@ -11,12 +11,19 @@ sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; DROP TABLE recor
   DROP TABLE dedupe_seen; DROP INDEX dedupe_pair_b; DROP INDEX record_relation_related;
   ALTER TABLE dedupe_run DROP COLUMN finished_at; ALTER TABLE dedupe_run DROP COLUMN records_compared;
   ALTER TABLE dedupe_run DROP COLUMN records_new; ALTER TABLE dedupe_run DROP COLUMN candidates;
-  ALTER TABLE dedupe_run DROP COLUMN related; PRAGMA user_version = 1'
+  ALTER TABLE dedupe_run DROP COLUMN related;
+  DROP VIEW report_stage_outcome; ALTER TABLE stage DROP COLUMN dual_fraction;
+  ALTER TABLE stage DROP COLUMN sample_seed; ALTER TABLE stage DROP COLUMN sample_key;
+  ALTER TABLE stage DROP COLUMN sample_below;
+  CREATE VIEW report_stage_outcome AS SELECT name AS stage FROM stage;
+  PRAGMA user_version = 1'
 run import --db r.db "$EXAMPLE/records/pubmed.nbib"
 expect_exit 0
-expect_same "version" "$(sql r.db 'PRAGMA user_version')" 3
+expect_same "version" "$(sql r.db 'PRAGMA user_version')" 4
 expect_same "tables" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('search_part', 'record_run_source', 'record_enrichment')")" 3
 expect_same "tables of schema 3" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('dedupe_seen', 'dedupe_pair_b')")" 2
-expect_same "migrations audited" "$(sql r.db "SELECT group_concat(details, ' ') FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2} {"from":2,"to":3}'
+expect_same "migrations audited" "$(sql r.db "SELECT group_concat(details, ' ') FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2} {"from":2,"to":3} {"from":3,"to":4}'
+expect_same "stage columns of schema 4" "$(sql r.db "SELECT group_concat(name, ' ') FROM pragma_table_info('stage') WHERE name IN ('dual_fraction', 'sample_seed', 'sample_key', 'sample_below')")" "dual_fraction sample_seed sample_key sample_below"
+expect_same "the outcome view of schema 4" "$(sql r.db "SELECT COUNT(*) FROM pragma_table_info('report_stage_outcome') WHERE name IN ('outcome', 'eligible', 'required')")" 3
 added=$(sed -n 's/.*read [0-9]*, stored \([0-9]*\),.*/\1/p' "$CASE_TMP/.out")
 expect_same "records kept" "$(sql r.db 'SELECT count(*) FROM record')" "$((before + added))"

@@ -6,7 +6,8 @@
  * losing the terminal, keeps everything decided. The queue is the
  * reviewer's own: what they have not decided, in report order, so the next
  * start goes on where they stopped. Nothing shows what another reviewer
- * decided: screening is blind.
+ * decided (screening is blind) unless the protocol says "blind = no" for
+ * the stage.
  */
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
@@ -53,6 +54,7 @@ struct screen {
 	const char *label;                 /* the stage as the protocol labels it */
 	const struct wn_strlist *reasons;  /* the stage's exclusion reasons */
 	int first_stage;
+	int open_review;                   /* blind = no: others' decisions shown */
 	struct wn_protocol proto;
 	struct wn_rules *rules;
 	char *rules_where;
@@ -72,6 +74,7 @@ struct screen {
 	char mine[16];        /* the reviewer's decision on it, when taken back */
 	unsigned char *marks_title, *marks_abstract, *marks_keywords;
 	char *keywords;
+	char *others;         /* others' decisions, when the stage is not blind */
 	int scroll, abstract_lines, abstract_rows;
 	char note[NOTE_MAX * 4 + 1];
 
@@ -97,8 +100,9 @@ static void release_view(struct screen *s)
 	free(s->marks_abstract);
 	free(s->marks_keywords);
 	free(s->keywords);
+	free(s->others);
 	s->marks_title = s->marks_abstract = s->marks_keywords = NULL;
-	s->keywords = NULL;
+	s->keywords = s->others = NULL;
 }
 
 static unsigned char *marks_for(struct screen *s, const char *text)
@@ -136,6 +140,9 @@ static int show(struct screen *s, long long report)
 	s->marks_title = marks_for(s, r->title ? r->title : "");
 	s->marks_abstract = marks_for(s, r->abstract ? r->abstract : "");
 	s->marks_keywords = marks_for(s, s->keywords);
+	if (s->open_review &&
+	    wn_screen_others(s->store, s->stage, s->reviewer, report, &s->others) < 0)
+		return -1;
 	s->current = report;
 	s->scroll = 0;
 	s->note[0] = '\0';
@@ -285,6 +292,9 @@ static void draw_report(struct screen *s)
 			 line[0] ? "  " : "", r->pmid);
 	draw_field(s, &y, bottom, "Ids", line, NULL, 1, A_NORMAL);
 	draw_field(s, &y, bottom, "Keywords", s->keywords, s->marks_keywords, 2, A_NORMAL);
+	if (s->open_review)
+		draw_field(s, &y, bottom, "Others", s->others ? s->others : "nobody has decided yet",
+			   NULL, 2, A_NORMAL);
 	if (y < bottom) {
 		const char *abstract = r->abstract && *r->abstract ? r->abstract : "(no abstract)";
 		int width = COLS - 2;
@@ -661,6 +671,7 @@ static void stage_from_protocol(struct screen *s)
 	for (size_t i = 0; i < s->proto.nstages; i++) {
 		const struct wn_protocol_stage *ps = &s->proto.stages[i];
 		const char *label = wn_protocol_get(&s->proto, "stage", ps->name, "label");
+		const char *blind = wn_protocol_get(&s->proto, "stage", ps->name, "blind");
 
 		if (strcmp(ps->name, s->stage))
 			continue;
@@ -668,6 +679,7 @@ static void stage_from_protocol(struct screen *s)
 		s->first_stage = i == 0;
 		if (label)
 			s->label = label;
+		s->open_review = blind && !strcmp(blind, "no");
 	}
 }
 
@@ -826,7 +838,7 @@ const struct cmd cmd_screen = {
 		"  arrows, space, PgUp/PgDn scroll the abstract   q quit\n"
 		"Every decision is saved as it is made; starting again goes on with what is\n"
 		"still waiting for you. Screening is blind: nothing shows what anybody else\n"
-		"decided.",
+		"decided, unless the protocol says 'blind = no' for the stage.",
 	.options = options,
 	.run = run_screen,
 	.uses_review = 1,

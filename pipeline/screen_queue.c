@@ -317,3 +317,41 @@ void wn_report_view_release(struct wn_report_view *v)
 	free(v->sources);
 	memset(v, 0, sizeof(*v));
 }
+
+int wn_screen_others(struct wn_store *store, const char *stage, const char *reviewer,
+		     long long report, char **out)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT d.reviewer, d.decision, d.reason FROM decision d "
+		"WHERE d.stage = ?2 AND d.kind = 'human' AND d.reviewer <> ?3 AND d.record_id IN "
+		MEMBERS " AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id) "
+		"ORDER BY d.reviewer, d.id DESC");
+	struct wn_buf b = WN_BUF_INIT;
+	char last[256] = "";
+	int step;
+
+	*out = NULL;
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, report);
+	wn_bind_text(st, 2, stage);
+	wn_bind_text(st, 3, reviewer);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *who = wn_column_text(st, 0);
+
+		if (!strncmp(who, last, sizeof(last) - 1))
+			continue; /* each reviewer's latest only */
+		snprintf(last, sizeof(last), "%s", who);
+		wn_buf_addf(&b, "%s%s: %s", b.len ? "; " : "", who, wn_column_text(st, 1));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			wn_buf_addf(&b, " (%s)", wn_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		wn_buf_release(&b);
+		return wn_store_fail(store, "cannot read the decisions");
+	}
+	*out = b.len ? wn_buf_detach(&b) : NULL;
+	wn_buf_release(&b);
+	return WN_OK;
+}

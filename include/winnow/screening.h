@@ -119,6 +119,12 @@ int wn_screen_standing(struct wn_store *store, const char *stage, const char *re
 		       long long report, struct wn_screen_standing *out);
 void wn_screen_standing_release(struct wn_screen_standing *s);
 
+/* For a stage that is not blind (protocol: blind = no): the other
+ * reviewers' decisions in force on the report, "bob: include; carol:
+ * exclude (Not qualitative)", into *out (to free; NULL when none). */
+int wn_screen_others(struct wn_store *store, const char *stage, const char *reviewer,
+		     long long report, char **out);
+
 /* A report as screening shows it: its primary record with what it lacks
  * filled in from the other records of its cluster, how many records it
  * has, and the databases they came from ("MEDLINE; Scopus"). */

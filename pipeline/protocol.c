@@ -1102,6 +1102,42 @@ int wn_protocol_current(struct wn_store *store, struct wn_protocol *out)
 	return ok;
 }
 
+const struct wn_protocol *wn_protocol_in_force(struct wn_store *store)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT id, sha256 FROM protocol ORDER BY id DESC LIMIT 1");
+	char sha256[65] = "";
+	long long id = 0;
+
+	if (!st) {
+		wn_error_clear();
+		return NULL;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		snprintf(sha256, sizeof(sha256), "%s", wn_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	/* the id and the hash: an id given back by a rolled-back load may be
+	 * taken again by another file */
+	if (id && id == store->protocol_id &&
+	    (!store->protocol || !strcmp(store->protocol->sha256, sha256)))
+		return store->protocol;
+	if (store->protocol) {
+		wn_protocol_release(store->protocol);
+		free(store->protocol);
+		store->protocol = NULL;
+	}
+	store->protocol_id = id;
+	store->protocol = xcalloc(1, sizeof(*store->protocol));
+	if (!id || !wn_protocol_current(store, store->protocol)) {
+		wn_protocol_release(store->protocol);
+		free(store->protocol);
+		store->protocol = NULL;
+	}
+	return store->protocol;
+}
+
 /* Thomas Mueller's 32-bit integer hash: well mixed, and written with
  * nothing but shifts, masks and a multiplication that fits in 64 bits, so
  * that the report_stage_outcome view computes the same in plain SQL. */

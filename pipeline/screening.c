@@ -214,17 +214,17 @@ int wn_stage_reached(struct wn_store *store, long long report, const struct wn_s
 static int check_reason(struct wn_store *store, const struct wn_stage_info *s,
 			const struct wn_decision_input *in, char **canonical)
 {
-	struct wn_protocol proto;
+	const struct wn_protocol *proto;
 	const struct wn_strlist *reasons = NULL;
 	struct wn_buf list = WN_BUF_INIT;
 	int rc = WN_OK;
 
 	*canonical = in->reason && *in->reason ? xstrdup(in->reason) : NULL;
-	if (!wn_protocol_current(store, &proto))
+	if (!(proto = wn_protocol_in_force(store)))
 		return WN_OK;
-	for (size_t i = 0; i < proto.nstages; i++)
-		if (!strcmp(proto.stages[i].name, s->name))
-			reasons = &proto.stages[i].reasons;
+	for (size_t i = 0; i < proto->nstages; i++)
+		if (!strcmp(proto->stages[i].name, s->name))
+			reasons = &proto->stages[i].reasons;
 	if (reasons && reasons->n && !strcmp(in->decision, "exclude") &&
 	    (*canonical || !s->first)) {
 		size_t i;
@@ -244,7 +244,6 @@ static int check_reason(struct wn_store *store, const struct wn_stage_info *s,
 			wn_buf_release(&list);
 		}
 	}
-	wn_protocol_release(&proto);
 	return rc;
 }
 

@@ -19,6 +19,7 @@
 
 #include "audit.h"
 #include "schema.h"
+#include "winnow/protocol.h"
 #include "util.h"
 
 /* How long a command waits for another winnow process to finish writing. */
@@ -159,6 +160,10 @@ void wn_store_close(struct wn_store *store)
 	for (int i = 0; i < store->nstmts; i++)
 		sqlite3_finalize(store->stmts[i].stmt);
 	free(store->stmts);
+	if (store->protocol) {
+		wn_protocol_release(store->protocol);
+		free(store->protocol);
+	}
 	sqlite3_close_v2(store->db);
 	free(store->path);
 	free(store->actor);

@@ -29,7 +29,16 @@ struct wn_store {
 	int creating; /* it is creating it now: migrations are part of "init" */
 	struct wn_stmt_cache_entry *stmts;
 	int nstmts;
+	/* the protocol in force, parsed once per version (wn_protocol_in_force) */
+	struct wn_protocol *protocol;
+	long long protocol_id; /* its version; 0: none parsed yet */
 };
+
+/* The protocol in force, parsed once per handle and version: borrowed,
+ * valid until the next call; NULL when the review has none or it no
+ * longer parses. Each call checks which version is latest, so a protocol
+ * loaded meanwhile (by another process) is seen. */
+const struct wn_protocol *wn_protocol_in_force(struct wn_store *store);
 
 /* A prepared statement for `sql`, compiled once per handle and reset with
  * its bindings cleared on every call. `sql` should be a string literal (the

@@ -19,7 +19,7 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wn_store *store = NULL;
 	struct cmd_args args;
-	long count = 0;
+	long count = 0, rules = 0;
 	int status;
 
 	if (!cmd_parse_args(ctx, &cmd_decisions_import, argc, argv, &args, &status))
@@ -29,11 +29,14 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (wn_store_open(&store, ctx->db_path, WN_OPEN_WRITE, &ctx->who) < 0 ||
-	    wn_decisions_import(store, args.pos[0], &count) < 0) {
+	    wn_decisions_import(store, args.pos[0], &count, &rules) < 0) {
 		status = cmd_fail_lib();
 		goto done;
 	}
 	printf("Imported %ld decision(s) from %s\n", count, args.pos[0]);
+	if (rules)
+		printf("Passed over %ld exclusion(s) by rules: 'winnow rules apply' makes them in this "
+		       "review\n", rules);
 	status = EXIT_OK;
 done:
 	wn_store_close(store);
@@ -84,9 +87,12 @@ const struct cmd cmd_decisions_import = {
 	.usage = "FILE.csv",
 	.description =
 		"The header names the columns: record, stage, reviewer, decision (required)\n"
-		"and reason, note, in any order. Each row is checked as 'winnow decide'\n"
-		"checks it, all in one transaction: one bad row, named by its line, and\n"
-		"nothing is stored.",
+		"and reason, note, kind, in any order. Each row is checked as 'winnow\n"
+		"decide' checks it (kind human, the default) or 'winnow resolve' (kind\n"
+		"resolution), all in one transaction: one bad row, named by its line, and\n"
+		"nothing is stored. An export imports as it is: its id, report, made_at and\n"
+		"supersedes columns are ignored, and its rule exclusions are passed over\n"
+		"(applying the rules makes them).",
 	.run = run_import,
 	.uses_review = 1,
 };

@@ -12,10 +12,14 @@
 #include "winnow/screening.h"
 #include "winnow/winnow.h"
 
-enum { C_RECORD, C_STAGE, C_REVIEWER, C_DECISION, C_REASON, C_NOTE, NCOLS };
+enum { C_RECORD, C_STAGE, C_REVIEWER, C_DECISION, C_REASON, C_NOTE, C_KIND, NCOLS };
 static const char *const column_names[NCOLS] = {
-	"record", "stage", "reviewer", "decision", "reason", "note",
+	"record", "stage", "reviewer", "decision", "reason", "note", "kind",
 };
+/* An export's other columns: what the review importing it assigns anew. */
+static const char *const ignored_columns[] = { "id", "report", "made_at", "supersedes" };
+#define NIGNORED (sizeof(ignored_columns) / sizeof(ignored_columns[0]))
+#define IGNORED (-1)
 
 struct import {
 	struct wn_store *store;
@@ -24,7 +28,7 @@ struct import {
 	size_t ncolumns;
 	char *field[NCOLS];
 	size_t nfields;
-	long line, count;
+	long line, count, rules;
 	int header_done, rc;
 };
 
@@ -41,9 +45,12 @@ static void on_field(void *s, size_t len, void *ctx)
 		for (c = 0; c < NCOLS; c++)
 			if (strlen(column_names[c]) == len && !strncasecmp(s, column_names[c], len))
 				break;
+		for (size_t k = 0; c == NCOLS && k < NIGNORED; k++)
+			if (strlen(ignored_columns[k]) == len && !strncasecmp(s, ignored_columns[k], len))
+				c = IGNORED;
 		if (c == NCOLS || i >= 32) {
 			im->rc = wn_error_set(WN_EINVALID, "%s:%ld: unknown column '%.*s' (columns: "
-					      "record, stage, reviewer, decision, reason, note)",
+					      "record, stage, reviewer, decision, reason, note, kind)",
 					      im->path, im->line, (int)(len > 60 ? 60 : len), (const char *)s);
 			return;
 		}
@@ -56,6 +63,8 @@ static void on_field(void *s, size_t len, void *ctx)
 				      im->path, im->line);
 		return;
 	}
+	if (im->column[i] == IGNORED)
+		return;
 	free(im->field[im->column[i]]);
 	im->field[im->column[i]] = xstrndup(s, len);
 }
@@ -69,7 +78,8 @@ static void on_row(int c, void *ctx)
 		int seen[NCOLS] = { 0 };
 
 		for (size_t i = 0; i < im->ncolumns; i++)
-			seen[im->column[i]]++;
+			if (im->column[i] != IGNORED)
+				seen[im->column[i]]++;
 		for (int k = 0; k < NCOLS && !im->rc; k++)
 			if ((k <= C_DECISION && !seen[k]) || seen[k] > 1)
 				im->rc = wn_error_set(WN_EINVALID, "%s:%ld: %s column '%s'", im->path,
@@ -85,13 +95,29 @@ static void on_row(int c, void *ctx)
 			.note = im->field[C_NOTE],
 		};
 		struct wn_decision_result res;
+		const char *kind = im->field[C_KIND] && *im->field[C_KIND] ? im->field[C_KIND] : "human";
+		int rc;
 
-		if (wn_decide(im->store, &in, &res) < 0) {
+		/* an export's rows of every kind: people's decisions and
+		 * resolutions are imported; a rule's exclusion comes from
+		 * applying the rules in this review, so it is counted, not copied */
+		if (!strcmp(kind, "rule")) {
+			im->rules++;
+			rc = WN_OK;
+		} else if (!strcmp(kind, "human")) {
+			rc = wn_decide(im->store, &in, &res);
+		} else if (!strcmp(kind, "resolution")) {
+			rc = wn_resolve(im->store, &in, &res);
+		} else {
+			rc = wn_error_set(WN_EINVALID, "the kind is human, resolution or rule, not '%s'",
+					  kind);
+		}
+		if (rc < 0) {
 			char *msg = xstrdup(wn_error_last());
 
 			im->rc = wn_error_set(wn_error_code(), "%s:%ld: %s", im->path, im->line, msg);
 			free(msg);
-		} else {
+		} else if (strcmp(kind, "rule")) {
 			im->count++;
 		}
 	}
@@ -102,7 +128,7 @@ static void on_row(int c, void *ctx)
 	im->nfields = 0;
 }
 
-int wn_decisions_import(struct wn_store *store, const char *path, long *count)
+int wn_decisions_import(struct wn_store *store, const char *path, long *count, long *rules)
 {
 	struct import im;
 	struct csv_parser cp;
@@ -111,6 +137,7 @@ int wn_decisions_import(struct wn_store *store, const char *path, long *count)
 	int rc;
 
 	*count = 0;
+	*rules = 0;
 	if ((rc = wn_read_file(path, (size_t)1 << 30, &text, &len)) < 0)
 		return rc;
 	memset(&im, 0, sizeof(im));
@@ -158,6 +185,7 @@ int wn_decisions_import(struct wn_store *store, const char *path, long *count)
 	if ((rc = wn_store_commit(store)) != WN_OK)
 		return rc;
 	*count = im.count;
+	*rules = im.rules;
 	return WN_OK;
 }
 

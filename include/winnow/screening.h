@@ -77,11 +77,14 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 		const char *reason, struct wn_fulltext_result *out);
 
 /* Decisions from a CSV file with a header row naming the columns
- * record, stage, reviewer, decision, reason and note (the first four
- * required, any order). Every row is checked as `decide` checks it, in one
- * transaction: one bad row (named as FILE:LINE) and nothing is stored.
- * *count gets the decisions stored. */
-int wn_decisions_import(struct wn_store *store, const char *path, long *count);
+ * record, stage, reviewer, decision, reason, note and kind (the first four
+ * required, any order; an export's id, report, made_at and supersedes are
+ * read and ignored). Every row is checked as `decide` (kind human, the
+ * default) or `resolve` (kind resolution) checks it, in one transaction:
+ * one bad row (named as FILE:LINE) and nothing is stored. A rule's
+ * exclusion (kind rule) is not copied: applying the rules makes it; *rules
+ * counts those passed over. *count gets the decisions stored. */
+int wn_decisions_import(struct wn_store *store, const char *path, long *count, long *rules);
 
 /* Every decision, oldest first, as CSV: id, record, report, stage,
  * reviewer, kind, decision, reason, note, made_at, supersedes. */

@@ -76,7 +76,7 @@ static int setup(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FILE *f;
-	long count;
+	long count, rules;
 
 	if (!store && setup() < 0)
 		abort();
@@ -84,6 +84,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fwrite(data, 1, size, f);
 	fclose(f);
-	(void)wn_decisions_import(store, csv_path, &count);
+	(void)wn_decisions_import(store, csv_path, &count, &rules);
 	return 0;
 }

@@ -80,3 +80,35 @@ expect_exit 0
 expect_same "same decisions" \
     "$(sql other.db "SELECT group_concat(record_id || reviewer || decision || coalesce(supersedes, ''), ' ') FROM decision")" \
     "$(sql r.db "SELECT group_concat(record_id || reviewer || decision || coalesce(supersedes, ''), ' ') FROM decision")"
+
+# an export imports as it is: people's decisions and resolutions copied,
+# rule exclusions passed over (applying the rules makes them), the rest of
+# its columns ignored
+review_with_examples full.db
+run rules apply --db full.db "$EXAMPLE/rules.txt"
+expect_exit 0
+run decide --db full.db 1 include --stage title-abstract --reviewer alice
+expect_exit 0
+run decide --db full.db 1 exclude --stage title-abstract --reviewer bob --reason "Not qualitative"
+expect_exit 0
+run resolve --db full.db 1 include --stage title-abstract --reviewer carol --reason "consensus"
+expect_exit 0
+run decisions export --db full.db -o full.csv
+expect_exit 0
+ruled=$(sql full.db "SELECT COUNT(*) FROM decision WHERE kind = 'rule'")
+[ "$ruled" -gt 0 ] || fail "the example rules exclude nothing"
+review_with_examples copy.db
+run decisions import --db copy.db full.csv
+expect_exit 0
+expect_out '^Imported 3 decision\(s\) from full.csv$'
+expect_out "^Passed over $ruled exclusion\\(s\\) by rules: 'winnow rules apply' makes them in this review$"
+expect_same "people's and resolutions, copied" \
+    "$(sql copy.db "SELECT group_concat(record_id || reviewer || kind || decision || coalesce(reason, ''), ' ') FROM decision")" \
+    "$(sql full.db "SELECT group_concat(record_id || reviewer || kind || decision || coalesce(reason, ''), ' ') FROM decision WHERE kind <> 'rule'")"
+expect_same "resolved there too" "$(sql copy.db "SELECT outcome FROM report_stage_outcome WHERE report_id = 1 AND stage = 'title-abstract'")" "include"
+printf 'record,stage,reviewer,decision,kind\n3,title-abstract,alice,include,robot\n' >kind.csv
+before=$(checksum copy.db)
+run decisions import --db copy.db kind.csv
+expect_exit 1
+expect_err "^winnow: kind.csv:2: the kind is human, resolution or rule, not 'robot'$"
+expect_same "nothing stored" "$(checksum copy.db)" "$before"

@@ -1,11 +1,13 @@
 /* Argument parsing, help and error reporting shared by every command. */
 #include "cmd.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "winnow/protocol.h"
 #include "winnow/winnow.h"
@@ -365,4 +367,54 @@ int cmd_parse_count(const struct cmd *c, const char *option, const char *value, 
 int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long long *out)
 {
 	return parse_positive(c, what, value, out, "a number");
+}
+
+int cmd_output_open(struct cmd_output *o, const char *path)
+{
+	int fd;
+
+	o->fp = stdout;
+	o->path = path;
+	o->tmp = NULL;
+	if (!path)
+		return EXIT_OK;
+	o->tmp = malloc(strlen(path) + 16);
+	if (!o->tmp)
+		abort();
+	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		o->fp = stdout;
+		return cmd_fail("cannot write '%s': %s", path, strerror(e));
+	}
+	return EXIT_OK;
+}
+
+int cmd_output_close(struct cmd_output *o, int ok)
+{
+	int status = ok ? EXIT_OK : EXIT_FAIL;
+
+	if (!o->tmp) {
+		if (fflush(stdout) != 0 && ok)
+			status = cmd_fail("cannot write the output: %s", strerror(errno));
+		return status;
+	}
+	if (fclose(o->fp) != 0 && ok)
+		status = cmd_fail("cannot write '%s': %s", o->path, strerror(errno));
+	o->fp = stdout;
+	if (status == EXIT_OK && rename(o->tmp, o->path) != 0)
+		status = cmd_fail("cannot write '%s': %s", o->path, strerror(errno));
+	if (status != EXIT_OK)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return status;
 }

@@ -136,6 +136,21 @@ void cmd_progress_clear(struct cmd_progress *pr);
 /* Ctrl-C (and SIGTERM) stop a network command at its next batch. */
 void cmd_catch_interrupts(void);
 
+/* Where a command writes: FILE (-o), replaced only once everything was
+ * written (a temporary file beside it is renamed at the end), or standard
+ * output when path is NULL. */
+struct cmd_output {
+	FILE *fp;
+	const char *path;
+	char *tmp;
+};
+
+/* EXIT_OK, or EXIT_FAIL with the message printed. */
+int cmd_output_open(struct cmd_output *o, const char *path);
+/* Finish: when ok, put the file in place (EXIT_OK, or EXIT_FAIL with the
+ * message printed); otherwise drop what was written (EXIT_FAIL). */
+int cmd_output_close(struct cmd_output *o, int ok);
+
 /* The full command name for messages: "protocol load". */
 const char *cmd_full_name(const struct cmd *c);
 

@@ -48,8 +48,8 @@ static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wn_store *store = NULL;
 	const char *output = NULL;
+	struct cmd_output out;
 	struct cmd_args args;
-	FILE *fp = stdout;
 	long count = 0;
 	int status;
 
@@ -67,13 +67,14 @@ static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto done;
 	}
-	if (output && !(fp = fopen(output, "w"))) {
-		status = cmd_fail("cannot write '%s'", output);
+	if ((status = cmd_output_open(&out, output)) != EXIT_OK)
 		goto done;
+	if (wn_decisions_export(store, out.fp, &count) < 0) {
+		cmd_output_close(&out, 0);
+		status = cmd_fail_lib();
+	} else {
+		status = cmd_output_close(&out, 1);
 	}
-	status = wn_decisions_export(store, fp, &count) < 0 ? cmd_fail_lib() : EXIT_OK;
-	if (fp != stdout && fclose(fp) != 0 && status == EXIT_OK)
-		status = cmd_fail("cannot write '%s'", output);
 done:
 	wn_store_close(store);
 	free(args.pos);

@@ -45,8 +45,7 @@ static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
 	struct wn_export_options opts = { "ris", WN_EXPORT_ALL, NULL, 0 };
 	struct wn_store *store = NULL;
 	const char *output = NULL;
-	char *tmp = NULL;
-	FILE *fp = stdout;
+	struct cmd_output out;
 	struct cmd_args args;
 	long count = 0;
 	int status, rc;
@@ -99,45 +98,21 @@ static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto out;
 	}
-	if (output) {
-		int fd;
-
-		tmp = malloc(strlen(output) + 16);
-		sprintf(tmp, "%s.tmp.XXXXXX", output);
-		fd = mkstemp(tmp);
-		if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-			status = cmd_fail("cannot write '%s': %s", output, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			free(tmp);
-			tmp = NULL;
-			fp = stdout;
-			goto out;
-		}
-	}
-	rc = wn_export(store, &opts, fp, &count);
-	if (output) {
-		if (fclose(fp) != 0 && rc == 0)
-			rc = -1;
-		fp = stdout;
-		if (rc == 0 && rename(tmp, output) != 0) {
-			status = cmd_fail("cannot write '%s': %s", output, strerror(errno));
-			unlink(tmp);
-			goto out;
-		}
-		if (rc != 0)
-			unlink(tmp);
-	}
+	if ((status = cmd_output_open(&out, output)) != EXIT_OK)
+		goto out;
+	rc = wn_export(store, &opts, out.fp, &count);
 	if (rc < 0) {
+		cmd_output_close(&out, 0);
 		status = cmd_fail_lib();
 		goto out;
 	}
+	if ((status = cmd_output_close(&out, 1)) != EXIT_OK)
+		goto out;
 	if (output)
 		fprintf(stderr, "Exported %ld record%s to %s (%s).\n", count,
 			count == 1 ? "" : "s", output, opts.format);
 	status = EXIT_OK;
 out:
-	free(tmp);
 	wn_store_close(store);
 	free(args.pos);
 	return status;

@@ -168,6 +168,7 @@ extern const struct cmd cmd_search;
 extern const struct cmd cmd_lookup;
 extern const struct cmd cmd_enrich;
 extern const struct cmd cmd_dedupe;
+extern const struct cmd cmd_prisma;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_why;
 extern const struct cmd cmd_rules;

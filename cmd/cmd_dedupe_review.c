@@ -316,7 +316,7 @@ static int run_review(struct cmd_ctx *ctx, int argc, char **argv)
 				  nwaiting, nwaiting == 1 ? "" : "s");
 		goto done;
 	}
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, ""); /* characters as the terminal has them, numbers as winnow writes them */
 	if (!(screen = newterm(NULL, stdout, stdin))) {
 		status = cmd_fail("dedupe review: cannot drive this terminal (TERM=%s)",
 				  getenv("TERM") ? getenv("TERM") : "");

@@ -64,8 +64,9 @@ struct screen {
 	unsigned char *slot;  /* enum slot, per queue entry */
 	size_t scan;          /* queue entries before this are not waiting */
 	size_t done, total;   /* for the progress shown */
-	struct made *made;
+	struct made *made;    /* one entry per report decided this session, in order */
 	size_t nmade, made_cap;
+	size_t back;          /* > 0: made[nmade - back] is taken back, on screen */
 
 	long long current;    /* the report shown, 0 when none is left */
 	size_t current_index; /* its queue entry, or (size_t)-1 when taken back */
@@ -105,6 +106,21 @@ static void release_view(struct screen *s)
 	s->keywords = s->others = NULL;
 }
 
+/* Take a stored note back into the note being edited, cut (at a
+ * character's start) to what the editor holds. */
+static void copy_note(struct screen *s, const char *note)
+{
+	size_t n = strlen(note);
+
+	if (n >= sizeof(s->note)) {
+		n = sizeof(s->note) - 1;
+		while (n && ((unsigned char)note[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(s->note, note, n);
+	s->note[n] = '\0';
+}
+
 static unsigned char *marks_for(struct screen *s, const char *text)
 {
 	unsigned char *m = calloc(strlen(text) + 1, 1);
@@ -123,8 +139,10 @@ static int show(struct screen *s, long long report)
 	size_t len = 0;
 
 	release_view(s);
-	if (wn_report_load(s->store, report, &s->view) < 0)
+	if (wn_report_load(s->store, report, &s->view) < 0) {
+		wn_report_view_release(&s->view);
 		return -1;
+	}
 	s->have_view = 1;
 	r = &s->view.rec;
 	for (size_t i = 0; i < r->keywords.n; i++)
@@ -203,6 +221,8 @@ static int next_report(struct screen *s)
 	return 0;
 }
 
+static void reload_protocol(struct screen *s);
+
 /* ---- drawing ------------------------------------------------------------ */
 
 static void draw_field(struct screen *s, int *y, int bottom, const char *label, const char *text,
@@ -241,13 +261,16 @@ static void draw_report(struct screen *s)
 	const struct wn_record *r = &s->view.rec;
 	char line[1024], year[16];
 	int y = 3, bottom = LINES - 2 - (s->note[0] ? 1 : 0);
+	/* the fields above give way so that the abstract keeps a rule and at
+	 * least four lines */
+	int fields = bottom - 5;
 
 	snprintf(line, sizeof(line), "Record %lld  -  %zu record%s from %s%s%s", s->current,
 		 s->view.nrecords, s->view.nrecords == 1 ? "" : "s", s->view.sources,
 		 s->mine[0] ? "  -  your decision: " : "", s->mine);
 	screen_line(1, 0, COLS, line);
 	mvhline(2, 0, ACS_HLINE, COLS);
-	draw_field(s, &y, bottom, "Title", r->title ? r->title : "(no title)", s->marks_title, 4,
+	draw_field(s, &y, fields, "Title", r->title ? r->title : "(no title)", s->marks_title, 4,
 		   A_BOLD);
 	{
 		size_t len = 0;
@@ -263,7 +286,7 @@ static void draw_report(struct screen *s)
 				strcat(authors, "; ");
 			strcat(authors, r->authors.items[i]);
 		}
-		draw_field(s, &y, bottom, "Authors", authors, NULL, 2, A_NORMAL);
+		draw_field(s, &y, fields, "Authors", authors, NULL, 2, A_NORMAL);
 		free(authors);
 	}
 	snprintf(year, sizeof(year), "%d", r->year);
@@ -273,7 +296,7 @@ static void draw_report(struct screen *s)
 		 r->issue ? "(" : "", r->issue ? r->issue : "", r->issue ? ")" : "");
 	if (r->pages)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), ":%s", r->pages);
-	draw_field(s, &y, bottom, "Published", line, NULL, 1, A_NORMAL);
+	draw_field(s, &y, fields, "Published", line, NULL, 1, A_NORMAL);
 	line[0] = '\0';
 	if (r->type)
 		snprintf(line, sizeof(line), "%s", r->type);
@@ -283,17 +306,17 @@ static void draw_report(struct screen *s)
 	if (r->language)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%slanguage %s",
 			 line[0] ? "  -  " : "", r->language);
-	draw_field(s, &y, bottom, "Type", line, NULL, 1, A_NORMAL);
+	draw_field(s, &y, fields, "Type", line, NULL, 1, A_NORMAL);
 	line[0] = '\0';
 	if (r->doi)
 		snprintf(line, sizeof(line), "doi:%s", r->doi);
 	if (r->pmid)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%spmid:%s",
 			 line[0] ? "  " : "", r->pmid);
-	draw_field(s, &y, bottom, "Ids", line, NULL, 1, A_NORMAL);
-	draw_field(s, &y, bottom, "Keywords", s->keywords, s->marks_keywords, 2, A_NORMAL);
+	draw_field(s, &y, fields, "Ids", line, NULL, 1, A_NORMAL);
+	draw_field(s, &y, fields, "Keywords", s->keywords, s->marks_keywords, 2, A_NORMAL);
 	if (s->open_review)
-		draw_field(s, &y, bottom, "Others", s->others ? s->others : "nobody has decided yet",
+		draw_field(s, &y, fields, "Others", s->others ? s->others : "nobody has decided yet",
 			   NULL, 2, A_NORMAL);
 	if (y < bottom) {
 		const char *abstract = r->abstract && *r->abstract ? r->abstract : "(no abstract)";
@@ -329,8 +352,8 @@ static const char *keys_help(const struct screen *s)
 	if (!s->current)
 		return "u back to your last decision   q quit";
 	if (COLS < 92)
-		return s->first_stage ? "i incl e excl x excl+reason m maybe s skip u undo n note c crit q quit"
-				      : "i incl e excl m maybe s skip u undo n note c criteria q quit";
+		return s->first_stage ? "i incl e excl x +why m maybe s skip u back n note c ? q quit"
+				      : "i incl e excl m maybe s skip u back n note c crit q quit";
 	return s->first_stage
 		? "i include  e exclude  x exclude+reason  m maybe  s skip  u undo  n note  c criteria  q quit"
 		: "i include  e exclude (reason)  m maybe  s skip  u undo  n note  c criteria  q quit";
@@ -340,9 +363,12 @@ static void draw(struct screen *s)
 {
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
-		mvprintw(0, 0, "The terminal is too small: %dx%d, at least %dx%d is needed.", COLS,
-			 LINES, MIN_COLS, MIN_LINES);
-		mvaddstr(1, 0, "q quits");
+		char line[128];
+
+		snprintf(line, sizeof(line), "The terminal is too small: %dx%d, at least %dx%d is needed.",
+			 COLS, LINES, MIN_COLS, MIN_LINES);
+		screen_text(0, 0, COLS, 0, LINES - 1, line, NULL, NULL, 1);
+		mvaddstr(LINES - 1, 0, "q quits");
 		refresh();
 		return;
 	}
@@ -367,6 +393,10 @@ static void show_criteria(struct screen *s)
 {
 	int y = 2, width = COLS - 4;
 
+	reload_protocol(s);
+again:
+	y = 2;
+	width = COLS - 4;
 	erase();
 	attron(A_BOLD);
 	screen_line(0, 0, COLS, "Eligibility criteria (any key goes back)");
@@ -407,14 +437,20 @@ static void show_criteria(struct screen *s)
 		screen_line(y, 2, width, line);
 	}
 	refresh();
-	while (getch() == KEY_RESIZE)
-		;
+	if (getch() == KEY_RESIZE)
+		goto again;
 }
 
-/* Pick one of the stage's reasons: its index, or -1 when cancelled. */
+/* Pick one of the stage's reasons: its index, or -1 when cancelled. The
+ * reasons are those of the protocol in force now (it may have been loaded
+ * again since the screen started). Keys 1-9 and a-p pick the first 25; the
+ * arrows reach them all, the list scrolling. */
 static int pick_reason(struct screen *s)
 {
-	size_t n = s->reasons ? s->reasons->n : 0, at = 0;
+	size_t n, at = 0, top = 0;
+
+	reload_protocol(s);
+	n = s->reasons ? s->reasons->n : 0;
 
 	if (!n)
 		return -1;
@@ -427,10 +463,15 @@ static int pick_reason(struct screen *s)
 		attroff(A_BOLD);
 		mvhline(1, 0, ACS_HLINE, COLS);
 		y = 2;
-		for (size_t i = 0; i < n && y < LINES - 1; i++, y++) {
+		if (at < top)
+			top = at;
+		if (at >= top + (size_t)(LINES - 3))
+			top = at - (size_t)(LINES - 3) + 1;
+		for (size_t i = top; i < n && y < LINES - 1; i++, y++) {
 			char line[512];
 
-			snprintf(line, sizeof(line), "%c  %s", i < 9 ? (char)('1' + i) : (char)('a' + i - 9),
+			snprintf(line, sizeof(line), "%c  %s",
+				 i < 9 ? (char)('1' + i) : i < 25 ? (char)('a' + i - 9) : ' ',
 				 s->reasons->items[i]);
 			if (i == at)
 				attron(A_REVERSE);
@@ -442,7 +483,7 @@ static int pick_reason(struct screen *s)
 		key = getch();
 		if (key >= '1' && key <= '9' && (size_t)(key - '1') < n)
 			return key - '1';
-		if (key >= 'a' && key <= 'z' && (size_t)(key - 'a' + 9) < n)
+		if (key >= 'a' && key <= 'p' && (size_t)(key - 'a' + 9) < n)
 			return key - 'a' + 9;
 		switch (key) {
 		case KEY_UP: at = at ? at - 1 : n - 1; break;
@@ -512,12 +553,36 @@ static int read_note(struct screen *s)
 
 /* ---- deciding ------------------------------------------------------------ */
 
+static long *tally(struct screen *s, const char *decision)
+{
+	return !strcmp(decision, "include") ? &s->included
+	       : !strcmp(decision, "exclude") ? &s->excluded : &s->maybes;
+}
+
+/* A note typed on the report shown goes with a decision; leaving the
+ * report without one drops it, and says so. */
+static void drop_note(struct screen *s, const char *why)
+{
+	if (s->note[0] && s->current)
+		snprintf(s->message, sizeof(s->message), "Record %lld: %s; the note was not kept "
+			 "(a note goes with a decision).", s->current, why);
+	s->note[0] = '\0';
+}
+
+/* Leave a report taken back (or just decided) for the queue again. */
+static void back_to_queue(struct screen *s)
+{
+	s->back = 0;
+	s->mine[0] = '\0';
+	s->current = 0;
+}
+
 static void decide(struct screen *s, const char *decision, const char *reason)
 {
 	struct wn_decision_input in = { 0 };
 	struct wn_decision_result res;
 	char id[32];
-	int again = s->mine[0] != '\0';
+	int again = s->back > 0;
 
 	snprintf(id, sizeof(id), "%lld", s->current);
 	in.record = id;
@@ -531,75 +596,77 @@ static void decide(struct screen *s, const char *decision, const char *reason)
 			 wn_error_last());
 		return;
 	}
-	if (s->nmade == s->made_cap) {
-		s->made_cap = s->made_cap ? s->made_cap * 2 : 64;
-		s->made = realloc(s->made, s->made_cap * sizeof(*s->made));
-		if (!s->made)
-			abort();
-	}
-	s->made[s->nmade].report = s->current;
-	snprintf(s->made[s->nmade++].decision, sizeof(s->made[0].decision), "%s", decision);
-	*(!strcmp(decision, "include") ? &s->included : !strcmp(decision, "exclude") ? &s->excluded
-										   : &s->maybes) += 1;
+	(*tally(s, decision))++;
 	if (again) {
+		/* the history keeps one entry per report: its decision now */
+		snprintf(s->made[s->nmade - s->back].decision, sizeof(s->made[0].decision), "%s",
+			 decision);
 		s->changed++;
 	} else {
+		if (s->nmade == s->made_cap) {
+			s->made_cap = s->made_cap ? s->made_cap * 2 : 64;
+			s->made = realloc(s->made, s->made_cap * sizeof(*s->made));
+			if (!s->made)
+				abort();
+		}
+		s->made[s->nmade].report = s->current;
+		snprintf(s->made[s->nmade++].decision, sizeof(s->made[0].decision), "%s", decision);
 		s->done++;
 		if (s->current_index != (size_t)-1)
 			s->slot[s->current_index] = DECIDED;
 	}
 	snprintf(s->message, sizeof(s->message), "Record %lld: %s%s%s%s.  u goes back to it",
 		 s->current, again ? "changed to " : "", decision, reason ? ": " : "", reason ? reason : "");
-	s->current = 0;
+	s->note[0] = '\0';
+	back_to_queue(s);
 }
 
-/* Back to the session's last decision, to change it (or keep it). */
+/* One step further back through this session's decisions, newest first,
+ * to change one (or keep it). What was on screen stays where it was: a
+ * report from the queue still waits there, a decision taken back stands. */
 static int go_back(struct screen *s)
 {
-	struct made m;
+	struct made *m;
 
-	if (!s->nmade) {
-		snprintf(s->message, sizeof(s->message),
-			 "Nothing to go back to: no record was decided in this session.");
+	if (s->back >= s->nmade) {
+		snprintf(s->message, sizeof(s->message), s->nmade
+			 ? "Nothing further back: that was the first decision of this session."
+			 : "Nothing to go back to: no record was decided in this session.");
 		return 0;
 	}
-	m = s->made[--s->nmade];
-	*(!strcmp(m.decision, "include") ? &s->included : !strcmp(m.decision, "exclude") ? &s->excluded
-											 : &s->maybes) -= 1;
-	/* the one on screen, if any, is still waiting in the queue */
-	if (show(s, m.report) < 0)
+	drop_note(s, "left without a decision");
+	m = &s->made[s->nmade - ++s->back];
+	if (show(s, m->report) < 0)
 		return -1;
 	{
 		/* its note comes back with it, to keep or change */
 		struct wn_screen_standing st;
 
-		if (wn_screen_standing(s->store, s->stage, s->reviewer, m.report, &st) < 0)
+		if (wn_screen_standing(s->store, s->stage, s->reviewer, m->report, &st) < 0)
 			return -1;
 		if (st.mine_note)
-			snprintf(s->note, sizeof(s->note), "%s", st.mine_note);
+			copy_note(s, st.mine_note);
 		wn_screen_standing_release(&st);
 	}
 	s->current_index = (size_t)-1;
-	snprintf(s->mine, sizeof(s->mine), "%s", m.decision);
-	snprintf(s->message, sizeof(s->message),
-		 "Record %lld: back to your decision (%s); i, e or m replaces it, s keeps it.",
-		 m.report, m.decision);
+	snprintf(s->mine, sizeof(s->mine), "%s", m->decision);
+	if (!s->message[0])
+		snprintf(s->message, sizeof(s->message),
+			 "Record %lld: back to your decision (%s); i, e or m replaces it, s keeps it.",
+			 m->report, m->decision);
 	return 0;
 }
 
 static void skip(struct screen *s)
 {
-	if (s->current_index == (size_t)-1) {
-		/* a decision taken back and kept as it was */
-		*(!strcmp(s->mine, "include") ? &s->included : !strcmp(s->mine, "exclude") ? &s->excluded
-											   : &s->maybes) += 1;
-		s->made[s->nmade].report = s->current; /* room: it was there before */
-		snprintf(s->made[s->nmade++].decision, sizeof(s->made[0].decision), "%s", s->mine);
+	if (s->back) {
 		snprintf(s->message, sizeof(s->message), "Record %lld: kept as %s.", s->current, s->mine);
+		s->note[0] = '\0';
 	} else {
+		drop_note(s, "skipped");
 		s->slot[s->current_index] = SKIPPED;
 	}
-	s->current = 0;
+	back_to_queue(s);
 }
 
 /* s->times gets, for the first record, the milliseconds from the
@@ -622,6 +689,8 @@ static int screen_loop(struct screen *s, double start)
 			s->message[0] = '\0';
 		if (key == 'q' || key == ERR) /* ERR: the terminal is gone */
 			return 0;
+		if (COLS < MIN_COLS || LINES < MIN_LINES)
+			continue; /* nothing is decided on a screen that cannot show the record */
 		if (key == 'u') {
 			if (go_back(s) < 0)
 				return -1;
@@ -655,8 +724,6 @@ static int screen_loop(struct screen *s, double start)
 		case KEY_PPAGE: s->scroll -= s->abstract_rows > 1 ? s->abstract_rows - 1 : 1; break;
 		default: break;
 		}
-		if (!s->current)
-			s->mine[0] = '\0'; /* decided or skipped: no longer taken back */
 	}
 }
 
@@ -683,6 +750,15 @@ static void stage_from_protocol(struct screen *s)
 	}
 }
 
+/* Read the protocol in force again: reasons and labels as they are now. */
+static void reload_protocol(struct screen *s)
+{
+	wn_protocol_release(&s->proto);
+	s->reasons = NULL;
+	wn_protocol_current(s->store, &s->proto);
+	stage_from_protocol(s);
+}
+
 static void set_colours(struct screen *s)
 {
 	s->mark_attrs[0] = A_NORMAL;
@@ -702,6 +778,7 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 	struct screen s;
 	struct cmd_args args;
 	const char *rules_file = NULL, *times;
+	char *stage_copy = NULL;
 	SCREEN *term;
 	int status, rc;
 
@@ -738,6 +815,11 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 		s.stage = s.proto.stages[0].name;
+	}
+	/* the screen's own copy: the protocol is read again while it runs */
+	if (!(s.stage = stage_copy = strdup(s.stage))) {
+		status = cmd_fail("out of memory");
+		goto done;
 	}
 	stage_from_protocol(&s);
 	if (rules_file) {
@@ -780,7 +862,10 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail("screen: cannot write %s", times);
 		goto done;
 	}
-	setlocale(LC_ALL, "");
+	/* characters as the terminal has them; numbers stay as winnow writes
+	 * them (a protocol's "0.3" must not become unreadable in a locale
+	 * with decimal commas) */
+	setlocale(LC_CTYPE, "");
 	if (!(term = newterm(NULL, stdout, stdin))) {
 		status = cmd_fail("screen: cannot drive this terminal (TERM=%s)",
 				  getenv("TERM") ? getenv("TERM") : "");
@@ -799,12 +884,12 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto done;
 	}
-	printf("%s at %s: %ld decision%s in this session (%ld include, %ld exclude, %ld maybe",
+	printf("%s at %s: %ld decision%s in this session (%ld include, %ld exclude, %ld maybe)",
 	       s.reviewer, s.stage, s.included + s.excluded + s.maybes,
 	       s.included + s.excluded + s.maybes == 1 ? "" : "s", s.included, s.excluded, s.maybes);
 	if (s.changed)
-		printf("; %ld changed", s.changed);
-	printf("); %zu of %zu screened\n", s.done, s.total);
+		printf(", %ld of them changing an earlier one", s.changed);
+	printf("; %zu of %zu screened\n", s.done, s.total);
 	status = EXIT_OK;
 done:
 	release_view(&s);
@@ -817,6 +902,7 @@ done:
 	wn_rules_free(s.rules);
 	wn_protocol_release(&s.proto);
 	wn_store_close(s.store);
+	free(stage_copy);
 	free(args.pos);
 	return status;
 }
@@ -833,7 +919,7 @@ const struct cmd cmd_screen = {
 		"  i include   e exclude   m maybe   s skip (it comes back at the end)\n"
 		"  x exclude with a reason from the protocol's list (at the first stage;\n"
 		"    after it, e always asks for one)\n"
-		"  u back to your last decision, to change or keep it\n"
+		"  u back through this session's decisions, to change or keep one\n"
 		"  n a note, kept with your decision   c the eligibility criteria\n"
 		"  arrows, space, PgUp/PgDn scroll the abstract   q quit\n"
 		"Every decision is saved as it is made; starting again goes on with what is\n"

@@ -48,6 +48,12 @@ static size_t char_at(const char *s, int *width, int *kind)
 	return len;
 }
 
+/* Is there anything but white space from s on? */
+static int more_after(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] != '\0';
+}
+
 int screen_text(int y, int x, int width, int skip, int max_lines, const char *text,
 		const unsigned char *marks, const attr_t *attrs, int draw)
 {
@@ -80,7 +86,7 @@ int screen_text(int y, int x, int width, int skip, int max_lines, const char *te
 		end = j >= len || hard || !brk ? j : brk;
 		if (end == i && !hard)
 			end = i + char_at(text + i, &w, &kind); /* wider than the line */
-		if (draw && lines == last && end < len) {
+		if (draw && lines == last && end < len && more_after(text + end)) {
 			/* the last line shown: room for the '>' that says there is more */
 			while (end > i && used > width - 1) {
 				size_t back = end - 1;
@@ -110,7 +116,7 @@ int screen_text(int y, int x, int width, int skip, int max_lines, const char *te
 				col += w;
 				k += n;
 			}
-			if (lines == last && end < len)
+			if (lines == last && end < len && more_after(text + end))
 				mvaddstr(row, col, ">");
 		}
 		lines++;
@@ -132,6 +138,8 @@ void screen_line(int y, int x, int width, const char *s)
 	for (size_t k = 0; s[k];) {
 		size_t n = char_at(s + k, &w, &kind);
 
+		if (kind == 3)
+			w = 1; /* a paragraph break, on one line, is a space */
 		if (used + w > width)
 			break;
 		if (kind)

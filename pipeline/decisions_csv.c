@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "screening_int.h"
 #include "store_int.h"
 #include "util.h"
 #include "winnow/screening.h"
@@ -69,6 +70,36 @@ static void on_field(void *s, size_t len, void *ctx)
 	im->field[im->column[i]] = xstrndup(s, len);
 }
 
+/* A rule's exclusion in the file is passed over, but only when a rule
+ * excludes the report here too: otherwise what follows (a resolution
+ * overruling it, say) would not mean the same. */
+static int check_rule_row(struct wn_store *store, const struct wn_decision_input *in)
+{
+	sqlite3_stmt *st;
+	long long record, report;
+	int rc, step;
+
+	if ((rc = wn_record_lookup(store, in->record, &record)) != WN_OK ||
+	    (rc = wn_report_of(store, record, &report)) != WN_OK)
+		return rc;
+	if (!(st = wn_store_prepare(store,
+		"SELECT 1 FROM decision d WHERE d.stage = ?2 AND d.kind = 'rule' "
+		"AND d.decision = 'exclude' AND d.record_id IN " MEMBERS
+		" AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id)")))
+		return WN_ERROR;
+	sqlite3_bind_int64(st, 1, report);
+	wn_bind_text(st, 2, in->stage);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return WN_OK;
+	if (step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the decisions");
+	return wn_error_set(WN_EINVALID, "a rule excluded record %s at %s there, and none has here: "
+			    "apply the same rules first (winnow rules apply FILE --stage %s)",
+			    in->record, in->stage, in->stage);
+}
+
 static void on_row(int c, void *ctx)
 {
 	struct import *im = ctx;
@@ -102,8 +133,8 @@ static void on_row(int c, void *ctx)
 		 * resolutions are imported; a rule's exclusion comes from
 		 * applying the rules in this review, so it is counted, not copied */
 		if (!strcmp(kind, "rule")) {
-			im->rules++;
-			rc = WN_OK;
+			rc = check_rule_row(im->store, &in);
+			im->rules += rc == WN_OK;
 		} else if (!strcmp(kind, "human")) {
 			rc = wn_decide(im->store, &in, &res);
 		} else if (!strcmp(kind, "resolution")) {

@@ -93,19 +93,31 @@ run decide --db full.db 1 exclude --stage title-abstract --reviewer bob --reason
 expect_exit 0
 run resolve --db full.db 1 include --stage title-abstract --reviewer carol --reason "consensus"
 expect_exit 0
+# a person overrules a rule
+overruled=$(sql full.db "SELECT MIN(record_id) FROM decision WHERE kind = 'rule'")
+run resolve --db full.db "$overruled" include --stage title-abstract --reviewer carol --reason "the rule misfired"
+expect_exit 0
 run decisions export --db full.db -o full.csv
 expect_exit 0
 ruled=$(sql full.db "SELECT COUNT(*) FROM decision WHERE kind = 'rule'")
 [ "$ruled" -gt 0 ] || fail "the example rules exclude nothing"
 review_with_examples copy.db
+# without the same rules applied, the file would not mean the same here
+before=$(checksum copy.db)
+run decisions import --db copy.db full.csv
+expect_exit 1
+expect_err "^winnow: full.csv:[0-9]+: a rule excluded record [0-9]+ at title-abstract there, and none has here: apply the same rules first"
+expect_same "nothing stored" "$(checksum copy.db)" "$before"
+run rules apply --db copy.db "$EXAMPLE/rules.txt"
+expect_exit 0
 run decisions import --db copy.db full.csv
 expect_exit 0
-expect_out '^Imported 3 decision\(s\) from full.csv$'
+expect_out '^Imported 4 decision\(s\) from full.csv$'
 expect_out "^Passed over $ruled exclusion\\(s\\) by rules: 'winnow rules apply' makes them in this review$"
 expect_same "people's and resolutions, copied" \
-    "$(sql copy.db "SELECT group_concat(record_id || reviewer || kind || decision || coalesce(reason, ''), ' ') FROM decision")" \
+    "$(sql copy.db "SELECT group_concat(record_id || reviewer || kind || decision || coalesce(reason, ''), ' ') FROM decision WHERE kind <> 'rule'")" \
     "$(sql full.db "SELECT group_concat(record_id || reviewer || kind || decision || coalesce(reason, ''), ' ') FROM decision WHERE kind <> 'rule'")"
-expect_same "resolved there too" "$(sql copy.db "SELECT outcome FROM report_stage_outcome WHERE report_id = 1 AND stage = 'title-abstract'")" "include"
+expect_same "resolved there too" "$(sql copy.db "SELECT group_concat(outcome) FROM report_stage_outcome WHERE report_id IN (1, $overruled) AND stage = 'title-abstract'")" "include,include"
 printf 'record,stage,reviewer,decision,kind\n3,title-abstract,alice,include,robot\n' >kind.csv
 before=$(checksum copy.db)
 run decisions import --db copy.db kind.csv

@@ -80,17 +80,36 @@ screen_wait '^    5  Language not English or French'
 screen_keys z
 r4=$(sql r.db "SELECT MIN(report_id) FROM report_record WHERE report_id > $r3 AND report_id NOT IN (SELECT record_id FROM decision)")
 screen_wait "^Record $r4 "
-# the abstract scrolls (nothing to scroll here: stays put), skip moves on
-screen_keys Down
+# back through the session's decisions, newest first, none lost on the way:
+# keeping one (s) returns to the queue where it was
+screen_keys u
+screen_wait "^Record $r3  -  .*your decision: exclude"
+screen_keys u
+screen_wait "^Record $r2  -  .*your decision: exclude"
+screen_keys u
+screen_wait "^Record $first  -  .*your decision: include"
+screen_keys u
+screen_wait '^Nothing further back: that was the first decision of this session\.'
 screen_keys s
-screen_wait "^Record $(sql r.db "SELECT MIN(report_id) FROM report_record WHERE report_id > $r4 AND report_id NOT IN (SELECT record_id FROM decision)") "
+screen_wait "^Record $first: kept as include\."
+screen_wait "^Record $r4 "
+expect_same "going back decided nothing" "$(mine alice $first) $(mine alice $r2)" "include exclude/Not qualitative"
+# a note goes with a decision: skipping drops it, and says so
+screen_keys n
+screen_keys "not sure" Enter
+screen_keys s
+screen_wait "^Record $r4: skipped; the note was not kept"
+r5=$(sql r.db "SELECT MIN(report_id) FROM report_record WHERE report_id > $r4 AND report_id NOT IN (SELECT record_id FROM decision)")
+screen_wait "^Record $r5 "
+# the abstract scrolls with the arrows (a short one stays put)
+screen_keys Down
 # a resize redraws at the new width
 tmux -S "$SCREEN_SOCK" resize-window -x 70 -y 22
-screen_wait '^i incl e excl x excl\+reason m maybe s skip u undo n note c crit q quit'
+screen_wait '^i incl e excl x \+why m maybe s skip u back n note c \? q quit'
 screen_wait "^Title and abstract screening  -  alice +3 of $total screened"
 screen_keys q
 screen_wait '^\[exit 0\]'
-screen_text | tr -d '\n' | grep -q "alice at title-abstract: 3 decisions in this session (1 include, 2 exclude, 0 maybe; 1 changed); 3 of $total screened" ||
+screen_text | tr -d '\n' | grep -q "alice at title-abstract: 4 decisions in this session (1 include, 2 exclude, 1 maybe), 1 of them changing an earlier one; 3 of $total screened" ||
     fail "the closing summary is wrong: $(screen_text | tr -d '\n')"
 expect_same "audit entries" "$(sql r.db "SELECT COUNT(*) FROM audit_log WHERE actor = 'alice' AND action = 'decide'")" "4"
 
@@ -171,9 +190,19 @@ expect_err "no stage 'appraisal'"
 run screen --db r.db --reviewer erin extra
 expect_exit 2
 
-# ---- a small terminal is told so, and q still quits ---------------------
+# ---- a small terminal is told so, decides nothing, and q still quits ----
 tmux -S "$SCREEN_SOCK" kill-server
 WINNOW_REVIEWER=erin screen_start 50 12 --db r.db screen
 screen_wait 'terminal is too small: 50x12'
+screen_keys i e m
+screen_keys q
+screen_wait '^\[exit 0\]'
+expect_same "nothing decided unseen" "$(sql r.db "SELECT COUNT(*) FROM decision WHERE reviewer = 'erin'")" "0"
+# at the smallest size the abstract still has its lines
+tmux -S "$SCREEN_SOCK" kill-server
+WINNOW_REVIEWER=erin screen_start 60 16 --db r.db screen
+screen_wait '^── Abstract'
+screen_wait '^ Arts projects in primary care'
+screen_wait '^i incl e excl x \+why m maybe s skip u back n note c \? q quit$'
 screen_keys q
 screen_wait '^\[exit 0\]'

@@ -30,8 +30,17 @@ step "$winnow" dedupe
 step "$winnow" dedupe pairs --status related
 step "$winnow" rules test "$here/rules.txt"
 step "$winnow" rules apply "$here/rules.txt"
+# two reviewers' screening decisions (and a third's resolutions), as a
+# team that screened elsewhere would bring them in; on a terminal,
+# 'winnow screen --reviewer alice' is where they would be made
+step "$winnow" decisions import "$here/decisions.csv"
+step "$winnow" agreement --stage title-abstract
+step "$winnow" conflicts --stage full-text
+step "$winnow" fulltext doi:10.5555/nshire.thesis.2020.0417 --not-retrieved \
+    --reason "thesis under embargo until 2023"
 step "$winnow" why 2
 step "$winnow" status
+step "$winnow" prisma
 echo
 echo "The first record, as JSON (winnow export --format json):"
 "$winnow" export --format json | sed -n '/^{/,/^}/p' | head -40

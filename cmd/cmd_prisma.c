@@ -13,7 +13,7 @@ enum {
 };
 
 static const struct cmd_option options[] = {
-	{ "format", OPT_FORMAT, "F", "text (default), json or csv (the PRISMA2020 template)", 0 },
+	{ "format", OPT_FORMAT, "F", "text (default), json, csv (the PRISMA2020 template), svg (the diagram) or dot (Graphviz)", 0 },
 	{ "output", OPT_OUTPUT, "FILE", "write to FILE (replaced only when all was written)", 0 },
 	{ "strict", OPT_STRICT, NULL, "fail (exit 1) when the boxes contradict each other", 0 },
 	{ "previous-studies", OPT_PREV_STUDIES, "N", "an updated review: studies included in the previous version", 0 },
@@ -333,7 +333,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	struct wn_store *store = NULL;
 	struct cmd_output out = { NULL, NULL, NULL };
 	enum cmd_format format = FORMAT_TEXT;
-	const char *output = NULL;
+	const char *output = NULL, *diagram = NULL;
 	struct cmd_args args;
 	struct wn_prisma p;
 	long prev_studies = -1, prev_reports = -1;
@@ -347,9 +347,16 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 
 		switch (args.opts[i].id) {
 		case OPT_FORMAT:
-			if ((status = cmd_parse_format(&cmd_prisma, v,
-						       FORMATS_TEXT_JSON | (1u << FORMAT_CSV), &format)))
+			if (!strcmp(v, "svg") || !strcmp(v, "dot")) {
+				diagram = v;
+				format = FORMAT_TEXT;
+			} else if ((status = cmd_parse_format(&cmd_prisma, v,
+							      FORMATS_TEXT_JSON | (1u << FORMAT_CSV),
+							      &format))) {
 				goto done;
+			} else {
+				diagram = NULL;
+			}
 			break;
 		case OPT_OUTPUT: output = v; break;
 		case OPT_STRICT: strict = 1; break;
@@ -391,6 +398,12 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 		json_decref(j);
 	} else if (format == FORMAT_CSV) {
 		print_csv(out.fp, &p);
+	} else if (diagram) {
+		if (wn_prisma_write_diagram(&p, diagram, out.fp) < 0) {
+			cmd_output_close(&out, 0);
+			status = cmd_fail_lib();
+			goto done;
+		}
 	} else {
 		print_text(out.fp, &p);
 	}
@@ -489,7 +502,7 @@ static const struct cmd *const prisma_subcommands[] = { &cmd_prisma_set, NULL };
 const struct cmd cmd_prisma = {
 	.name = "prisma",
 	.summary = "the PRISMA 2020 flow, every number derived from the review",
-	.usage = "[--format text|json|csv] [-o FILE] [--strict] "
+	.usage = "[--format text|json|csv|svg|dot] [-o FILE] [--strict] "
 		 "[--previous-studies N --previous-reports N] | set excluded_other N --note TEXT",
 	.description =
 		"Counts every box of the PRISMA 2020 flow diagram from the review: records per\n"
@@ -501,7 +514,9 @@ const struct cmd cmd_prisma = {
 		"The arithmetic between the boxes is checked every time; a contradiction is\n"
 		"reported with the reports that cause it, and --strict makes it an error.\n"
 		"--format json uses the PRISMA2020 template's names; --format csv is the\n"
-		"template itself, which the PRISMA2020 R package and Shiny app read.",
+		"template itself, which the PRISMA2020 R package and Shiny app read;\n"
+		"--format svg draws the diagram (laid out like the template; it opens in a\n"
+		"browser and converts with rsvg-convert), --format dot writes it for Graphviz.",
 	.options = options,
 	.run = run_prisma,
 	.subcommands = prisma_subcommands,

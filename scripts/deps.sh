@@ -15,8 +15,9 @@ libutf8proc-dev libjansson-dev libcsv-dev libssl-dev libncurses-dev"
 # cmocka for unit tests; the sqlite3 shell lets scenario tests inspect and
 # tamper with review files the way a user behind winnow's back would;
 # python3 checks JSON output in scenario tests; tmux is the real terminal
-# the screens are driven in.
-test_pkgs="libcmocka-dev sqlite3 python3 tmux"
+# the screens are driven in; rsvg-convert renders the PRISMA diagram, and
+# python3-pil measures its text in DejaVu Sans to prove nothing is clipped.
+test_pkgs="libcmocka-dev sqlite3 python3 tmux librsvg2-bin fonts-dejavu-core python3-pil"
 
 # the peers `make bench` measures winnow against, and /usr/bin/time
 # (citation-js comes from npm when npm is there); sqlite3 and tmux for

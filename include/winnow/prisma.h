@@ -16,6 +16,7 @@
 #define WINNOW_PRISMA_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "winnow/store.h"
 
@@ -83,6 +84,10 @@ void wn_prisma_release(struct wn_prisma *p);
 
 /* Does any issue make the flow contradict itself? */
 int wn_prisma_violations(const struct wn_prisma *p);
+
+/* Draw the flow diagram: format "svg" (laid out like the PRISMA 2020
+ * template, text measured so that nothing is clipped) or "dot". */
+int wn_prisma_write_diagram(const struct wn_prisma *p, const char *format, FILE *fp);
 
 /* Record a number only people can know ("excluded_other"), with its note,
  * in its own transaction with an audit entry; the latest stands. */

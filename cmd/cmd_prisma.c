@@ -9,7 +9,7 @@
 
 enum {
 	OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_STRICT = 1000, OPT_PREV_STUDIES, OPT_PREV_REPORTS,
-	OPT_NOTE,
+	OPT_NOTE, OPT_PREVIOUS,
 };
 
 static const struct cmd_option options[] = {
@@ -18,6 +18,7 @@ static const struct cmd_option options[] = {
 	{ "strict", OPT_STRICT, NULL, "fail (exit 1) when the boxes contradict each other", 0 },
 	{ "previous-studies", OPT_PREV_STUDIES, "N", "an updated review: studies included in the previous version", 0 },
 	{ "previous-reports", OPT_PREV_REPORTS, "N", "an updated review: their reports", 0 },
+	{ "previous", OPT_PREVIOUS, "FILE", "an updated review: the previous version's review file, which gives both", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -333,7 +334,8 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	struct wn_store *store = NULL;
 	struct cmd_output out = { NULL, NULL, NULL };
 	enum cmd_format format = FORMAT_TEXT;
-	const char *output = NULL, *diagram = NULL;
+	const char *output = NULL, *diagram = NULL, *previous_file = NULL;
+	struct wn_store *previous = NULL;
 	struct cmd_args args;
 	struct wn_prisma p;
 	long prev_studies = -1, prev_reports = -1;
@@ -364,6 +366,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 			if ((status = parse_previous("previous-studies", v, &prev_studies)))
 				goto done;
 			break;
+		case OPT_PREVIOUS: previous_file = v; break;
 		case OPT_PREV_REPORTS:
 			if ((status = parse_previous("previous-reports", v, &prev_reports)))
 				goto done;
@@ -380,12 +383,24 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 					 "--previous-studies and --previous-reports");
 		goto done;
 	}
+	if (previous_file && prev_studies >= 0) {
+		status = cmd_usage_error(&cmd_prisma, "prisma: give the previous version as a file "
+					 "(--previous) or as numbers (--previous-studies and "
+					 "--previous-reports), not both");
+		goto done;
+	}
 	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||
 	    wn_prisma_compute(store, prev_studies, prev_reports, &p) < 0) {
 		status = cmd_fail_lib();
 		goto done;
 	}
 	have = 1;
+	if (previous_file &&
+	    (wn_store_open(&previous, previous_file, WN_OPEN_READ, &ctx->who) < 0 ||
+	     wn_prisma_use_previous(store, previous, &p) < 0)) {
+		status = cmd_fail_lib();
+		goto done;
+	}
 	if ((status = cmd_output_open(&out, output)) != EXIT_OK)
 		goto done;
 	if (format == FORMAT_JSON) {
@@ -421,6 +436,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 done:
 	if (have)
 		wn_prisma_release(&p);
+	wn_store_close(previous);
 	wn_store_close(store);
 	free(args.pos);
 	return status;
@@ -503,7 +519,8 @@ const struct cmd cmd_prisma = {
 	.name = "prisma",
 	.summary = "the PRISMA 2020 flow, every number derived from the review",
 	.usage = "[--format text|json|csv|svg|dot] [-o FILE] [--strict] "
-		 "[--previous-studies N --previous-reports N] | set excluded_other N --note TEXT",
+		 "[--previous FILE | --previous-studies N --previous-reports N] | "
+		 "set excluded_other N --note TEXT",
 	.description =
 		"Counts every box of the PRISMA 2020 flow diagram from the review: records per\n"
 		"database, register and other method (how each import or search came in),\n"

@@ -526,3 +526,74 @@ int wn_prisma_set(struct wn_store *store, const char *key, long value, const cha
 	}
 	return wn_store_commit(store);
 }
+
+/* The identifiers ("doi:...", "pmid:...") of a review's included reports,
+ * sorted: every record of each report counts. ?1 first stage, ?2 last. */
+static int included_keys(struct wn_store *store, const struct wn_prisma *p, char ***keys,
+			 size_t *n)
+{
+	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
+		"SELECT DISTINCT 'doi:' || r.doi FROM o JOIN report_record rr ON rr.report_id = o.report_id "
+		"JOIN record r ON r.id = rr.record_id WHERE o.stage = ?2 AND o.eligible "
+		"AND o.outcome = 'include' AND r.doi IS NOT NULL "
+		"UNION SELECT DISTINCT 'pmid:' || r.pmid FROM o JOIN report_record rr "
+		"ON rr.report_id = o.report_id JOIN record r ON r.id = rr.record_id "
+		"WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' AND r.pmid IS NOT NULL "
+		"ORDER BY 1");
+	size_t cap = 0;
+	int step;
+
+	*keys = NULL;
+	*n = 0;
+	if (!st)
+		return WN_ERROR;
+	wn_bind_text(st, 1, p->first_stage);
+	wn_bind_text(st, 2, p->last_stage);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*keys = xrealloc(*keys, cap * sizeof(**keys));
+		}
+		(*keys)[(*n)++] = xstrdup(wn_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the included reports");
+}
+
+int wn_prisma_use_previous(struct wn_store *store, struct wn_store *previous, struct wn_prisma *p)
+{
+	struct wn_prisma old;
+	char **mine = NULL, **theirs = NULL;
+	size_t nmine = 0, ntheirs = 0, shared = 0, i = 0, j = 0;
+	int rc;
+
+	if ((rc = wn_prisma_compute(previous, -1, -1, &old)) != WN_OK)
+		return rc;
+	p->previous_studies = old.total_studies;
+	p->previous_reports = old.total_reports;
+	p->total_studies = p->new_studies + p->previous_studies;
+	p->total_reports = p->new_reports + p->previous_reports;
+	if ((rc = included_keys(store, p, &mine, &nmine)) == WN_OK &&
+	    (rc = included_keys(previous, &old, &theirs, &ntheirs)) == WN_OK) {
+		/* both sorted: count the identifiers included in both versions */
+		while (i < nmine && j < ntheirs) {
+			int c = strcmp(mine[i], theirs[j]);
+
+			shared += c == 0;
+			i += c <= 0;
+			j += c >= 0;
+		}
+		if (shared)
+			issue_add(p, 0, "previous_reports, new_reports, total_reports",
+				  "%zu identifier(s) of reports included now were included in the "
+				  "previous version too: the totals count those reports twice", shared);
+	}
+	for (size_t k = 0; k < nmine; k++)
+		free(mine[k]);
+	for (size_t k = 0; k < ntheirs; k++)
+		free(theirs[k]);
+	free(mine);
+	free(theirs);
+	wn_prisma_release(&old);
+	return rc;
+}

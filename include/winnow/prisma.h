@@ -82,6 +82,12 @@ int wn_prisma_compute(struct wn_store *store, long previous_studies, long previo
 		      struct wn_prisma *out);
 void wn_prisma_release(struct wn_prisma *p);
 
+/* An updated review whose previous version is a review file: its
+ * included studies and reports (its totals, counted from that file) are
+ * the previous-version boxes here, and reports included in both versions
+ * (by DOI or PMID) are reported, since the totals would count them twice. */
+int wn_prisma_use_previous(struct wn_store *store, struct wn_store *previous, struct wn_prisma *p);
+
 /* Does any issue make the flow contradict itself? */
 int wn_prisma_violations(const struct wn_prisma *p);
 

@@ -155,6 +155,30 @@ expect_out "^  Reports of total included studies: $((included + 7))$"
 run prisma --db r.db --previous-studies 5
 expect_exit 2
 expect_err 'both --previous-studies and --previous-reports'
+# ... or its review file: what it included is the previous version, and a
+# report included in both versions is pointed out
+both=$1
+review_with_examples prev.db
+run dedupe --db prev.db --quiet
+expect_exit 0
+for stage in title-abstract full-text; do
+    for who in alice bob; do
+        run decide --db prev.db "$both" include --stage $stage --reviewer $who
+        expect_exit 0
+    done
+done
+run prisma --db r.db --previous prev.db
+expect_exit 0
+expect_out '^  Studies included in previous version of review: 1$'
+expect_out '^  Reports of studies included in previous version of review: 1$'
+expect_out "^  Total studies included in review: $((included + 1))$"
+expect_out "warning \\[previous_reports, new_reports, total_reports\\]: [0-9]+ identifier\\(s\\) of reports included now were included in the previous version too"
+run prisma --db r.db --previous prev.db --previous-studies 1 --previous-reports 1
+expect_exit 2
+run prisma --db r.db --previous missing.db
+expect_exit 1
+expect_err 'missing.db'
+
 
 # ---- each rule broken on purpose ----------------------------------------
 # more removed for other reasons than there is left to screen

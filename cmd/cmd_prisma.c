@@ -9,7 +9,7 @@
 
 enum {
 	OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_STRICT = 1000, OPT_PREV_STUDIES, OPT_PREV_REPORTS,
-	OPT_NOTE, OPT_PREVIOUS,
+	OPT_NOTE, OPT_PREVIOUS, OPT_SEARCH_REPORT,
 };
 
 static const struct cmd_option options[] = {
@@ -18,6 +18,7 @@ static const struct cmd_option options[] = {
 	{ "strict", OPT_STRICT, NULL, "fail (exit 1) when the boxes contradict each other", 0 },
 	{ "previous-studies", OPT_PREV_STUDIES, "N", "an updated review: studies included in the previous version", 0 },
 	{ "previous-reports", OPT_PREV_REPORTS, "N", "an updated review: their reports", 0 },
+	{ "search-report", OPT_SEARCH_REPORT, NULL, "the PRISMA-S summary of the searches instead (--format markdown or json)", 0 },
 	{ "previous", OPT_PREVIOUS, "FILE", "an updated review: the previous version's review file, which gives both", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
@@ -314,6 +315,128 @@ static void print_csv(FILE *fp, const struct wn_prisma *p)
 	}
 }
 
+/* ---- the PRISMA-S search summary, as Markdown ------------------------------ */
+
+static const char *jtext(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void md_item(FILE *fp, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	fprintf(fp, "- %s: ", label);
+	for (; *value; value++) {
+		fputc(*value, fp);
+		if (*value == '\n')
+			fputs("  ", fp); /* the item goes on */
+	}
+	fputc('\n', fp);
+}
+
+/* A query or strategy, kept exactly: in a fenced block, its lines as they are. */
+static void md_block(FILE *fp, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	fprintf(fp, "- %s:\n\n  ```\n  ", label);
+	for (const char *c = text; *c; c++) {
+		fputc(*c, fp);
+		if (*c == '\n')
+			fputs("  ", fp);
+	}
+	fputs("\n  ```\n\n", fp);
+}
+
+static void print_search_report(FILE *fp, json_t *r)
+{
+	json_t *sources = json_object_get(r, "sources"), *d = json_object_get(r, "deduplication");
+	json_t *runs = json_object_get(d, "runs"), *v;
+	size_t i;
+
+	fprintf(fp, "# Search summary (PRISMA-S)%s%s\n\n", jtext(r, "title") ? ": " : "",
+		jtext(r, "title") ? jtext(r, "title") : "");
+	if (!json_array_size(sources))
+		fprintf(fp, "No searches were run or files imported.\n\n");
+	json_array_foreach(sources, i, v) {
+		int search = !strcmp(jtext(v, "kind"), "search");
+		char *limits = json_is_null(json_object_get(v, "limits")) ? NULL
+			: json_dumps(json_object_get(v, "limits"), JSON_COMPACT | JSON_SORT_KEYS);
+		json_t *reported = json_object_get(v, "records_reported");
+
+		fprintf(fp, "## %s%s%s\n\n", jtext(v, "database"), jtext(v, "platform") ? " via " : "",
+			jtext(v, "platform") ? jtext(v, "platform") : "");
+		if (search)
+			fprintf(fp, "- How: searched by winnow through the %s API%s%s (search run %lld)\n",
+				jtext(v, "service"), jtext(v, "base_url") ? " at " : "",
+				jtext(v, "base_url") ? jtext(v, "base_url") : "",
+				(long long)json_integer_value(json_object_get(v, "id")));
+		else
+			fprintf(fp, "- How: searched by hand and exported; file %s (%s%s%s, SHA-256 %s)\n",
+				jtext(v, "file"), jtext(v, "format"), jtext(v, "dialect") ? ", " : "",
+				jtext(v, "dialect") ? jtext(v, "dialect") : "", jtext(v, "sha256"));
+		md_item(fp, "Route in the PRISMA flow", jtext(v, "via"));
+		md_item(fp, "Service version", jtext(v, "service_version"));
+		md_item(fp, "Date searched", jtext(v, "searched") ? jtext(v, "searched")
+				: "not recorded (give --date-searched, or 'searched' in the protocol)");
+		md_block(fp, search ? "Query as sent" : "Search strategy", jtext(v, "query"));
+		md_block(fp, "Query as the service ran it", jtext(v, "query_translation"));
+		md_item(fp, "Limits (as sent)", limits);
+		md_item(fp, "Limits (protocol)", jtext(v, "protocol_limits"));
+		if (search) {
+			fprintf(fp, "- Records: ");
+			if (json_is_integer(reported))
+				fprintf(fp, "%lld reported, ", (long long)json_integer_value(reported));
+			fprintf(fp, "%lld retrieved, %lld stored (%s)\n",
+				(long long)json_integer_value(json_object_get(v, "records_retrieved")),
+				(long long)json_integer_value(json_object_get(v, "records_stored")),
+				jtext(v, "status") ? jtext(v, "status") : "status unknown");
+			if (json_is_integer(json_object_get(v, "update_of")))
+				fprintf(fp, "- Update of search run %lld: %lld new records\n",
+					(long long)json_integer_value(json_object_get(v, "update_of")),
+					(long long)json_integer_value(json_object_get(v, "records_new")));
+		} else {
+			fprintf(fp, "- Records: %lld in the file\n",
+				(long long)json_integer_value(json_object_get(v, "records_stored")));
+		}
+		fprintf(fp, "- Removed as duplicates: %lld\n",
+			(long long)json_integer_value(json_object_get(v, "duplicates_removed")));
+		md_item(fp, "Notes", jtext(v, "notes"));
+		fputc('\n', fp);
+		free(limits);
+	}
+	fprintf(fp, "## Deduplication\n\n");
+	fprintf(fp, "- Software: %s, automatic rules with doubtful pairs decided by people "
+		"(%lld pair decisions by people)\n", jtext(d, "software"),
+		(long long)json_integer_value(json_object_get(d, "pair_decisions_by_people")));
+	if (json_is_integer(json_object_get(d, "duplicates_removed")))
+		fprintf(fp, "- Duplicate records removed: %lld\n",
+			(long long)json_integer_value(json_object_get(d, "duplicates_removed")));
+	if (!json_array_size(runs))
+		fprintf(fp, "- Not run yet\n");
+	json_array_foreach(runs, i, v) {
+		char *settings = json_dumps(json_object_get(v, "settings"),
+					    JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(6));
+
+		fprintf(fp, "- Run %lld (%s, method %s): %lld records compared, %lld new; %lld candidate "
+			"pairs; %lld merged, %lld sent to people, %lld linked as related; settings %s\n",
+			(long long)json_integer_value(json_object_get(v, "id")),
+			jtext(v, "started") ? jtext(v, "started") : "?",
+			jtext(v, "method") ? jtext(v, "method") : "?",
+			(long long)json_integer_value(json_object_get(v, "records_compared")),
+			(long long)json_integer_value(json_object_get(v, "records_new")),
+			(long long)json_integer_value(json_object_get(v, "candidate_pairs")),
+			(long long)json_integer_value(json_object_get(v, "merged")),
+			(long long)json_integer_value(json_object_get(v, "sent_to_people")),
+			(long long)json_integer_value(json_object_get(v, "related")),
+			settings ? settings : "{}");
+		free(settings);
+	}
+}
+
 /* ---- the commands -------------------------------------------------------- */
 
 /* A count of zero or more for --previous-*. */
@@ -339,7 +462,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	struct cmd_args args;
 	struct wn_prisma p;
 	long prev_studies = -1, prev_reports = -1;
-	int status, strict = 0, have = 0;
+	int status, strict = 0, have = 0, search_report = 0, markdown = 0;
 
 	memset(&p, 0, sizeof(p));
 	if (!cmd_parse_args(ctx, &cmd_prisma, argc, argv, &args, &status))
@@ -349,7 +472,10 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 
 		switch (args.opts[i].id) {
 		case OPT_FORMAT:
-			if (!strcmp(v, "svg") || !strcmp(v, "dot")) {
+			if (!strcmp(v, "markdown")) {
+				markdown = 1;
+				format = FORMAT_TEXT;
+			} else if (!strcmp(v, "svg") || !strcmp(v, "dot")) {
 				diagram = v;
 				format = FORMAT_TEXT;
 			} else if ((status = cmd_parse_format(&cmd_prisma, v,
@@ -362,6 +488,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_OUTPUT: output = v; break;
 		case OPT_STRICT: strict = 1; break;
+		case OPT_SEARCH_REPORT: search_report = 1; break;
 		case OPT_PREV_STUDIES:
 			if ((status = parse_previous("previous-studies", v, &prev_studies)))
 				goto done;
@@ -376,6 +503,38 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	status = EXIT_OK;
 	if (args.npos) {
 		status = cmd_usage_error(&cmd_prisma, "prisma: unknown subcommand '%s'", args.pos[0]);
+		goto done;
+	}
+	if (search_report && (format == FORMAT_CSV || diagram)) {
+		status = cmd_usage_error(&cmd_prisma, "prisma: the search report is markdown or json");
+		goto done;
+	}
+	if (!search_report && markdown) {
+		status = cmd_usage_error(&cmd_prisma, "prisma: markdown is for --search-report; the "
+					 "flow is text, json, csv, svg or dot");
+		goto done;
+	}
+	if (search_report) {
+		json_t *report = NULL;
+
+		if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||
+		    wn_prisma_search_report(store, &report) < 0) {
+			status = cmd_fail_lib();
+			goto done;
+		}
+		if ((status = cmd_output_open(&out, output)) == EXIT_OK) {
+			if (format == FORMAT_JSON) {
+				char *text = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+				if (text)
+					fprintf(out.fp, "%s\n", text);
+				free(text);
+			} else {
+				print_search_report(out.fp, report);
+			}
+			status = cmd_output_close(&out, !ferror(out.fp));
+		}
+		json_decref(report);
 		goto done;
 	}
 	if ((prev_studies < 0) != (prev_reports < 0)) {
@@ -518,7 +677,8 @@ static const struct cmd *const prisma_subcommands[] = { &cmd_prisma_set, NULL };
 const struct cmd cmd_prisma = {
 	.name = "prisma",
 	.summary = "the PRISMA 2020 flow, every number derived from the review",
-	.usage = "[--format text|json|csv|svg|dot] [-o FILE] [--strict] "
+	.usage = "[--format text|json|csv|svg|dot] [-o FILE] [--strict] | --search-report "
+		 "[--format markdown|json] "
 		 "[--previous FILE | --previous-studies N --previous-reports N] | "
 		 "set excluded_other N --note TEXT",
 	.description =
@@ -533,7 +693,11 @@ const struct cmd cmd_prisma = {
 		"--format json uses the PRISMA2020 template's names; --format csv is the\n"
 		"template itself, which the PRISMA2020 R package and Shiny app read;\n"
 		"--format svg draws the diagram (laid out like the template; it opens in a\n"
-		"browser and converts with rsvg-convert), --format dot writes it for Graphviz.",
+		"browser and converts with rsvg-convert), --format dot writes it for Graphviz.\n"
+		"--search-report gives the PRISMA-S summary of the searches instead: per search\n"
+		"and imported file its database and platform, the date searched, the query as\n"
+		"sent and as the service ran it, limits, records reported and retrieved, and\n"
+		"how duplicates were removed.",
 	.options = options,
 	.run = run_prisma,
 	.subcommands = prisma_subcommands,

@@ -95,6 +95,15 @@ int wn_prisma_violations(const struct wn_prisma *p);
  * template, text measured so that nothing is clipped) or "dot". */
 int wn_prisma_write_diagram(const struct wn_prisma *p, const char *format, FILE *fp);
 
+/* The PRISMA-S summary of the searches, as JSON (*out, to release with
+ * json_decref): per search run and imported file its database and
+ * platform, route, date searched, the query as sent and as the service ran
+ * it (or the strategy the protocol records for a file), limits, records
+ * reported, retrieved and stored, duplicates removed; and each
+ * deduplication run with its method, settings and counts. */
+struct json_t;
+int wn_prisma_search_report(struct wn_store *store, struct json_t **out);
+
 /* Record a number only people can know ("excluded_other"), with its note,
  * in its own transaction with an audit entry; the latest stands. */
 int wn_prisma_set(struct wn_store *store, const char *key, long value, const char *note);

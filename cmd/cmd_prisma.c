@@ -9,7 +9,7 @@
 
 enum {
 	OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_STRICT = 1000, OPT_PREV_STUDIES, OPT_PREV_REPORTS,
-	OPT_NOTE, OPT_PREVIOUS, OPT_SEARCH_REPORT,
+	OPT_NOTE, OPT_PREVIOUS, OPT_SEARCH_REPORT, OPT_SCREENING_REASONS,
 };
 
 static const struct cmd_option options[] = {
@@ -18,6 +18,7 @@ static const struct cmd_option options[] = {
 	{ "strict", OPT_STRICT, NULL, "fail (exit 1) when the boxes contradict each other", 0 },
 	{ "previous-studies", OPT_PREV_STUDIES, "N", "an updated review: studies included in the previous version", 0 },
 	{ "previous-reports", OPT_PREV_REPORTS, "N", "an updated review: their reports", 0 },
+	{ "screening-reasons", OPT_SCREENING_REASONS, NULL, "show why records were excluded at title and abstract too (text and svg)", 0 },
 	{ "search-report", OPT_SEARCH_REPORT, NULL, "the PRISMA-S summary of the searches instead (--format markdown or json)", 0 },
 	{ "previous", OPT_PREVIOUS, "FILE", "an updated review: the previous version's review file, which gives both", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -42,7 +43,7 @@ static void print_arm_reports(FILE *fp, const struct wn_prisma_reports *r)
 	print_counts(fp, &r->excluded_by_reason, "    ");
 }
 
-static void print_text(FILE *fp, const struct wn_prisma *p)
+static void print_text(FILE *fp, const struct wn_prisma *p, int screening_reasons)
 {
 	fprintf(fp, "PRISMA 2020 flow%s%s\n", p->title ? ": " : "", p->title ? p->title : "");
 	fprintf(fp, "\nIdentification of new studies via databases and registers\n");
@@ -63,6 +64,8 @@ static void print_text(FILE *fp, const struct wn_prisma *p)
 		fprintf(fp, " (%ld by reviewers, %ld by automation tools)", p->records_excluded_human,
 			p->records_excluded_automatic);
 	fprintf(fp, "\n");
+	if (screening_reasons)
+		print_counts(fp, &p->records_excluded_by_reason, "    ");
 	print_arm_reports(fp, &p->dbr);
 	if (p->website_results + p->organisation_results + p->citations_results + p->other_results) {
 		fprintf(fp, "\nIdentification of new studies via other methods\n");
@@ -138,6 +141,7 @@ static json_t *to_json(const struct wn_prisma *p)
 	json_object_set_new(o, "records_excluded_human", json_integer(p->records_excluded_human));
 	json_object_set_new(o, "records_excluded_automatic",
 			    json_integer(p->records_excluded_automatic));
+	json_object_set_new(o, "records_excluded_reasons", counts_json(&p->records_excluded_by_reason));
 	json_object_set_new(o, "dbr_sought_reports", json_integer(p->dbr.sought));
 	json_object_set_new(o, "dbr_notretrieved_reports", json_integer(p->dbr.not_retrieved));
 	json_object_set_new(o, "dbr_assessed", json_integer(p->dbr.assessed));
@@ -462,7 +466,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	struct cmd_args args;
 	struct wn_prisma p;
 	long prev_studies = -1, prev_reports = -1;
-	int status, strict = 0, have = 0, search_report = 0, markdown = 0;
+	int status, strict = 0, have = 0, search_report = 0, markdown = 0, screening_reasons = 0;
 
 	memset(&p, 0, sizeof(p));
 	if (!cmd_parse_args(ctx, &cmd_prisma, argc, argv, &args, &status))
@@ -489,6 +493,7 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_OUTPUT: output = v; break;
 		case OPT_STRICT: strict = 1; break;
 		case OPT_SEARCH_REPORT: search_report = 1; break;
+		case OPT_SCREENING_REASONS: screening_reasons = 1; break;
 		case OPT_PREV_STUDIES:
 			if ((status = parse_previous("previous-studies", v, &prev_studies)))
 				goto done;
@@ -573,13 +578,13 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	} else if (format == FORMAT_CSV) {
 		print_csv(out.fp, &p);
 	} else if (diagram) {
-		if (wn_prisma_write_diagram(&p, diagram, out.fp) < 0) {
+		if (wn_prisma_write_diagram(&p, diagram, screening_reasons, out.fp) < 0) {
 			cmd_output_close(&out, 0);
 			status = cmd_fail_lib();
 			goto done;
 		}
 	} else {
-		print_text(out.fp, &p);
+		print_text(out.fp, &p, screening_reasons);
 	}
 	if ((status = cmd_output_close(&out, !ferror(out.fp))) != EXIT_OK)
 		goto done;

@@ -272,6 +272,41 @@ static int read_reasons(struct wn_store *store, struct wn_prisma *p)
 	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the reasons");
 }
 
+/* Each record excluded before the last stage (databases and registers;
+ * not by automation before screening) under one reason, at the first
+ * stage that excluded it. */
+static int read_screening_reasons(struct wn_store *store, struct wn_prisma *p)
+{
+	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
+		"SELECT o.report_id, d.reason FROM o "
+		"JOIN report_record rr ON rr.report_id = o.report_id "
+		"JOIN decision d ON d.record_id = rr.record_id AND d.stage = o.stage "
+		"  AND d.decision = 'exclude' "
+		"  AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id) "
+		"WHERE o.stage <> ?2 AND o.eligible AND o.outcome = 'exclude' AND NOT o.auto "
+		"  AND NOT o.other "
+		"ORDER BY o.report_id, o.position, d.kind = 'resolution' DESC, d.id DESC");
+	long long last = 0;
+	int step;
+
+	if (!st)
+		return WN_ERROR;
+	wn_bind_text(st, 1, p->first_stage);
+	wn_bind_text(st, 2, p->last_stage);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long report = sqlite3_column_int64(st, 0);
+		const char *reason = (const char *)sqlite3_column_text(st, 1);
+
+		if (report == last)
+			continue;
+		last = report;
+		counts_add(&p->records_excluded_by_reason,
+			   reason && *reason ? reason : "No reason given", 1);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the reasons");
+}
+
 static int read_studies(struct wn_store *store, struct wn_prisma *p)
 {
 	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
@@ -442,6 +477,7 @@ int wn_prisma_compute(struct wn_store *store, long previous_studies, long previo
 		out->title = xstrdup(proto->title);
 	if ((rc = read_stages(store, out)) != WN_OK || (rc = read_sources(store, out, &dbr_records)) != WN_OK ||
 	    (rc = read_flow(store, out, &dbr_reports)) != WN_OK || (rc = read_reasons(store, out)) != WN_OK ||
+	    (rc = read_screening_reasons(store, out)) != WN_OK ||
 	    (rc = read_studies(store, out)) != WN_OK || (rc = read_excluded_other(store, out)) != WN_OK)
 		goto fail;
 	out->duplicates = dbr_records - dbr_reports;
@@ -464,6 +500,7 @@ void wn_prisma_release(struct wn_prisma *p)
 	free(p->last_stage);
 	free(p->excluded_other_note);
 	counts_release(&p->databases);
+	counts_release(&p->records_excluded_by_reason);
 	counts_release(&p->registers);
 	counts_release(&p->other_sources);
 	counts_release(&p->dbr.excluded_by_reason);

@@ -211,7 +211,7 @@ static void add_counts(struct box *b, int indent, const struct wn_prisma_counts 
 		box_addf(b, indent, 0, "%s (n" NBSP "=" NBSP "%ld)", c->items[i].name, c->items[i].n);
 }
 
-static void fill_boxes(struct diagram *d, const struct wn_prisma *p)
+static void fill_boxes(struct diagram *d, const struct wn_prisma *p, int screening_reasons)
 {
 	struct box *b = d->box;
 	static const char *const ids[NBOXES] = {
@@ -267,6 +267,8 @@ static void fill_boxes(struct diagram *d, const struct wn_prisma *p)
 
 	box_addf(&b[B_SCREENED], 0, 0, "Records screened (n" NBSP "=" NBSP "%ld)", p->records_screened);
 	box_addf(&b[B_EXCLUDED], 0, 0, "Records excluded (n" NBSP "=" NBSP "%ld)", p->records_excluded);
+	if (screening_reasons)
+		add_counts(&b[B_EXCLUDED], 1, &p->records_excluded_by_reason);
 	if (p->records_excluded_automatic) {
 		box_addf(&b[B_EXCLUDED], 1, 0, "by reviewers (n" NBSP "=" NBSP "%ld)", p->records_excluded_human);
 		box_addf(&b[B_EXCLUDED], 1, 0, "by automation tools (n" NBSP "=" NBSP "%ld)",
@@ -584,12 +586,13 @@ static void write_dot(FILE *fp, const struct diagram *d)
 	fputs("}\n", fp);
 }
 
-int wn_prisma_write_diagram(const struct wn_prisma *p, const char *format, FILE *fp)
+int wn_prisma_write_diagram(const struct wn_prisma *p, const char *format, int screening_reasons,
+			    FILE *fp)
 {
 	struct diagram d;
 
 	memset(&d, 0, sizeof(d));
-	fill_boxes(&d, p);
+	fill_boxes(&d, p, screening_reasons);
 	layout(&d);
 	if (!strcmp(format, "dot"))
 		write_dot(fp, &d);

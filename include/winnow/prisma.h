@@ -61,6 +61,8 @@ struct wn_prisma {
 	long records_screened, records_excluded;
 	long records_excluded_human, records_excluded_automatic; /* the split of records_excluded */
 	long records_pending; /* still undecided before the last stage */
+	struct wn_prisma_counts records_excluded_by_reason; /* each under one reason,
+							      * "No reason given" when none */
 	struct wn_prisma_reports dbr;
 	/* identification via other methods */
 	long website_results, organisation_results, citations_results, other_results;
@@ -92,8 +94,11 @@ int wn_prisma_use_previous(struct wn_store *store, struct wn_store *previous, st
 int wn_prisma_violations(const struct wn_prisma *p);
 
 /* Draw the flow diagram: format "svg" (laid out like the PRISMA 2020
- * template, text measured so that nothing is clipped) or "dot". */
-int wn_prisma_write_diagram(const struct wn_prisma *p, const char *format, FILE *fp);
+ * template, text measured so that nothing is clipped) or "dot"; with
+ * screening_reasons, the reasons records were excluded before full text
+ * are listed in their box. */
+int wn_prisma_write_diagram(const struct wn_prisma *p, const char *format, int screening_reasons,
+			    FILE *fp);
 
 /* The PRISMA-S summary of the searches, as JSON (*out, to release with
  * json_decref): per search run and imported file its database and

@@ -84,6 +84,12 @@ expect_out "^  warning \\[other_sought_reports\\]: [0-9]+ record\\(s\\) from oth
 [ $((db_records - (db_records - db_reports) - auto - 0)) = $((db_reports - auto)) ] || fail "rule 1"
 [ $((sought - 1 - 2 + other_sought)) = "$included" ] || fail "rule 5: $sought - 1 - 2 + $other_sought != $included"
 
+# why records were excluded at title and abstract, when asked for
+run prisma --db r.db --screening-reasons
+expect_exit 0
+expect_out "^  Records excluded: $ta_excluded$"
+expect_out "^    No reason given: $ta_excluded$"
+
 # JSON: the template's names, per-source and per-reason objects
 run prisma --db r.db --format json
 expect_exit 0
@@ -103,6 +109,7 @@ assert d['dbr_excluded'] == {'Not a primary study': 1, 'Conference abstract only
 assert d['new_reports'] == $included and d['studies_from'] == 'reports', d
 assert d['previous_studies'] is None and d['total_reports'] == $included, d
 assert [c['kind'] for c in d['checks']] == ['warning'], d['checks']
+assert sum(d['records_excluded_reasons'].values()) == d['records_excluded'], d['records_excluded_reasons']
 " || fail "prisma JSON is wrong"
 
 # CSV: the PRISMA2020 template, row for row, with n filled in
@@ -219,6 +226,19 @@ expect_exit 0
 run prisma --db r.db --strict
 expect_exit 0
 expect_out "warning \\[[a-z]+_assessed, [a-z]+_excluded, new_reports\\]: [0-9]+ report\\(s\\) assessed, [0-9]+ excluded and [0-9]+ included: 1 still undecided at full-text; report $last$"
+
+# studies from the synthesis store: two records of one included report
+# linked to two studies would make more studies than reports
+pair=$(q "SELECT group_concat(record_id) FROM (SELECT rr.record_id FROM report_record rr JOIN report_stage_outcome o ON o.report_id = rr.report_id WHERE o.stage = 'full-text' AND o.eligible AND o.outcome = 'include' AND rr.report_id IN (SELECT report_id FROM report_record GROUP BY report_id HAVING COUNT(*) > 1) ORDER BY rr.report_id, rr.record_id LIMIT 2)")
+a=${pair%,*} b=${pair#*,}
+[ -n "$a" ] && [ "$a" != "$b" ] || fail "no included report with two records: '$pair'"
+q "INSERT INTO study(id, label, created_at) VALUES (1, 'Study A', 'now'), (2, 'Study B', 'now');
+   INSERT INTO study_report(record_id, study_id, linked_at, actor) VALUES ($a, 1, 'now', 'test'), ($b, 2, 'now', 'test')" >/dev/null
+inc_now=$(q "SELECT COUNT(*) FROM report_stage_outcome WHERE stage = 'full-text' AND eligible AND outcome = 'include'")
+run prisma --db r.db --strict
+expect_exit 1
+expect_out "^  Studies included in review: $((inc_now + 1))$"
+expect_out 'CONTRADICTION \[new_studies, new_reports\]: more studies'
 
 # no stages, no flow
 run init --db empty.db

@@ -238,18 +238,25 @@ static int read_flow(struct wn_store *store, struct wn_prisma *p, long *dbr_repo
 	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot work the flow out");
 }
 
-/* Each report excluded at the last stage under one reason: a resolution's,
- * else the latest exclusion's (a rule's label for a rule). */
-static int read_reasons(struct wn_store *store, struct wn_prisma *p)
+/* The exclusions in force on each excluded report (?1 first stage, ?2
+ * last), a resolution's first, then the latest: the first row of a report
+ * gives its one reason. Columns: arm, report, reason. */
+#define EXCLUSIONS(where) FLOW_CTE \
+	"SELECT o.other, o.report_id, d.reason FROM o " \
+	"JOIN report_record rr ON rr.report_id = o.report_id " \
+	"JOIN decision d ON d.record_id = rr.record_id AND d.stage = o.stage " \
+	"  AND d.decision = 'exclude' " \
+	"  AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id) " \
+	"WHERE " where " AND o.eligible AND o.outcome = 'exclude' AND NOT o.auto " \
+	"ORDER BY o.report_id, o.position, d.kind = 'resolution' DESC, d.id DESC"
+
+/* Count each report's one reason into the arm's counts (other_arm NULL:
+ * reports from other methods are left out), `none` where it has none. */
+static int count_reasons(struct wn_store *store, const struct wn_prisma *p, const char *sql,
+			 struct wn_prisma_counts *dbr_arm, struct wn_prisma_counts *other_arm,
+			 const char *none)
 {
-	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
-		"SELECT o.other, o.report_id, d.reason, d.kind FROM o "
-		"JOIN report_record rr ON rr.report_id = o.report_id "
-		"JOIN decision d ON d.record_id = rr.record_id AND d.stage = ?2 "
-		"  AND d.decision = 'exclude' "
-		"  AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id) "
-		"WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'exclude' AND NOT o.auto "
-		"ORDER BY o.report_id, d.kind = 'resolution' DESC, d.id DESC");
+	sqlite3_stmt *st = wn_store_prepare(store, sql);
 	long long last = 0;
 	int step;
 
@@ -258,53 +265,31 @@ static int read_reasons(struct wn_store *store, struct wn_prisma *p)
 	wn_bind_text(st, 1, p->first_stage);
 	wn_bind_text(st, 2, p->last_stage);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wn_prisma_counts *to = sqlite3_column_int(st, 0) ? other_arm : dbr_arm;
 		long long report = sqlite3_column_int64(st, 1);
 		const char *reason = (const char *)sqlite3_column_text(st, 2);
 
-		if (report == last)
+		if (report == last || !to)
 			continue;
 		last = report;
-		counts_add(sqlite3_column_int(st, 0) ? &p->other.excluded_by_reason
-						     : &p->dbr.excluded_by_reason,
-			   reason && *reason ? reason : "No reason recorded", 1);
+		counts_add(to, reason && *reason ? reason : none, 1);
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the reasons");
 }
 
-/* Each record excluded before the last stage (databases and registers;
- * not by automation before screening) under one reason, at the first
- * stage that excluded it. */
-static int read_screening_reasons(struct wn_store *store, struct wn_prisma *p)
+/* Each report excluded at the last stage under one reason (a rule's label
+ * for a rule); and each record from databases and registers excluded
+ * before it (not by automation before screening), at the first stage that
+ * excluded it. */
+static int read_reasons(struct wn_store *store, struct wn_prisma *p)
 {
-	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
-		"SELECT o.report_id, d.reason FROM o "
-		"JOIN report_record rr ON rr.report_id = o.report_id "
-		"JOIN decision d ON d.record_id = rr.record_id AND d.stage = o.stage "
-		"  AND d.decision = 'exclude' "
-		"  AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id) "
-		"WHERE o.stage <> ?2 AND o.eligible AND o.outcome = 'exclude' AND NOT o.auto "
-		"  AND NOT o.other "
-		"ORDER BY o.report_id, o.position, d.kind = 'resolution' DESC, d.id DESC");
-	long long last = 0;
-	int step;
+	int rc = count_reasons(store, p, EXCLUSIONS("o.stage = ?2"), &p->dbr.excluded_by_reason,
+			       &p->other.excluded_by_reason, "No reason recorded");
 
-	if (!st)
-		return WN_ERROR;
-	wn_bind_text(st, 1, p->first_stage);
-	wn_bind_text(st, 2, p->last_stage);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long report = sqlite3_column_int64(st, 0);
-		const char *reason = (const char *)sqlite3_column_text(st, 1);
-
-		if (report == last)
-			continue;
-		last = report;
-		counts_add(&p->records_excluded_by_reason,
-			   reason && *reason ? reason : "No reason given", 1);
-	}
-	sqlite3_reset(st);
-	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the reasons");
+	return rc != WN_OK ? rc
+	       : count_reasons(store, p, EXCLUSIONS("o.stage <> ?2"),
+			       &p->records_excluded_by_reason, NULL, "No reason given");
 }
 
 static int read_studies(struct wn_store *store, struct wn_prisma *p)
@@ -477,7 +462,6 @@ int wn_prisma_compute(struct wn_store *store, long previous_studies, long previo
 		out->title = xstrdup(proto->title);
 	if ((rc = read_stages(store, out)) != WN_OK || (rc = read_sources(store, out, &dbr_records)) != WN_OK ||
 	    (rc = read_flow(store, out, &dbr_reports)) != WN_OK || (rc = read_reasons(store, out)) != WN_OK ||
-	    (rc = read_screening_reasons(store, out)) != WN_OK ||
 	    (rc = read_studies(store, out)) != WN_OK || (rc = read_excluded_other(store, out)) != WN_OK)
 		goto fail;
 	out->duplicates = dbr_records - dbr_reports;

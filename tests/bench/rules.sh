@@ -25,17 +25,10 @@ if [ ! -d "$data" ]; then
 fi
 mkdir -p "$out" || exit 1
 echo "== eligibility rules (issue 6): 20 rules over $n records"
-ris=$out/scale-$n-s1.ris
-if [ ! -s "$ris" ]; then
-    python3 "$root/tests/bench/make_dedupe_scale.py" "$n" "$ris.tmp" --seed 1 \
-        --truth "$out/scale-$n-s1.tsv" --data "$data" >/dev/null 2>&1 && mv "$ris.tmp" "$ris" ||
-        { echo "rules: generating $n records failed"; exit 1; }
-fi
+. "$root/tests/bench/scale_lib.sh"
+ris=$(scale_ris "$n") || { echo "rules: generating $n records failed"; exit 1; }
 db=$out/rules-$n.db
-rm -f "$db" "$db-wal" "$db-shm"
-"$bin" --db "$db" init --protocol "$root/corpus/social-prescribing/protocol.ini" >/dev/null &&
-    "$bin" --db "$db" import --source medline --format ris "$ris" >/dev/null 2>&1 ||
-    { echo "rules: importing failed"; exit 1; }
+scale_review "$db" "$ris" || { echo "rules: importing failed"; exit 1; }
 
 /usr/bin/time -f '%e %M' -o "$out/.time" "$bin" --db "$db" rules test \
     "$root/tests/bench/twenty.rules" >"$out/rules.out" 2>&1 ||

@@ -29,18 +29,13 @@ fi
 command -v tmux >/dev/null || { echo "screen: tmux is needed"; exit 1; }
 mkdir -p "$out" || exit 1
 echo "== screening screen (issue 6): the next record on screen, in a review of $n records"
-ris=$out/scale-$n-s1.ris
-if [ ! -s "$ris" ]; then
-    python3 "$root/tests/bench/make_dedupe_scale.py" "$n" "$ris.tmp" --seed 1 \
-        --truth "$out/scale-$n-s1.tsv" --data "$data" >/dev/null 2>&1 && mv "$ris.tmp" "$ris" ||
-        { echo "screen: generating $n records failed"; exit 1; }
-fi
+. "$root/tests/bench/scale_lib.sh"
+ris=$(scale_ris "$n") || { echo "screen: generating $n records failed"; exit 1; }
 db=$out/screen-$n.db
 times=$out/screen-times.txt
 sock=$out/screen.tmux
-rm -f "$db" "$db-wal" "$db-shm" "$times"
-"$bin" --db "$db" init --protocol "$root/corpus/social-prescribing/protocol.ini" >/dev/null &&
-    "$bin" --db "$db" import --source medline --format ris "$ris" >/dev/null 2>&1 &&
+rm -f "$times"
+scale_review "$db" "$ris" &&
     "$bin" --db "$db" rules apply "$root/corpus/social-prescribing/rules.txt" >/dev/null 2>&1 ||
     { echo "screen: preparing the review failed"; exit 1; }
 

@@ -57,7 +57,10 @@ static void print_text(FILE *fp, const struct wn_prisma *p, int screening_reason
 	fprintf(fp, "    Records removed for other reasons: %ld%s%s%s\n", p->excluded_other,
 		p->excluded_other_note ? " (" : "", p->excluded_other_note ? p->excluded_other_note : "",
 		p->excluded_other_note ? ")" : "");
-	fprintf(fp, "\nScreening (%s, then %s)\n", p->first_stage, p->last_stage);
+	if (strcmp(p->first_stage, p->last_stage))
+		fprintf(fp, "\nScreening (%s, then %s)\n", p->first_stage, p->last_stage);
+	else
+		fprintf(fp, "\nScreening (%s)\n", p->first_stage);
 	fprintf(fp, "  Records screened: %ld\n", p->records_screened);
 	fprintf(fp, "  Records excluded: %ld", p->records_excluded);
 	if (p->records_excluded_automatic)
@@ -562,7 +565,8 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 	if (previous_file &&
 	    (wn_store_open(&previous, previous_file, WN_OPEN_READ, &ctx->who) < 0 ||
 	     wn_prisma_use_previous(store, previous, &p) < 0)) {
-		status = cmd_fail_lib();
+		status = cmd_fail("prisma: the previous version, %s: %s", previous_file,
+				  wn_error_last());
 		goto done;
 	}
 	if ((status = cmd_output_open(&out, output)) != EXIT_OK)

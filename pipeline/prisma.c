@@ -19,30 +19,64 @@
 
 #define ISSUE_REPORTS_KEPT 20
 
-/* Which arm each report is in, and whether a rule excluded it at the first
- * stage before anyone screened (PRISMA: "marked ineligible by automation
- * tools"), with each report's outcome at every stage. ?1 is the first
- * stage. */
-#define FLOW_CTE \
-	"WITH arm AS (SELECT rr.report_id, " \
-	"    MIN(COALESCE(f.via, s.via, 'database') NOT IN ('database', 'register')) AS other " \
-	"  FROM report_record rr JOIN record r ON r.id = rr.record_id " \
-	"  LEFT JOIN import_file f ON f.id = r.import_file_id " \
-	"  LEFT JOIN search_run s ON s.id = r.search_run_id GROUP BY rr.report_id),\n" \
-	"early AS (SELECT DISTINCT rr.report_id FROM decision d " \
-	"  JOIN report_record rr ON rr.record_id = d.record_id " \
-	"  JOIN rule_application a ON a.id = d.rule_application_id " \
-	"  WHERE d.kind = 'rule' AND d.decision = 'exclude' AND a.before_human = 1 " \
-	"  AND d.stage = ?1 AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id)),\n" \
-	"o AS (SELECT o.stage, o.position, o.report_id, o.outcome, o.by_rule, o.eligible, arm.other, " \
-	"  o.stage = ?1 AND o.by_rule AND o.report_id IN (SELECT report_id FROM early) AS auto " \
-	"  FROM report_stage_outcome o JOIN arm ON arm.report_id = o.report_id)\n"
+/* The flow is counted from three temporary tables made once per count
+ * (build_flow): every query below reads them, where reading the
+ * report_stage_outcome view each time would work every report's outcome
+ * out again, and aggregating over it makes SQLite lose the index its
+ * "eligible" subquery needs (quadratic: minutes at 20,000 records). */
+#define FLOW_CTE "WITH o AS (SELECT * FROM temp.prisma_flow)\n"
+#define FULLTEXT_CTE "ft AS (SELECT * FROM temp.prisma_fulltext)\n"
 
-/* The latest full-text entry of each report. */
-#define FULLTEXT_CTE \
-	"ft AS (SELECT rr.report_id, f.status FROM fulltext f " \
-	"  JOIN report_record rr ON rr.record_id = f.record_id " \
-	"  WHERE NOT EXISTS (SELECT 1 FROM fulltext x WHERE x.supersedes = f.id))\n"
+/* prisma_flow: each report's outcome at every stage, which arm it is in,
+ * and whether a rule excluded it at the first stage before anyone
+ * screened (PRISMA: "marked ineligible by automation tools");
+ * prisma_fulltext: each report's latest full-text entry. */
+static int build_flow(struct wn_store *store, const char *first_stage)
+{
+	char *sql = sqlite3_mprintf(
+		"DROP TABLE IF EXISTS temp.prisma_rso;\n"
+		"DROP TABLE IF EXISTS temp.prisma_flow;\n"
+		"DROP TABLE IF EXISTS temp.prisma_fulltext;\n"
+		"CREATE TEMP TABLE prisma_rso AS SELECT * FROM report_stage_outcome;\n"
+		"CREATE INDEX temp.prisma_rso_report ON prisma_rso(report_id);\n"
+		"CREATE TEMP TABLE prisma_flow AS\n"
+		"WITH arm AS (SELECT rr.report_id, "
+		"    MIN(COALESCE(f.via, s.via, 'database') NOT IN ('database', 'register')) AS other "
+		"  FROM report_record rr JOIN record r ON r.id = rr.record_id "
+		"  LEFT JOIN import_file f ON f.id = r.import_file_id "
+		"  LEFT JOIN search_run s ON s.id = r.search_run_id GROUP BY rr.report_id),\n"
+		"early AS (SELECT DISTINCT rr.report_id FROM decision d "
+		"  JOIN report_record rr ON rr.record_id = d.record_id "
+		"  JOIN rule_application a ON a.id = d.rule_application_id "
+		"  WHERE d.kind = 'rule' AND d.decision = 'exclude' AND a.before_human = 1 "
+		"  AND d.stage = %Q AND NOT EXISTS (SELECT 1 FROM decision x WHERE x.supersedes = d.id))\n"
+		"SELECT o.stage, o.position, o.report_id, o.outcome, o.by_rule, o.eligible, arm.other, "
+		"  o.stage = %Q AND o.by_rule AND o.report_id IN (SELECT report_id FROM early) AS auto "
+		"  FROM prisma_rso o JOIN arm ON arm.report_id = o.report_id;\n"
+		"CREATE INDEX temp.prisma_flow_report ON prisma_flow(report_id);\n"
+		/* a later entry supersedes an earlier one, on any record of the report */
+		"CREATE TEMP TABLE prisma_fulltext AS SELECT x.report_id, f.status FROM "
+		"  (SELECT rr.report_id, MAX(f.id) AS id FROM fulltext f "
+		"   JOIN report_record rr ON rr.record_id = f.record_id GROUP BY rr.report_id) x "
+		"  JOIN fulltext f ON f.id = x.id;\n"
+		"CREATE INDEX temp.prisma_fulltext_report ON prisma_fulltext(report_id);\n",
+		first_stage, first_stage);
+	int rc;
+
+	if (!sql)
+		return wn_error_set(WN_ERROR, "out of memory");
+	/* a review opened for reading is query-only; the temporary tables
+	 * are the connection's own, never the review file */
+	if (!store->writable && (rc = wn_store_exec(store, "PRAGMA query_only = OFF")) < 0) {
+		sqlite3_free(sql);
+		return rc;
+	}
+	rc = wn_store_exec(store, sql);
+	sqlite3_free(sql);
+	if (!store->writable && wn_store_exec(store, "PRAGMA query_only = ON") < 0 && rc == WN_OK)
+		rc = WN_ERROR;
+	return rc;
+}
 
 static void counts_add(struct wn_prisma_counts *c, const char *name, long n)
 {
@@ -224,7 +258,8 @@ static int read_flow(struct wn_store *store, struct wn_prisma *p, long *dbr_repo
 			p->records_excluded_human = c[3] - c[4];
 			p->records_pending = c[5];
 		} else {
-			p->other_excluded_screening = c[3];
+			/* by people or by rules before full text */
+			p->other_excluded_screening = c[3] + c[2];
 		}
 		arm->sought = c[6];
 		arm->not_retrieved = c[7];
@@ -295,11 +330,14 @@ static int read_reasons(struct wn_store *store, struct wn_prisma *p)
 static int read_studies(struct wn_store *store, struct wn_prisma *p)
 {
 	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
-		"SELECT COUNT(DISTINCT COALESCE('s' || sr.study_id, 'r' || o.report_id)), "
-		"  COUNT(sr.study_id), (SELECT COUNT(*) FROM study_report) FROM o "
-		"LEFT JOIN report_record rr ON rr.report_id = o.report_id "
-		"LEFT JOIN study_report sr ON sr.record_id = rr.record_id "
-		"WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include'");
+		/* one row per included report: its study, if any record of it is
+		 * linked to one (a report linked to two is a check of its own) */
+		"SELECT COUNT(DISTINCT COALESCE('s' || study, 'r' || report)), 0, "
+		"  (SELECT COUNT(*) FROM study_report) FROM "
+		"  (SELECT o.report_id AS report, MIN(sr.study_id) AS study FROM o "
+		"   LEFT JOIN report_record rr ON rr.report_id = o.report_id "
+		"   LEFT JOIN study_report sr ON sr.record_id = rr.record_id "
+		"   WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' GROUP BY o.report_id)");
 	int step;
 
 	if (!st)
@@ -367,8 +405,17 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 				  "AND NOT other ORDER BY report_id", p) < 0)
 			return WN_ERROR;
 	}
+	/* 2, as a number: what screening leaves should be what is sought */
+	if (p->first_stage && strcmp(p->first_stage, p->last_stage) &&
+	    p->records_screened - p->records_excluded - p->records_pending != p->dbr.sought)
+		issue_add(p, 0, "records_screened, records_excluded, dbr_sought_reports",
+			  "records screened less those excluded and those undecided is %ld, but %ld "
+			  "report(s) were sought%s", p->records_screened - p->records_excluded -
+			  p->records_pending, p->dbr.sought, p->excluded_other
+			  ? " (records removed for other reasons are still in the review, and were "
+			    "screened too)" : "");
 	/* a report decided at the last stage must have reached it */
-	is = issue_add(p, 1, "dbr_sought_reports, dbr_assessed, dbr_excluded",
+	is = issue_add(p, 1, "dbr_sought_reports or other_sought_reports, assessed, excluded",
 		       "decided at %s, but not included at every stage before it (a decision there "
 		       "was changed since)", p->last_stage);
 	if (issue_reports(store, is, FLOW_CTE "SELECT report_id FROM o WHERE stage = ?2 AND "
@@ -436,6 +483,21 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 		issue_add(p, 1, "new_reports, dbr_assessed, dbr_excluded, other_assessed, other_excluded",
 			  "%ld report(s) included, but assessed minus excluded is %ld", p->new_reports,
 			  (p->dbr.assessed - sum[0]) + (p->other.assessed - sum[1]));
+	/* a report belongs to one study */
+	is = issue_add(p, 1, "new_studies", "included report(s) whose records are linked to "
+		       "different studies");
+	if (issue_reports(store, is, FLOW_CTE "SELECT o.report_id FROM o "
+			  "JOIN report_record rr ON rr.report_id = o.report_id "
+			  "JOIN study_report sr ON sr.record_id = rr.record_id "
+			  "WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' "
+			  "GROUP BY o.report_id HAVING COUNT(DISTINCT sr.study_id) > 1 "
+			  "ORDER BY o.report_id", p) < 0)
+		return WN_ERROR;
+	if (!is->count) {
+		free(is->boxes);
+		free(is->message);
+		p->nissues--;
+	}
 	/* 6 */
 	if (p->new_studies > p->new_reports)
 		issue_add(p, 1, "new_studies, new_reports", "more studies (%ld) than reports (%ld)",
@@ -460,7 +522,8 @@ int wn_prisma_compute(struct wn_store *store, long previous_studies, long previo
 	out->previous_reports = previous_reports;
 	if ((proto = wn_protocol_in_force(store)) && proto->title)
 		out->title = xstrdup(proto->title);
-	if ((rc = read_stages(store, out)) != WN_OK || (rc = read_sources(store, out, &dbr_records)) != WN_OK ||
+	if ((rc = read_stages(store, out)) != WN_OK || (rc = build_flow(store, out->first_stage)) != WN_OK ||
+	    (rc = read_sources(store, out, &dbr_records)) != WN_OK ||
 	    (rc = read_flow(store, out, &dbr_reports)) != WN_OK || (rc = read_reasons(store, out)) != WN_OK ||
 	    (rc = read_studies(store, out)) != WN_OK || (rc = read_excluded_other(store, out)) != WN_OK)
 		goto fail;

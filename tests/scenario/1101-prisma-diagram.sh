@@ -127,3 +127,21 @@ expect_out 'Records screened \(n.=.[0-9]+\)'
 if command -v dot >/dev/null; then
     stdout | dot -Tsvg >/dev/null || fail "Graphviz cannot read the DOT"
 fi
+
+# two reports, each with its full text recorded, merged later: one report,
+# counted once in every box (its latest full-text entry stands)
+run fulltext --db "$db" pmid:90000001 --retrieved
+expect_exit 0
+run fulltext --db "$db" pmid:90000004 --retrieved
+expect_exit 0
+run dedupe --db "$db" merge "$(sql "$db" "SELECT id FROM record WHERE pmid = '90000001' ORDER BY id LIMIT 1")" \
+    "$(sql "$db" "SELECT id FROM record WHERE pmid = '90000004' ORDER BY id LIMIT 1")" --reason "one study, two papers"
+expect_exit 0
+run prisma --db "$db" --format json
+expect_exit 0
+stdout | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+assert d['dbr_sought_reports'] == $(sql "$db" "SELECT COUNT(*) FROM report_stage_outcome WHERE stage = 'full-text' AND eligible AND report_id IN (SELECT rr.report_id FROM report_record rr JOIN record r ON r.id = rr.record_id JOIN import_file f ON f.id = r.import_file_id WHERE f.via = 'database')"), d['dbr_sought_reports']
+assert d['records_screened'] + d['duplicates'] + d['excluded_automatic'] + d['excluded_other'] == d['database_results'], d
+" || fail "a merged report with two full-text entries is counted twice"

@@ -123,18 +123,32 @@ static struct wn_prisma_issue *issue_add(struct wn_prisma *p, int violation, con
 	return is;
 }
 
-/* Fill an issue's reports from a query of report ids (bound ?1 first
- * stage, ?2 last stage); returns how many there were. */
-static long issue_reports(struct wn_store *store, struct wn_prisma_issue *is, const char *sql,
-			  const struct wn_prisma *p)
+/* A query over the flow's tables: ?1 is the first stage, ?2 the last,
+ * ?3 (where the query has it) the arm, 1 for other methods. */
+static sqlite3_stmt *flow_prepare(struct wn_store *store, const struct wn_prisma *p,
+				  const char *sql, int arm)
 {
 	sqlite3_stmt *st = wn_store_prepare(store, sql);
+
+	if (st) {
+		wn_bind_text(st, 1, p->first_stage);
+		wn_bind_text(st, 2, p->last_stage);
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			sqlite3_bind_int(st, 3, arm);
+	}
+	return st;
+}
+
+/* Fill an issue's reports from a query of report ids (see flow_prepare);
+ * returns how many there were. */
+static long issue_reports(struct wn_store *store, struct wn_prisma_issue *is, const char *sql,
+			  const struct wn_prisma *p, int arm)
+{
+	sqlite3_stmt *st = flow_prepare(store, p, sql, arm);
 	long n = 0;
 
 	if (!st)
 		return -1;
-	wn_bind_text(st, 1, p->first_stage);
-	wn_bind_text(st, 2, p->last_stage);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (is->nreports < ISSUE_REPORTS_KEPT) {
 			is->reports = xrealloc(is->reports, (is->nreports + 1) * sizeof(*is->reports));
@@ -145,6 +159,22 @@ static long issue_reports(struct wn_store *store, struct wn_prisma_issue *is, co
 	sqlite3_reset(st);
 	is->count = n;
 	return n;
+}
+
+/* An issue that stands only when the query finds reports that cause it. */
+static int issue_if_reports(struct wn_store *store, struct wn_prisma *p, const char *boxes,
+			    const char *message, const char *sql)
+{
+	struct wn_prisma_issue *is = issue_add(p, 1, boxes, "%s", message);
+	long n = issue_reports(store, is, sql, p, 0);
+
+	if (n <= 0) {
+		free(is->boxes);
+		free(is->message);
+		free(is->reports);
+		p->nissues--;
+	}
+	return n < 0 ? WN_ERROR : WN_OK;
 }
 
 static int read_stages(struct wn_store *store, struct wn_prisma *p)
@@ -222,7 +252,7 @@ static int read_sources(struct wn_store *store, struct wn_prisma *p, long *dbr_r
 /* Every box that counts reports, for both arms at once. */
 static int read_flow(struct wn_store *store, struct wn_prisma *p, long *dbr_reports)
 {
-	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE ", " FULLTEXT_CTE
+	sqlite3_stmt *st = flow_prepare(store, p, FLOW_CTE ", " FULLTEXT_CTE
 		"SELECT o.other,"
 		" SUM(o.stage = ?1),"
 		" SUM(o.auto),"
@@ -235,13 +265,11 @@ static int read_flow(struct wn_store *store, struct wn_prisma *p, long *dbr_repo
 		" SUM(o.stage = ?2 AND o.eligible AND o.outcome = 'include'),"
 		" SUM(o.stage = ?2 AND o.eligible AND NOT o.auto AND o.outcome IN ('pending', 'conflict')"
 		"     AND COALESCE(ft.status, '') <> 'not_retrieved')"
-		" FROM o LEFT JOIN ft ON ft.report_id = o.report_id GROUP BY o.other");
+		" FROM o LEFT JOIN ft ON ft.report_id = o.report_id GROUP BY o.other", 0);
 	int step;
 
 	if (!st)
 		return WN_ERROR;
-	wn_bind_text(st, 1, p->first_stage);
-	wn_bind_text(st, 2, p->last_stage);
 	*dbr_reports = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int other = sqlite3_column_int(st, 0);
@@ -291,14 +319,12 @@ static int count_reasons(struct wn_store *store, const struct wn_prisma *p, cons
 			 struct wn_prisma_counts *dbr_arm, struct wn_prisma_counts *other_arm,
 			 const char *none)
 {
-	sqlite3_stmt *st = wn_store_prepare(store, sql);
+	sqlite3_stmt *st = flow_prepare(store, p, sql, 0);
 	long long last = 0;
 	int step;
 
 	if (!st)
 		return WN_ERROR;
-	wn_bind_text(st, 1, p->first_stage);
-	wn_bind_text(st, 2, p->last_stage);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wn_prisma_counts *to = sqlite3_column_int(st, 0) ? other_arm : dbr_arm;
 		long long report = sqlite3_column_int64(st, 1);
@@ -329,25 +355,24 @@ static int read_reasons(struct wn_store *store, struct wn_prisma *p)
 
 static int read_studies(struct wn_store *store, struct wn_prisma *p)
 {
-	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
+	sqlite3_stmt *st = flow_prepare(store, p, FLOW_CTE
 		/* one row per included report: its study, if any record of it is
 		 * linked to one (a report linked to two is a check of its own) */
-		"SELECT COUNT(DISTINCT COALESCE('s' || study, 'r' || report)), 0, "
+		"SELECT COUNT(DISTINCT COALESCE('s' || study, 'r' || report)), "
 		"  (SELECT COUNT(*) FROM study_report) FROM "
 		"  (SELECT o.report_id AS report, MIN(sr.study_id) AS study FROM o "
 		"   LEFT JOIN report_record rr ON rr.report_id = o.report_id "
 		"   LEFT JOIN study_report sr ON sr.record_id = rr.record_id "
-		"   WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' GROUP BY o.report_id)");
+		"   WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' GROUP BY o.report_id)",
+		0);
 	int step;
 
 	if (!st)
 		return WN_ERROR;
-	wn_bind_text(st, 1, p->first_stage);
-	wn_bind_text(st, 2, p->last_stage);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		p->new_studies = (long)sqlite3_column_int64(st, 0);
-		p->studies_linked = sqlite3_column_int64(st, 2) > 0;
+		p->studies_linked = sqlite3_column_int64(st, 1) > 0;
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_ROW ? WN_OK : wn_store_fail(store, "cannot count the studies");
@@ -374,9 +399,11 @@ static int read_excluded_other(struct wn_store *store, struct wn_prisma *p)
 
 /* The arithmetic between the boxes, each rule checked against counts
  * made independently. */
-static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, long dbr_reports)
+static int check(struct wn_store *store, struct wn_prisma *p, long dbr_reports)
 {
 	struct wn_prisma_issue *is;
+	char *msg;
+	int rc;
 	const struct wn_prisma_reports *arms[2] = { &p->dbr, &p->other };
 	static const char *const arm_names[2] = { "dbr", "other" };
 	long sum[2];
@@ -393,7 +420,6 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 			  "records removed for other reasons (%ld) are more than the %ld left to "
 			  "screen after duplicates and automation", p->excluded_other,
 			  dbr_reports - p->excluded_automatic);
-	(void)dbr_records;
 	/* 2: sought ~ screened - excluded: what differs is still undecided */
 	if (p->records_pending) {
 		is = issue_add(p, 0, "records_screened, records_excluded, dbr_sought_reports",
@@ -402,7 +428,7 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 			       p->last_stage);
 		if (issue_reports(store, is, FLOW_CTE "SELECT DISTINCT report_id FROM o "
 				  "WHERE stage <> ?2 AND eligible AND outcome IN ('pending', 'conflict') "
-				  "AND NOT other ORDER BY report_id", p) < 0)
+				  "AND NOT other ORDER BY report_id", p, 0) < 0)
 			return WN_ERROR;
 	}
 	/* 2, as a number: what screening leaves should be what is sought */
@@ -415,32 +441,25 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 			  ? " (records removed for other reasons are still in the review, and were "
 			    "screened too)" : "");
 	/* a report decided at the last stage must have reached it */
-	is = issue_add(p, 1, "dbr_sought_reports or other_sought_reports, assessed, excluded",
-		       "decided at %s, but not included at every stage before it (a decision there "
-		       "was changed since)", p->last_stage);
-	if (issue_reports(store, is, FLOW_CTE "SELECT report_id FROM o WHERE stage = ?2 AND "
-			  "NOT eligible AND outcome IN ('include', 'exclude') AND NOT by_rule "
-			  "ORDER BY report_id", p) < 0)
-		return WN_ERROR;
-	if (!is->count) {
-		free(is->boxes);
-		free(is->message);
-		p->nissues--;
-	}
+	msg = xasprintf("decided at %s, but not included at every stage before it (a decision "
+			"there was changed since)", p->last_stage);
+	rc = issue_if_reports(store, p, "dbr_sought_reports or other_sought_reports, assessed, excluded",
+			      msg, FLOW_CTE "SELECT report_id FROM o WHERE stage = ?2 AND "
+			      "NOT eligible AND outcome IN ('include', 'exclude') AND NOT by_rule "
+			      "ORDER BY report_id");
+	free(msg);
+	if (rc != WN_OK)
+		return rc;
 	/* 3: not retrieved yet decided */
-	is = issue_add(p, 1, "dbr_notretrieved_reports, dbr_assessed",
-		       "marked as not retrieved, yet decided at %s", p->last_stage);
-	if (issue_reports(store, is, FLOW_CTE ", " FULLTEXT_CTE "SELECT o.report_id FROM o "
-			  "JOIN ft ON ft.report_id = o.report_id WHERE o.stage = ?2 AND o.eligible "
-			  "AND ft.status = 'not_retrieved' AND o.outcome IN ('include', 'exclude') "
-			  "AND NOT o.by_rule ORDER BY o.report_id", p) < 0)
-		return WN_ERROR;
-	if (!is->count) {
-		free(is->boxes);
-		free(is->message);
-		free(is->reports);
-		p->nissues--;
-	}
+	msg = xasprintf("marked as not retrieved, yet decided at %s", p->last_stage);
+	rc = issue_if_reports(store, p, "dbr_notretrieved_reports, dbr_assessed", msg,
+			      FLOW_CTE ", " FULLTEXT_CTE "SELECT o.report_id FROM o "
+			      "JOIN ft ON ft.report_id = o.report_id WHERE o.stage = ?2 AND o.eligible "
+			      "AND ft.status = 'not_retrieved' AND o.outcome IN ('include', 'exclude') "
+			      "AND NOT o.by_rule ORDER BY o.report_id");
+	free(msg);
+	if (rc != WN_OK)
+		return rc;
 	/* 4 and 5: excluded + included = assessed, per arm */
 	for (int a = 0; a < 2; a++) {
 		const struct wn_prisma_reports *r = arms[a];
@@ -465,16 +484,12 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 				       "undecided at %s", r->assessed, r->excluded, r->included,
 				       r->assessed - r->excluded - r->included, p->last_stage);
 			free(boxes);
-			if (issue_reports(store, is, a == 0
-				? FLOW_CTE ", " FULLTEXT_CTE "SELECT o.report_id FROM o LEFT JOIN ft "
-				  "ON ft.report_id = o.report_id WHERE o.stage = ?2 AND o.eligible "
-				  "AND NOT o.auto AND NOT o.other AND o.outcome IN ('pending', 'conflict') "
-				  "AND COALESCE(ft.status, '') <> 'not_retrieved' ORDER BY o.report_id"
-				: FLOW_CTE ", " FULLTEXT_CTE "SELECT o.report_id FROM o LEFT JOIN ft "
-				  "ON ft.report_id = o.report_id WHERE o.stage = ?2 AND o.eligible "
-				  "AND NOT o.auto AND o.other AND o.outcome IN ('pending', 'conflict') "
+			if (issue_reports(store, is, FLOW_CTE ", " FULLTEXT_CTE "SELECT o.report_id "
+				  "FROM o LEFT JOIN ft ON ft.report_id = o.report_id WHERE o.stage = ?2 "
+				  "AND o.eligible AND NOT o.auto AND o.other = ?3 "
+				  "AND o.outcome IN ('pending', 'conflict') "
 				  "AND COALESCE(ft.status, '') <> 'not_retrieved' ORDER BY o.report_id",
-				p) < 0)
+				  p, a) < 0)
 				return WN_ERROR;
 		}
 	}
@@ -484,20 +499,14 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_records, 
 			  "%ld report(s) included, but assessed minus excluded is %ld", p->new_reports,
 			  (p->dbr.assessed - sum[0]) + (p->other.assessed - sum[1]));
 	/* a report belongs to one study */
-	is = issue_add(p, 1, "new_studies", "included report(s) whose records are linked to "
-		       "different studies");
-	if (issue_reports(store, is, FLOW_CTE "SELECT o.report_id FROM o "
-			  "JOIN report_record rr ON rr.report_id = o.report_id "
-			  "JOIN study_report sr ON sr.record_id = rr.record_id "
-			  "WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' "
-			  "GROUP BY o.report_id HAVING COUNT(DISTINCT sr.study_id) > 1 "
-			  "ORDER BY o.report_id", p) < 0)
-		return WN_ERROR;
-	if (!is->count) {
-		free(is->boxes);
-		free(is->message);
-		p->nissues--;
-	}
+	if ((rc = issue_if_reports(store, p, "new_studies", "included report(s) whose records are "
+				   "linked to different studies", FLOW_CTE "SELECT o.report_id FROM o "
+				   "JOIN report_record rr ON rr.report_id = o.report_id "
+				   "JOIN study_report sr ON sr.record_id = rr.record_id "
+				   "WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' "
+				   "GROUP BY o.report_id HAVING COUNT(DISTINCT sr.study_id) > 1 "
+				   "ORDER BY o.report_id")) != WN_OK)
+		return rc;
 	/* 6 */
 	if (p->new_studies > p->new_reports)
 		issue_add(p, 1, "new_studies, new_reports", "more studies (%ld) than reports (%ld)",
@@ -532,7 +541,7 @@ int wn_prisma_compute(struct wn_store *store, long previous_studies, long previo
 	out->new_reports = out->dbr.included + out->other.included;
 	out->total_studies = out->new_studies + (previous_studies > 0 ? previous_studies : 0);
 	out->total_reports = out->new_reports + (previous_reports > 0 ? previous_reports : 0);
-	if ((rc = check(store, out, dbr_records, dbr_reports)) != WN_OK)
+	if ((rc = check(store, out, dbr_reports)) != WN_OK)
 		goto fail;
 	return WN_OK;
 fail:
@@ -616,14 +625,14 @@ int wn_prisma_set(struct wn_store *store, const char *key, long value, const cha
 static int included_keys(struct wn_store *store, const struct wn_prisma *p, char ***keys,
 			 size_t *n)
 {
-	sqlite3_stmt *st = wn_store_prepare(store, FLOW_CTE
+	sqlite3_stmt *st = flow_prepare(store, p, FLOW_CTE
 		"SELECT DISTINCT 'doi:' || r.doi FROM o JOIN report_record rr ON rr.report_id = o.report_id "
 		"JOIN record r ON r.id = rr.record_id WHERE o.stage = ?2 AND o.eligible "
 		"AND o.outcome = 'include' AND r.doi IS NOT NULL "
 		"UNION SELECT DISTINCT 'pmid:' || r.pmid FROM o JOIN report_record rr "
 		"ON rr.report_id = o.report_id JOIN record r ON r.id = rr.record_id "
 		"WHERE o.stage = ?2 AND o.eligible AND o.outcome = 'include' AND r.pmid IS NOT NULL "
-		"ORDER BY 1");
+		"ORDER BY 1", 0);
 	size_t cap = 0;
 	int step;
 
@@ -631,8 +640,6 @@ static int included_keys(struct wn_store *store, const struct wn_prisma *p, char
 	*n = 0;
 	if (!st)
 		return WN_ERROR;
-	wn_bind_text(st, 1, p->first_stage);
-	wn_bind_text(st, 2, p->last_stage);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;

@@ -32,7 +32,8 @@ struct stage_rows {
 
 static enum outcome outcome_of(const char *word)
 {
-	return !strcmp(word, "include") ? INCLUDE : !strcmp(word, "exclude") ? EXCLUDE : CONFLICT;
+	return !strcmp(word, "include") ? INCLUDE : !strcmp(word, "exclude") ? EXCLUDE
+	       : !strcmp(word, "pending") ? PENDING : CONFLICT;
 }
 
 /* Every report with a decision in force at the stage, in report order, as
@@ -69,7 +70,7 @@ static int stage_rows(struct wn_store *store, const struct wn_stage_info *s, con
 		const char *res = (const char *)sqlite3_column_text(st, 1);
 		const char *lo = (const char *)sqlite3_column_text(st, 4);
 		const char *hi = (const char *)sqlite3_column_text(st, 5);
-		int n = sqlite3_column_int(st, 3), required;
+		int n = sqlite3_column_int(st, 3);
 
 		if (out->n == out->cap) {
 			out->cap = out->cap ? out->cap * 2 : 1024;
@@ -78,15 +79,9 @@ static int stage_rows(struct wn_store *store, const struct wn_stage_info *s, con
 		r = &out->rows[out->n++];
 		r->report = sqlite3_column_int64(st, 0);
 		r->mine = (unsigned char)sqlite3_column_int(st, 6);
-		required = wn_stage_required(s, r->report);
-		if (res)
-			r->outcome = (unsigned char)outcome_of(res);
-		else if (sqlite3_column_int(st, 2))
-			r->outcome = EXCLUDE;
-		else if (n >= required && lo && hi && !strcmp(lo, hi) && strcmp(lo, "maybe"))
-			r->outcome = (unsigned char)outcome_of(lo);
-		else
-			r->outcome = n >= required ? CONFLICT : PENDING;
+		r->outcome = (unsigned char)outcome_of(wn_outcome_judge(res, sqlite3_column_int(st, 2),
+									 n, wn_stage_required(s, r->report),
+									 lo, hi));
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the decisions");
@@ -124,23 +119,11 @@ static int reached_stage(struct wn_store *store, const struct wn_stage_info *s, 
 		sqlite3_reset(st);
 		return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the reports");
 	}
-	st = wn_store_prepare(store,
-		"SELECT " STAGE_COLUMNS " FROM stage WHERE position < ? ORDER BY position");
-	if (!st)
-		return WN_ERROR;
-	sqlite3_bind_int(st, 1, s->position);
 	{
-		struct wn_stage_info *before = NULL;
-		size_t nbefore = 0;
+		struct wn_stage_info *before;
+		size_t nbefore;
 
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			before = xrealloc(before, (nbefore + 1) * sizeof(*before));
-			memset(&before[nbefore], 0, sizeof(*before));
-			wn_stage_from_row(st, &before[nbefore++]);
-		}
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE)
-			rc = wn_store_fail(store, "cannot read the stages");
+		rc = wn_stages_before(store, s, &before, &nbefore);
 		/* included at the first stage before, then kept only while
 		 * included at each of the others */
 		for (size_t i = 0; i < nbefore && rc == WN_OK; i++) {
@@ -165,9 +148,7 @@ static int reached_stage(struct wn_store *store, const struct wn_stage_info *s, 
 			}
 			free(rows.rows);
 		}
-		for (size_t i = 0; i < nbefore; i++)
-			free(before[i].name);
-		free(before);
+		wn_stages_release(before, nbefore);
 	}
 	return rc;
 }

@@ -110,6 +110,18 @@ int wn_stage_find(struct wn_store *store, const char *name, struct wn_stage_info
 
 /* The report's outcome at a stage, into out (include, exclude, conflict
  * or pending), and (st_out, may be NULL) what stands on it. */
+const char *wn_outcome_judge(const char *resolution, int by_rule, long n, int required,
+			     const char *lo, const char *hi)
+{
+	if (resolution)
+		return resolution;
+	if (by_rule)
+		return "exclude";
+	if (n < required)
+		return "pending";
+	return lo && hi && !strcmp(lo, hi) && strcmp(lo, "maybe") ? lo : "conflict";
+}
+
 int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_stage_info *s,
 			 const char *reviewer, char *out, size_t cap, struct wn_standing *st_out)
 {
@@ -120,7 +132,7 @@ int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_s
 	struct wn_standing sd = { 0 };
 	struct wn_strlist seen = { 0 };
 	char res[16] = "", low[16] = "", high[16] = "";
-	int step, required;
+	int step;
 
 	if (!st)
 		return WN_ERROR;
@@ -163,12 +175,9 @@ int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_s
 		wn_strlist_clear(&seen);
 		return wn_store_fail(store, "cannot read the decisions");
 	}
-	required = wn_stage_required(s, report);
-	snprintf(out, cap, "%s",
-		 sd.resolution ? res
-		 : sd.by_rule ? "exclude"
-		 : (long)seen.n >= required && !strcmp(low, high) && strcmp(low, "maybe") ? low
-		 : (long)seen.n >= required ? "conflict" : "pending");
+	snprintf(out, cap, "%s", wn_outcome_judge(sd.resolution ? res : NULL, sd.by_rule,
+						   (long)seen.n, wn_stage_required(s, report), low,
+						   high));
 	wn_strlist_clear(&seen);
 	if (st_out)
 		*st_out = sd;
@@ -176,25 +185,46 @@ int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_s
 }
 
 /* Has the report reached the stage: included at every stage before it? */
-int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s)
+int wn_stages_before(struct wn_store *store, const struct wn_stage_info *s,
+		     struct wn_stage_info **before, size_t *n)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT " STAGE_COLUMNS " FROM stage WHERE position < ? ORDER BY position");
-	struct wn_stage_info *before = NULL;
-	int n = 0, step, rc = WN_OK;
+	int step;
 
+	*before = NULL;
+	*n = 0;
 	if (!st)
 		return WN_ERROR;
 	sqlite3_bind_int(st, 1, s->position);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		before = xrealloc(before, (size_t)(n + 1) * sizeof(*before));
-		memset(&before[n], 0, sizeof(*before));
-		wn_stage_from_row(st, &before[n++]);
+		*before = xrealloc(*before, (*n + 1) * sizeof(**before));
+		memset(&(*before)[*n], 0, sizeof(**before));
+		wn_stage_from_row(st, &(*before)[(*n)++]);
 	}
 	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		rc = wn_store_fail(store, "cannot read the stages");
-	for (int i = 0; i < n && rc == WN_OK; i++) {
+	if (step == SQLITE_DONE)
+		return WN_OK;
+	wn_stages_release(*before, *n);
+	*before = NULL;
+	*n = 0;
+	return wn_store_fail(store, "cannot read the stages");
+}
+
+void wn_stages_release(struct wn_stage_info *stages, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(stages[i].name);
+	free(stages);
+}
+
+int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s)
+{
+	struct wn_stage_info *before;
+	size_t n;
+	int rc = wn_stages_before(store, s, &before, &n);
+
+	for (size_t i = 0; i < n && rc == WN_OK; i++) {
 		char outcome[16];
 
 		if ((rc = wn_stage_outcome(store, report, &before[i], NULL, outcome, sizeof(outcome),
@@ -203,9 +233,7 @@ int wn_stage_reached(struct wn_store *store, long long report, const struct wn_s
 					  "at %s it is %s", report, s->name, before[i].name,
 					  !strcmp(outcome, "exclude") ? "excluded" : outcome);
 	}
-	for (int i = 0; i < n; i++)
-		free(before[i].name);
-	free(before);
+	wn_stages_release(before, n);
 	return rc;
 }
 

@@ -45,6 +45,14 @@ struct wn_standing {
 	int by_rule;                             /* a rule excluded it */
 };
 
+/* The outcome at a stage from what stands there: the resolution in force
+ * (NULL if none) decides; else a rule's exclusion; else, once n reviewers
+ * of the `required` have decided, their agreement (lo and hi, the least
+ * and greatest of their decisions, equal and not maybe), or a conflict;
+ * else it is pending. */
+const char *wn_outcome_judge(const char *resolution, int by_rule, long n, int required,
+			     const char *lo, const char *hi);
+
 /* A record named by id, "pmid:N" or "doi:X". */
 int wn_record_lookup(struct wn_store *store, const char *ref, long long *id);
 /* The report a record belongs to: its cluster's primary, or itself. */
@@ -56,6 +64,11 @@ int wn_stage_find(struct wn_store *store, const char *name, struct wn_stage_info
  * decision in force of `reviewer`, which may be NULL). */
 int wn_stage_outcome(struct wn_store *store, long long report, const struct wn_stage_info *s,
 		     const char *reviewer, char *out, size_t cap, struct wn_standing *st_out);
+/* The stages before s, in order (*before to release with
+ * wn_stages_release). */
+int wn_stages_before(struct wn_store *store, const struct wn_stage_info *s,
+		     struct wn_stage_info **before, size_t *n);
+void wn_stages_release(struct wn_stage_info *stages, size_t n);
 /* WN_OK when the report was included at every stage before s, else
  * WN_EINVALID saying where it stands. */
 int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s);

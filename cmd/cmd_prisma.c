@@ -446,16 +446,17 @@ static void print_search_report(FILE *fp, json_t *r)
 
 /* ---- the commands -------------------------------------------------------- */
 
-/* A count of zero or more for --previous-*. */
-static int parse_previous(const char *option, const char *v, long *out)
+/* A count of zero or more (a box may hold none): EXIT_OK, or a usage
+ * error naming `what`. */
+static int parse_count0(const struct cmd *c, const char *what, const char *v, long *out)
 {
 	char *end;
 
 	errno = 0;
 	*out = strtol(v, &end, 10);
 	if (!*v || *end || errno || *out < 0)
-		return cmd_usage_error(&cmd_prisma, "prisma: --%s takes a whole number of 0 or more, "
-				       "not '%s'", option, v);
+		return cmd_usage_error(c, "%s: %s takes a whole number of 0 or more, not '%s'",
+				       cmd_full_name(c), what, v);
 	return EXIT_OK;
 }
 
@@ -498,12 +499,12 @@ static int run_prisma(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_SEARCH_REPORT: search_report = 1; break;
 		case OPT_SCREENING_REASONS: screening_reasons = 1; break;
 		case OPT_PREV_STUDIES:
-			if ((status = parse_previous("previous-studies", v, &prev_studies)))
+			if ((status = parse_count0(&cmd_prisma, "--previous-studies", v, &prev_studies)))
 				goto done;
 			break;
 		case OPT_PREVIOUS: previous_file = v; break;
 		case OPT_PREV_REPORTS:
-			if ((status = parse_previous("previous-reports", v, &prev_reports)))
+			if ((status = parse_count0(&cmd_prisma, "--previous-reports", v, &prev_reports)))
 				goto done;
 			break;
 		}
@@ -622,7 +623,6 @@ static int run_set(struct cmd_ctx *ctx, int argc, char **argv)
 	struct wn_store *store = NULL;
 	struct cmd_args args;
 	const char *note = NULL;
-	char *end;
 	long value;
 	int status;
 
@@ -642,13 +642,8 @@ static int run_set(struct cmd_ctx *ctx, int argc, char **argv)
 					 "reasons): every other number comes from the review", args.pos[0]);
 		goto done;
 	}
-	errno = 0;
-	value = strtol(args.pos[1], &end, 10);
-	if (!*args.pos[1] || *end || errno || value < 0) {
-		status = cmd_usage_error(&cmd_prisma_set, "prisma set: the number is a whole number of "
-					 "0 or more, not '%s'", args.pos[1]);
+	if ((status = parse_count0(&cmd_prisma_set, args.pos[0], args.pos[1], &value)))
 		goto done;
-	}
 	if (!note || !*note) {
 		status = cmd_usage_error(&cmd_prisma_set, "prisma set: say why with --note TEXT");
 		goto done;

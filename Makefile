@@ -36,7 +36,10 @@ OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 SAN_LDFLAGS := -fsanitize=address,undefined
 endif
 
-ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ipipeline $(PKG_CFLAGS) $(CPPFLAGS)
+# where `--instrument NAME` finds NAME.ini: installed, then this source tree
+INSTRUMENT_DIRS := $(PREFIX)/share/winnow/instruments:$(CURDIR)/corpus/instruments
+ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ipipeline -DWN_INSTRUMENT_DIRS='"$(INSTRUMENT_DIRS)"' \
+	$(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARNINGS) $(OPT) -pthread $(CFLAGS)
 ALL_LDFLAGS := $(SAN_LDFLAGS) -pthread $(LDFLAGS)
 LIBS := $(PKG_LIBS) -lcsv -lm
@@ -150,6 +153,8 @@ install: $(WINNOW_BIN) $(LIBWINNOW)
 	install -m 755 $(WINNOW_BIN) $(DESTDIR)$(PREFIX)/bin/winnow
 	install -m 644 $(LIBWINNOW) $(DESTDIR)$(PREFIX)/lib/libwinnow.a
 	install -m 644 include/winnow/*.h $(DESTDIR)$(PREFIX)/include/winnow/
+	install -d $(DESTDIR)$(PREFIX)/share/winnow/instruments
+	install -m 644 corpus/instruments/*.ini $(DESTDIR)$(PREFIX)/share/winnow/instruments/
 
 clean:
 	rm -rf build winnow

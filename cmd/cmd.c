@@ -253,8 +253,8 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
 		     enum cmd_format *out)
 {
-	static const char *const names[] = { "text", "json", "tsv", "csv" };
-	char list[64] = "";
+	static const char *const names[] = { "text", "json", "tsv", "csv", "markdown", "html" };
+	char list[96] = "";
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(allowed & (1u << i)))

@@ -29,7 +29,7 @@
 #define CMD_PRINTF(f, a)
 #endif
 
-enum cmd_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV, FORMAT_CSV };
+enum cmd_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV, FORMAT_CSV, FORMAT_MARKDOWN, FORMAT_HTML };
 
 /* Options common to every command have ids below 0. A command's own
  * options use a letter (with a short form) or an id from 1000 up to
@@ -85,6 +85,9 @@ int cmd_parse_args(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **ar
 int cmd_parse_format(const struct cmd *c, const char *value, unsigned allowed,
 		     enum cmd_format *out);
 #define FORMATS_TEXT_JSON ((1u << FORMAT_TEXT) | (1u << FORMAT_JSON))
+/* the formats a table (cmd/table.h) can be written in */
+#define FORMATS_TABLE ((1u << FORMAT_TEXT) | (1u << FORMAT_TSV) | (1u << FORMAT_CSV) | \
+		       (1u << FORMAT_MARKDOWN) | (1u << FORMAT_HTML))
 
 struct json_t;
 /* A JSON string for text from files or the command line, made valid UTF-8
@@ -179,6 +182,7 @@ extern const struct cmd cmd_conflicts;
 extern const struct cmd cmd_agreement;
 extern const struct cmd cmd_fulltext;
 extern const struct cmd cmd_decisions;
+extern const struct cmd cmd_study;
 extern const struct cmd cmd_help;
 
 #endif

@@ -33,6 +33,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_agreement,
 	&cmd_fulltext,
 	&cmd_decisions,
+	&cmd_study,
 	&cmd_prisma,
 	&cmd_export,
 	&cmd_why,

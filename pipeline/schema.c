@@ -610,11 +610,68 @@ static const char schema_v4[] =
 	"    o.required\n"
 	"  FROM judged o;\n";
 
+/* Version 5: the synthesis store as its commands use it (docs/synthesis.md).
+ * No command wrote to the version 1 drafts of finding and cerqual, so they
+ * are reshaped here rather than kept beside new tables:
+ *   - a finding is coded from a study (PRISMA: the unit of synthesis), and
+ *     from one of its reports when the coder says which; rows already there
+ *     take the study their report is linked to;
+ *   - GRADE-CERQual is judged one component at a time, each judgement with
+ *     its explanation, latest in force; a review finding is a theme's
+ *     summary statement, so both are keyed by theme;
+ *   - an appraisal with an instrument of several study categories (MMAT)
+ *     says which category the study was appraised as;
+ *   - linking a report to a study, and themes' moves, renames and merges,
+ *     change rows in place: the audit trail keeps each change. */
+static const char schema_v5[] =
+	"ALTER TABLE appraisal ADD COLUMN category TEXT;\n"
+	"CREATE INDEX appraisal_study ON appraisal(study_id, instrument_id);\n"
+	"CREATE TABLE finding_v5 (\n"
+	"  id          INTEGER PRIMARY KEY,\n"
+	"  study_id    INTEGER NOT NULL REFERENCES study(id),\n"
+	"  record_id   INTEGER REFERENCES record(id),\n" /* the report, when given */
+	"  kind        TEXT NOT NULL CHECK (kind IN ('quote','interpretation')),\n"
+	"  text        TEXT NOT NULL,\n"
+	"  location    TEXT,\n"
+	"  participant TEXT,\n"
+	"  actor       TEXT NOT NULL,\n"
+	"  created_at  TEXT NOT NULL\n"
+	");\n"
+	"INSERT INTO finding_v5 (id, study_id, record_id, kind, text, location, participant,\n"
+	"  actor, created_at)\n"
+	"  SELECT f.id, sr.study_id, f.record_id, f.kind, f.text, f.location, f.participant,\n"
+	"    f.actor, f.created_at\n"
+	"  FROM finding f LEFT JOIN study_report sr ON sr.record_id = f.record_id;\n"
+	"DROP TABLE finding;\n"
+	"ALTER TABLE finding_v5 RENAME TO finding;\n"
+	"CREATE INDEX finding_study ON finding(study_id);\n"
+	"CREATE INDEX finding_record ON finding(record_id);\n"
+	"CREATE INDEX finding_theme_theme ON finding_theme(theme_id);\n"
+	"CREATE INDEX theme_parent ON theme(parent_id);\n"
+	"DROP TABLE cerqual;\n"
+	"CREATE TABLE cerqual_judgement (\n"
+	"  id          INTEGER PRIMARY KEY,\n"
+	"  theme_id    INTEGER NOT NULL REFERENCES theme(id),\n"
+	"  component   TEXT NOT NULL CHECK (component IN ('statement',\n"
+	"    'methodological-limitations','coherence','adequacy','relevance','overall')),\n"
+	"  level       TEXT,\n"       /* the concern, or the overall confidence */
+	"  why         TEXT NOT NULL,\n" /* the explanation; the statement itself */
+	"  assessor    TEXT NOT NULL,\n"
+	"  assessed_at TEXT NOT NULL,\n"
+	"  CHECK (CASE component\n"
+	"    WHEN 'statement' THEN level IS NULL\n"
+	"    WHEN 'overall' THEN level IN ('high','moderate','low','very low')\n"
+	"    ELSE level IN ('none','minor','moderate','serious') END)\n"
+	");\n"
+	"CREATE INDEX cerqual_judgement_theme ON cerqual_judgement(theme_id, component);\n"
+	APPEND_ONLY("cerqual_judgement");
+
 const char *const wn_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 
 const int wn_migration_count = (int)(sizeof(wn_migrations) / sizeof(wn_migrations[0]));

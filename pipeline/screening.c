@@ -444,7 +444,7 @@ int wn_conflicts_each(struct wn_store *store, const char *stage,
 }
 
 /* The last stage: where full texts are read. */
-static int last_stage(struct wn_store *store, struct wn_stage_info *s)
+int wn_last_stage(struct wn_store *store, struct wn_stage_info *s)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT name FROM stage ORDER BY position DESC LIMIT 1");
@@ -464,6 +464,78 @@ static int last_stage(struct wn_store *store, struct wn_stage_info *s)
 	rc = wn_stage_find(store, name, s);
 	free(name);
 	return rc;
+}
+
+int wn_report_included(struct wn_store *store, long long report)
+{
+	struct wn_stage_info s = { 0 };
+	char outcome[16];
+	int rc;
+
+	if ((rc = wn_last_stage(store, &s)) != WN_OK)
+		return rc;
+	if ((rc = wn_stage_reached(store, report, &s)) == WN_EINVALID) {
+		/* "report 3 is not included (report 3 has not reached ...)" */
+		char *why = xstrdup(wn_error_last());
+
+		rc = wn_error_set(WN_EINVALID, "report %lld is not included (%s)", report, why);
+		free(why);
+	} else if (rc == WN_OK &&
+	    (rc = wn_stage_outcome(store, report, &s, NULL, outcome, sizeof(outcome), NULL)) == WN_OK &&
+	    strcmp(outcome, "include"))
+		rc = wn_error_set(WN_EINVALID, "report %lld is not included: at %s it is %s", report,
+				  s.name, !strcmp(outcome, "exclude") ? "excluded" : outcome);
+	free(s.name);
+	return rc;
+}
+
+int wn_included_reports(struct wn_store *store, long long **out, size_t *n)
+{
+	struct wn_stage_info s = { 0 };
+	sqlite3_stmt *st;
+	long long *candidates = NULL;
+	size_t ncand = 0, cap = 0;
+	int step, rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = wn_last_stage(store, &s)) != WN_OK)
+		return rc;
+	/* a report is included only if something included it at the last
+	 * stage: those few are checked one by one with indexed queries */
+	if (!(st = wn_store_prepare(store,
+		"SELECT DISTINCT rr.report_id FROM decision d "
+		"JOIN report_record rr ON rr.record_id = d.record_id "
+		"WHERE d.stage = ? AND d.decision = 'include' ORDER BY 1"))) {
+		free(s.name);
+		return WN_ERROR;
+	}
+	wn_bind_text(st, 1, s.name);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ncand == cap) {
+			cap = cap ? 2 * cap : 64;
+			candidates = xrealloc(candidates, cap * sizeof(*candidates));
+		}
+		candidates[ncand++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	free(s.name);
+	if (step != SQLITE_DONE) {
+		free(candidates);
+		return wn_store_fail(store, "cannot read the included reports");
+	}
+	for (size_t i = 0; i < ncand; i++) {
+		if ((rc = wn_report_included(store, candidates[i])) == WN_OK)
+			candidates[(*n)++] = candidates[i];
+		else if (rc != WN_EINVALID) {
+			free(candidates);
+			*n = 0;
+			return rc;
+		}
+	}
+	wn_error_clear();
+	*out = candidates;
+	return WN_OK;
 }
 
 int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const char *file,
@@ -489,7 +561,7 @@ int wn_fulltext(struct wn_store *store, const char *record, int retrieved, const
 	}
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
-	if ((rc = last_stage(store, &s)) != WN_OK ||
+	if ((rc = wn_last_stage(store, &s)) != WN_OK ||
 	    (rc = wn_record_lookup(store, record, &out->record_id)) != WN_OK ||
 	    (rc = wn_report_of(store, out->record_id, &out->report_id)) != WN_OK ||
 	    (rc = wn_stage_reached(store, out->report_id, &s)) != WN_OK)

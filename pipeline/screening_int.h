@@ -73,4 +73,13 @@ void wn_stages_release(struct wn_stage_info *stages, size_t n);
  * WN_EINVALID saying where it stands. */
 int wn_stage_reached(struct wn_store *store, long long report, const struct wn_stage_info *s);
 
+/* The last stage of the protocol in force (s->name to free);
+ * WN_ENOTFOUND when the review has no stages. */
+int wn_last_stage(struct wn_store *store, struct wn_stage_info *s);
+/* WN_OK when the report is included: it reached the last stage and is
+ * included there; else WN_EINVALID saying where it stands. */
+int wn_report_included(struct wn_store *store, long long report);
+/* Every included report, in id order (*out to free). */
+int wn_included_reports(struct wn_store *store, long long **out, size_t *n);
+
 #endif

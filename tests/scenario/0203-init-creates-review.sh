@@ -1,15 +1,15 @@
 . "$WINNOW_ROOT/tests/scenario/lib.sh"
 # A user relies on init creating a winnow review file: SQLite, application id
-# "WNOW", schema 4, a creation date, and an audit trail that starts with init.
+# "WNOW", schema 5, a creation date, and an audit trail that starts with init.
 run init --db r.db
 expect_exit 0
 expect_no_err
-expect_out "^Created review 'r.db' \(schema 4\)"
+expect_out "^Created review 'r.db' \(schema 5\)"
 expect_out "winnow protocol load"
 [ -f r.db ] || fail "r.db not created"
 # 0x574e4f57 = "WNOW" (include/winnow/store.h)
 expect_same "application_id" "$(sql r.db 'PRAGMA application_id')" 1464749911
-expect_same "user_version" "$(sql r.db 'PRAGMA user_version')" 4
+expect_same "user_version" "$(sql r.db 'PRAGMA user_version')" 5
 expect_same "protocol rows" "$(sql r.db 'SELECT count(*) FROM protocol')" 0
 expect_same "stage rows" "$(sql r.db 'SELECT count(*) FROM stage')" 0
 created=$(sql r.db "SELECT value FROM meta WHERE key = 'created_at'")

@@ -183,3 +183,18 @@ screen_wait() { # REGEX [SECONDS]
     screen_text >"$CASE_TMP/.out"
     fail "the screen never showed /$1/"
 }
+
+# The example review screened to the end, as the demo has it: the four
+# exports imported, deduplicated, the rules applied and the team's
+# decisions imported, so that twelve reports are included.
+review_screened() { # DB
+    review_with_examples "$1"
+    run import --db "$1" --source grey-literature "$EXAMPLE/records/grey-literature.bib"
+    expect_exit 0
+    run dedupe --db "$1" --quiet
+    expect_exit 0
+    run rules apply --db "$1" "$EXAMPLE/rules.txt"
+    expect_exit 0
+    run decisions import --db "$1" "$EXAMPLE/decisions.csv"
+    expect_exit 0
+}

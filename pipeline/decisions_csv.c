@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csv_rows.h"
 #include "screening_int.h"
 #include "store_int.h"
 #include "util.h"
@@ -19,56 +20,17 @@ static const char *const column_names[NCOLS] = {
 };
 /* An export's other columns: what the review importing it assigns anew. */
 static const char *const ignored_columns[] = { "id", "report", "made_at", "supersedes" };
-#define NIGNORED (sizeof(ignored_columns) / sizeof(ignored_columns[0]))
-#define IGNORED (-1)
+
+static const struct wn_csv_columns columns = {
+	column_names, NCOLS,
+	1u << C_RECORD | 1u << C_STAGE | 1u << C_REVIEWER | 1u << C_DECISION,
+	ignored_columns, sizeof(ignored_columns) / sizeof(ignored_columns[0]),
+};
 
 struct import {
 	struct wn_store *store;
-	const char *path;
-	int column[32]; /* the file's column i is our column column[i], or -1 */
-	size_t ncolumns;
-	char *field[NCOLS];
-	size_t nfields;
-	long line, count, rules;
-	int header_done, rc;
+	long count, rules;
 };
-
-static void on_field(void *s, size_t len, void *ctx)
-{
-	struct import *im = ctx;
-	size_t i = im->nfields++;
-
-	if (im->rc)
-		return;
-	if (!im->header_done) {
-		int c;
-
-		for (c = 0; c < NCOLS; c++)
-			if (strlen(column_names[c]) == len && !strncasecmp(s, column_names[c], len))
-				break;
-		for (size_t k = 0; c == NCOLS && k < NIGNORED; k++)
-			if (strlen(ignored_columns[k]) == len && !strncasecmp(s, ignored_columns[k], len))
-				c = IGNORED;
-		if (c == NCOLS || i >= 32) {
-			im->rc = wn_error_set(WN_EINVALID, "%s:%ld: unknown column '%.*s' (columns: "
-					      "record, stage, reviewer, decision, reason, note, kind)",
-					      im->path, im->line, (int)(len > 60 ? 60 : len), (const char *)s);
-			return;
-		}
-		im->column[i] = c;
-		im->ncolumns = i + 1;
-		return;
-	}
-	if (i >= im->ncolumns) {
-		im->rc = wn_error_set(WN_EINVALID, "%s:%ld: more fields than the header names",
-				      im->path, im->line);
-		return;
-	}
-	if (im->column[i] == IGNORED)
-		return;
-	free(im->field[im->column[i]]);
-	im->field[im->column[i]] = xstrndup(s, len);
-}
 
 /* A rule's exclusion in the file is passed over, but only when a rule
  * excludes the report here too: otherwise what follows (a resolution
@@ -100,118 +62,52 @@ static int check_rule_row(struct wn_store *store, const struct wn_decision_input
 			    in->record, in->stage, in->stage);
 }
 
-static void on_row(int c, void *ctx)
+static int one_row(void *ctx, char *const *field, long line)
 {
 	struct import *im = ctx;
+	struct wn_decision_input in = {
+		.record = field[C_RECORD] ? field[C_RECORD] : "",
+		.stage = field[C_STAGE] ? field[C_STAGE] : "",
+		.reviewer = field[C_REVIEWER],
+		.decision = field[C_DECISION] ? field[C_DECISION] : "",
+		.reason = field[C_REASON],
+		.note = field[C_NOTE],
+	};
+	struct wn_decision_result res;
+	const char *kind = field[C_KIND] && *field[C_KIND] ? field[C_KIND] : "human";
+	int rc;
 
-	(void)c;
-	if (!im->rc && !im->header_done) {
-		int seen[NCOLS] = { 0 };
-
-		for (size_t i = 0; i < im->ncolumns; i++)
-			if (im->column[i] != IGNORED)
-				seen[im->column[i]]++;
-		for (int k = 0; k < NCOLS && !im->rc; k++)
-			if ((k <= C_DECISION && !seen[k]) || seen[k] > 1)
-				im->rc = wn_error_set(WN_EINVALID, "%s:%ld: %s column '%s'", im->path,
-						      im->line, seen[k] ? "a second" : "no", column_names[k]);
-		im->header_done = 1;
-	} else if (!im->rc) {
-		struct wn_decision_input in = {
-			.record = im->field[C_RECORD] ? im->field[C_RECORD] : "",
-			.stage = im->field[C_STAGE] ? im->field[C_STAGE] : "",
-			.reviewer = im->field[C_REVIEWER],
-			.decision = im->field[C_DECISION] ? im->field[C_DECISION] : "",
-			.reason = im->field[C_REASON],
-			.note = im->field[C_NOTE],
-		};
-		struct wn_decision_result res;
-		const char *kind = im->field[C_KIND] && *im->field[C_KIND] ? im->field[C_KIND] : "human";
-		int rc;
-
-		/* an export's rows of every kind: people's decisions and
-		 * resolutions are imported; a rule's exclusion comes from
-		 * applying the rules in this review, so it is counted, not copied */
-		if (!strcmp(kind, "rule")) {
-			rc = check_rule_row(im->store, &in);
-			im->rules += rc == WN_OK;
-		} else if (!strcmp(kind, "human")) {
-			rc = wn_decide(im->store, &in, &res);
-		} else if (!strcmp(kind, "resolution")) {
-			rc = wn_resolve(im->store, &in, &res);
-		} else {
-			rc = wn_error_set(WN_EINVALID, "the kind is human, resolution or rule, not '%s'",
-					  kind);
-		}
-		if (rc < 0) {
-			char *msg = xstrdup(wn_error_last());
-
-			im->rc = wn_error_set(wn_error_code(), "%s:%ld: %s", im->path, im->line, msg);
-			free(msg);
-		} else if (strcmp(kind, "rule")) {
-			im->count++;
-		}
+	(void)line;
+	/* an export's rows of every kind: people's decisions and
+	 * resolutions are imported; a rule's exclusion comes from applying
+	 * the rules in this review, so it is counted, not copied */
+	if (!strcmp(kind, "rule")) {
+		if ((rc = check_rule_row(im->store, &in)) == WN_OK)
+			im->rules++;
+	} else if (!strcmp(kind, "human")) {
+		rc = wn_decide(im->store, &in, &res);
+	} else if (!strcmp(kind, "resolution")) {
+		rc = wn_resolve(im->store, &in, &res);
+	} else {
+		rc = wn_error_set(WN_EINVALID, "the kind is human, resolution or rule, not '%s'", kind);
 	}
-	for (int k = 0; k < NCOLS; k++) {
-		free(im->field[k]);
-		im->field[k] = NULL;
-	}
-	im->nfields = 0;
+	if (rc == WN_OK && strcmp(kind, "rule"))
+		im->count++;
+	return rc;
 }
 
 int wn_decisions_import(struct wn_store *store, const char *path, long *count, long *rules)
 {
-	struct import im;
-	struct csv_parser cp;
-	char *text;
-	size_t len;
+	struct import im = { store, 0, 0 };
 	int rc;
 
 	*count = 0;
 	*rules = 0;
-	if ((rc = wn_read_file(path, (size_t)1 << 30, &text, &len)) < 0)
+	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
-	memset(&im, 0, sizeof(im));
-	im.store = store;
-	im.path = path;
-	/* strict: an unterminated quote is an error, not one long field */
-	if (csv_init(&cp, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		free(text);
-		return wn_error_set(WN_ERROR, "out of memory");
-	}
-	if ((rc = wn_store_begin(store)) != WN_OK) {
-		csv_free(&cp);
-		free(text);
-		return rc;
-	}
-	{
-		/* fed a line at a time, so that messages name the line being
-		 * read (a quoted field may span lines; blank lines count) */
-		size_t at = len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0;
-
-		while (at < len && !im.rc) {
-			const char *nl = memchr(text + at, '\n', len - at);
-			size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
-
-			im.line++;
-			if (csv_parse(&cp, text + at, n, on_field, on_row, &im) != n && !im.rc)
-				im.rc = wn_error_set(WN_EINVALID, "%s:%ld: %s", path, im.line,
-						     csv_strerror(csv_error(&cp)));
-			at += n;
-		}
-	}
-	if (!im.rc && csv_fini(&cp, on_field, on_row, &im) != 0 && !im.rc)
-		im.rc = wn_error_set(WN_EINVALID, "%s:%ld: %s", path, im.line,
-				     csv_strerror(csv_error(&cp)));
-	csv_free(&cp);
-	free(text);
-	for (int k = 0; k < NCOLS; k++)
-		free(im.field[k]);
-	if (!im.rc && !im.header_done)
-		im.rc = wn_error_set(WN_EINVALID, "%s: empty: no header row", path);
-	if (im.rc) {
+	if ((rc = wn_csv_read(path, &columns, one_row, &im, NULL)) != WN_OK) {
 		wn_store_rollback(store);
-		return im.rc;
+		return rc;
 	}
 	if ((rc = wn_store_commit(store)) != WN_OK)
 		return rc;

@@ -183,6 +183,7 @@ extern const struct cmd cmd_agreement;
 extern const struct cmd cmd_fulltext;
 extern const struct cmd cmd_decisions;
 extern const struct cmd cmd_study;
+extern const struct cmd cmd_appraise;
 extern const struct cmd cmd_help;
 
 #endif

@@ -34,6 +34,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_fulltext,
 	&cmd_decisions,
 	&cmd_study,
+	&cmd_appraise,
 	&cmd_prisma,
 	&cmd_export,
 	&cmd_why,

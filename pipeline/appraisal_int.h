@@ -14,4 +14,9 @@
 int wn_instrument_store(struct wn_store *store, const struct wn_instrument *in, long long *id,
 			int *added);
 
+/* The instrument the review holds by this name (the one stored last):
+ * WN_ENOTFOUND when none; *id its row. */
+int wn_instrument_from_review(struct wn_store *store, const char *name, struct wn_instrument *out,
+			      long long *id);
+
 #endif

@@ -38,7 +38,9 @@ struct parser {
 	int seen_instrument;
 	unsigned seen; /* keys seen in this section, a bit each */
 	int item_line; /* of the current item's heading */
-	int answers_line;
+	/* the answers every item has unless it says otherwise */
+	struct wn_instrument_answer *def;
+	size_t ndef;
 };
 
 static const char *const instrument_keys[] = { "name", "version", "title", "source", "answers",
@@ -169,12 +171,7 @@ static void instrument_key(struct parser *p, int k, const char *value)
 	case 1: set_text(p, &in->version, value); break;
 	case 2: set_text(p, &in->title, value); break;
 	case 3: set_text(p, &in->source, value); break;
-	case 4:
-		/* the answers every item has unless it says otherwise: kept
-		 * on a template item and copied in at the end */
-		p->answers_line = p->line;
-		set_text(p, &p->in->items[0].text, value);
-		break;
+	case 4: parse_answers(p, value, &p->def, &p->ndef); break;
 	case 5:
 		if (strcasecmp(value, "none") && strcasecmp(value, "no"))
 			set_text(p, &in->tally, value);
@@ -215,7 +212,7 @@ static void start_item(struct parser *p, const char *code)
 		wn_diagnostics_add(p->d, p->line, "an item's code is letters, digits, '.', '-' and '_' "
 				   "([item 1], [item S1], [item 1.2]), not '%s'", code);
 	}
-	for (size_t i = 1; i < in->nitems; i++)
+	for (size_t i = 0; i < in->nitems; i++)
 		if (!strcmp(in->items[i].code, code))
 			wn_diagnostics_add(p->d, p->line, "item '%s' is defined twice", code);
 	if (in->nitems > INSTRUMENT_MAX_ITEMS) {
@@ -285,7 +282,7 @@ static void line_of(struct parser *p, char *s)
 	key = wn_trim(s);
 	value = wn_trim(eq + 1);
 	if (p->sec == SEC_NONE) {
-		if (!p->seen_instrument && p->in->nitems == 1)
+		if (!p->seen_instrument && !p->in->nitems)
 			wn_diagnostics_add(p->d, p->line, "'%s' is outside a section (start with "
 					   "[instrument])", key);
 		return;
@@ -311,8 +308,8 @@ static void line_of(struct parser *p, char *s)
 static void check_whole(struct parser *p)
 {
 	struct wn_instrument *in = p->in;
-	struct wn_instrument_answer *def = NULL;
-	size_t ndef = 0;
+	const struct wn_instrument_answer *def = p->def;
+	size_t ndef = p->ndef;
 	int overall = 0;
 
 	if (!p->seen_instrument) {
@@ -325,16 +322,9 @@ static void check_whole(struct parser *p)
 		wn_diagnostics_add(p->d, 0, "[instrument] has no version");
 	if (!in->title)
 		wn_diagnostics_add(p->d, 0, "[instrument] has no title");
-	if (in->items[0].text) {
-		int saved = p->line;
-
-		p->line = p->answers_line;
-		parse_answers(p, in->items[0].text, &def, &ndef);
-		p->line = saved;
-	}
-	if (in->nitems == 1)
+	if (!in->nitems)
 		wn_diagnostics_add(p->d, 0, "the instrument has no items ([item CODE] sections)");
-	for (size_t i = 1; i < in->nitems; i++) {
+	for (size_t i = 0; i < in->nitems; i++) {
 		struct wn_instrument_item *it = &in->items[i];
 
 		overall += it->overall;
@@ -369,9 +359,6 @@ static void check_whole(struct parser *p)
 			wn_diagnostics_add(p->d, 0, "tally '%s' is not one of the answers [instrument] "
 					   "gives", in->tally);
 	}
-	for (size_t j = 0; j < ndef; j++)
-		free(def[j].label);
-	free(def);
 }
 
 int wn_instrument_parse(struct wn_instrument *out, const char *text, size_t len,
@@ -385,9 +372,6 @@ int wn_instrument_parse(struct wn_instrument *out, const char *text, size_t len,
 	out->text = xstrndup(text, len);
 	out->len = len;
 	wn_sha256_hex(text, len, out->sha256);
-	/* item 0 is a template: the default answers, as text, while parsing */
-	out->items = xcalloc(1, sizeof(*out->items));
-	out->nitems = 1;
 	p.in = out;
 	p.d = d;
 	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
@@ -414,10 +398,9 @@ int wn_instrument_parse(struct wn_instrument *out, const char *text, size_t len,
 	finish_item(&p);
 	if (d->n == before)
 		check_whole(&p);
-	/* drop the template */
-	free(out->items[0].text);
-	memmove(out->items, out->items + 1, (out->nitems - 1) * sizeof(*out->items));
-	out->nitems--;
+	for (size_t j = 0; j < p.ndef; j++)
+		free(p.def[j].label);
+	free(p.def);
 	return d->n == before ? WN_OK : WN_EINVALID;
 }
 
@@ -512,7 +495,7 @@ static int parse_file(const char *file, struct wn_instrument *out, struct wn_dia
 }
 
 /* The instrument the review holds by this name: the one loaded last. */
-static int from_review(struct wn_store *store, const char *name, struct wn_instrument *out,
+int wn_instrument_from_review(struct wn_store *store, const char *name, struct wn_instrument *out,
 		       long long *id)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
@@ -557,7 +540,7 @@ int wn_instrument_find(struct wn_store *store, const char *name, struct wn_instr
 			*path_out = xstrdup(name);
 		return rc;
 	}
-	if (store && (rc = from_review(store, name, out, &id)) != WN_ENOTFOUND)
+	if (store && (rc = wn_instrument_from_review(store, name, out, &id)) != WN_ENOTFOUND)
 		return rc;
 	dirs = xstrdup(wn_instrument_path());
 	for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {

@@ -93,8 +93,10 @@ void wn_instrument_infos_release(struct wn_instrument_info *list, size_t n);
  * study's category, an answer it allows) and nothing is stored when one
  * is wrong. An answer the same as the one in force is not stored again. */
 struct wn_answer_input {
-	const char *item;
-	const char *answer;  /* the label or its key, either case; words for a free-text item */
+	const char *item;    /* NULL: the next item asked, in order (answers given
+			      * without items must come before any with) */
+	const char *answer;  /* the label or its key, either case; words for a free-text item;
+			      * NULL: a comment on the item's answer given here or in force */
 	const char *comment; /* may be NULL */
 };
 

@@ -184,6 +184,10 @@ extern const struct cmd cmd_fulltext;
 extern const struct cmd cmd_decisions;
 extern const struct cmd cmd_study;
 extern const struct cmd cmd_appraise;
+extern const struct cmd cmd_theme;
+extern const struct cmd cmd_finding;
+extern const struct cmd cmd_synth;
+extern const struct cmd cmd_cerqual;
 extern const struct cmd cmd_help;
 
 #endif

@@ -104,4 +104,125 @@ struct wn_study_suggestion {
 int wn_study_suggest(struct wn_store *store,
 		     int (*fn)(void *ctx, const struct wn_study_suggestion *s), void *ctx);
 
+/* Themes: a tree of themes and subthemes with descriptions. A theme is
+ * named by its id, its name when no other theme has it, or its path
+ * "Parent/Child". Merged themes are kept (merged_into) for the record and
+ * named no more. */
+struct wn_theme {
+	long long id, parent_id; /* parent 0: a top-level theme */
+	char *name, *description;
+	char *path;              /* "Increased wellbeing/Feeling valued" */
+	int depth;               /* 0 for a theme, 1 for a subtheme, ... */
+	long findings;           /* coded to it alone */
+	long findings_all;       /* to it and its subthemes */
+	long studies_all;        /* studies those come from */
+};
+
+int wn_theme_find(struct wn_store *store, const char *ref, long long *id);
+/* parent NULL: a top-level theme. Names are unique among siblings. */
+int wn_theme_add(struct wn_store *store, const char *name, const char *parent,
+		 const char *description, long long *id);
+/* new_parent NULL: to the top level. A theme cannot go under itself or
+ * one of its own subthemes. */
+int wn_theme_move(struct wn_store *store, const char *theme, const char *new_parent);
+/* new_name or description NULL: kept as they are. */
+int wn_theme_rename(struct wn_store *store, const char *theme, const char *new_name,
+		    const char *description);
+/* Recode from's findings to `into`, move its subthemes under `into`, and
+ * mark it merged. *moved counts the findings recoded. */
+int wn_theme_merge(struct wn_store *store, const char *from, const char *into, long *moved);
+/* Every theme in the tree's order: each followed by its subthemes, siblings
+ * in the order they were added. */
+int wn_theme_list(struct wn_store *store, struct wn_theme **out, size_t *n);
+void wn_themes_release(struct wn_theme *t, size_t n);
+
+/* Findings: a participant's words (quote) or the authors' (interpretation)
+ * from a study, and from one of its reports when given, coded to one or
+ * more themes. */
+struct wn_finding_input {
+	const char *study;  /* label or id */
+	const char *report; /* NULL, or an included report of the study */
+	const char *const *themes;
+	size_t nthemes;
+	const char *kind;   /* quote or interpretation */
+	const char *text;
+	const char *where;  /* "p. 7" */
+	const char *participant;
+};
+
+int wn_finding_add(struct wn_store *store, const struct wn_finding_input *in, long long *id);
+/* Findings from a CSV file (columns study, report, theme, kind, text,
+ * where, participant; theme may name several, separated by ';'), checked
+ * row by row, all or nothing: one bad row, named as FILE:LINE, and nothing
+ * is stored. */
+int wn_finding_import(struct wn_store *store, const char *path, long *count);
+int wn_finding_remove(struct wn_store *store, long long id);
+
+struct wn_finding {
+	long long id, study_id, report_id; /* report 0 when none given */
+	char *study, *citation;            /* the study's label; the report as cited */
+	char *kind, *text, *where, *participant;
+	char *themes;                      /* paths, "; "-separated */
+};
+/* theme (and its subthemes) and study may be NULL: all. */
+int wn_finding_list(struct wn_store *store, const char *theme, const char *study,
+		    struct wn_finding **out, size_t *n);
+void wn_findings_release(struct wn_finding *f, size_t n);
+
+/* The matrix of themes against studies: for each theme (with its
+ * subthemes) and study, the findings coded; each study's appraisal beside
+ * it. A sensitivity analysis leaves out the studies an appraisal condition
+ * picks ("casp:8=No": instrument, item, answer; the instrument's name may
+ * be shortened to a unique prefix, the item written Q8, several answers
+ * joined by '|'), and shows the support each theme keeps. */
+struct wn_matrix_study {
+	long long id;
+	char *label;
+	char *appraisal; /* "7/9 Yes", the overall judgement, or the profile; "" if none */
+	char *excluded;  /* why it is left out ("casp-qualitative 8 = No"), or NULL */
+};
+
+struct wn_synth_matrix {
+	struct wn_theme *themes;
+	size_t nthemes;
+	struct wn_matrix_study *studies;
+	size_t nstudies;
+	long *cells;         /* [theme * nstudies + study]: findings */
+	long *support;       /* per theme: studies contributing */
+	long *support_after; /* per theme: of those, the ones not left out */
+	char *instrument;    /* the instrument whose appraisals are shown, NULL if none */
+};
+
+int wn_synth_matrix(struct wn_store *store, const char *const *exclude, size_t nexclude,
+		    struct wn_synth_matrix *out);
+void wn_synth_matrix_release(struct wn_synth_matrix *m);
+
+/* GRADE-CERQual, judged per review finding: a theme's summary statement.
+ * component: "statement" (why is the statement itself), "overall" (level
+ * high, moderate, low or very-low), or one of the four components
+ * (methodological-limitations, coherence, adequacy, relevance; level none,
+ * minor, moderate or serious), each with its explanation. The latest
+ * judgement of each stands; earlier ones stay on record. */
+#define WN_CERQUAL_COMPONENTS 4
+extern const char *const wn_cerqual_components[WN_CERQUAL_COMPONENTS];
+
+int wn_cerqual_assess(struct wn_store *store, const char *theme, const char *component,
+		      const char *level, const char *why);
+
+struct wn_cerqual_finding {
+	long long theme_id;
+	char *theme;     /* its path */
+	char *statement; /* the summary of the review finding (else the theme's description) */
+	char *level[WN_CERQUAL_COMPONENTS], *why[WN_CERQUAL_COMPONENTS]; /* NULL: not assessed */
+	char *overall, *overall_why;
+	char *studies;   /* the studies contributing, from the coding: "Ashby 1998; Hartley 2020" */
+	long nstudies;
+	char *assessors;
+	char *problems;  /* what is missing or does not fit, "" when nothing */
+};
+
+/* Every theme with a statement or a judgement, in the tree's order. */
+int wn_cerqual_profile(struct wn_store *store, struct wn_cerqual_finding **out, size_t *n);
+void wn_cerqual_release(struct wn_cerqual_finding *f, size_t n);
+
 #endif

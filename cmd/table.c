@@ -117,15 +117,22 @@ static void print_text(const struct cmd_table *t, FILE *fp)
 				w[c] = n;
 		}
 	for (size_t r = 0; r < rows; r++) {
+		size_t pad = 0;
+
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = cell(t, r, c);
 			size_t n = chars(s), shown = n > w[c] ? w[c] - 1 : n;
 
+			if (n && pad)
+				fprintf(fp, "%*s", (int)pad, "");
+			if (n)
+				pad = 0;
 			put_flat(fp, s, prefix_bytes(s, shown), 0);
 			if (n > w[c])
 				fputs("\xe2\x80\xa6", fp); /* … */
+			/* padding only before a cell that has something */
 			if (c + 1 < t->ncols)
-				fprintf(fp, "%*s", (int)(w[c] - (n > w[c] ? w[c] : n) + 2), "");
+				pad += w[c] - (n > w[c] ? w[c] : n) + 2;
 		}
 		fputc('\n', fp);
 		if (r == 0) {

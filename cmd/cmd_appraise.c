@@ -824,8 +824,9 @@ const struct cmd cmd_appraise = {
 		 "[--answers LIST] [--answer ITEM=TEXT]... [--comment ITEM=TEXT]... | "
 		 "--from FILE.csv | summary|conflicts|resolve|instruments|check [ARGS]",
 	.description =
-		"Without answers, a form in the terminal asks each item in turn (keys: the\n"
-		"answer's letter; c comment; arrows move; q saves and quits). --answers gives\n"
+		"Without answers, a form in the terminal asks each item in turn: the answer's\n"
+		"letter answers and moves on (saved at once), Enter writes an answer in\n"
+		"words, Up and Down move, # comments, q quits. --answers gives\n"
 		"them on the command line, --from from a CSV file (all or nothing). Each\n"
 		"reviewer appraises on their own; 'appraise conflicts' lists disagreements and\n"
 		"'appraise resolve' settles them. Instruments: CASP qualitative, JBI\n"

@@ -495,60 +495,17 @@ static int pick_reason(struct screen *s)
 	}
 }
 
+static void redraw(void *ctx)
+{
+	draw(ctx);
+}
+
 /* Read a note on the bottom line: 1 when Enter saved it, 0 when Esc
  * cancelled. */
 static int read_note(struct screen *s)
 {
-	wchar_t text[NOTE_MAX + 1];
-	size_t len = mbstowcs(text, s->note, NOTE_MAX);
-
-	if (len == (size_t)-1)
-		len = 0;
-	text[len] = L'\0';
-	curs_set(1);
-	for (;;) {
-		static const char prompt[] = "Note (Enter keeps it, Esc cancels): ";
-		char typed[NOTE_MAX * 4 + 1];
-		wint_t ch;
-		int got;
-
-		if (wcstombs(typed, text, sizeof(typed)) == (size_t)-1)
-			typed[0] = '\0';
-		draw(s);
-		move(LINES - 1, 0);
-		clrtoeol();
-		mvaddstr(LINES - 1, 0, prompt);
-		screen_line(LINES - 1, (int)sizeof(prompt) - 1, COLS - (int)sizeof(prompt), typed);
-		refresh();
-		got = get_wch(&ch);
-		if (got == ERR) {
-			curs_set(0);
-			return 0;
-		}
-		if (got == KEY_CODE_YES) {
-			if (ch == KEY_BACKSPACE && len)
-				text[--len] = L'\0';
-			else if (ch == KEY_ENTER)
-				break;
-			continue;
-		}
-		if (ch == 27) {
-			curs_set(0);
-			return 0;
-		}
-		if (ch == L'\n' || ch == L'\r')
-			break;
-		if ((ch == 127 || ch == 8) && len) {
-			text[--len] = L'\0';
-		} else if (ch >= L' ' && ch != 127 && len < NOTE_MAX) {
-			text[len++] = (wchar_t)ch;
-			text[len] = L'\0';
-		}
-	}
-	curs_set(0);
-	if (wcstombs(s->note, text, sizeof(s->note)) == (size_t)-1)
-		s->note[0] = '\0';
-	return 1;
+	return screen_read_line("Note (Enter keeps it, Esc cancels): ", s->note, sizeof(s->note),
+				NOTE_MAX, redraw, s);
 }
 
 /* ---- deciding ------------------------------------------------------------ */

@@ -54,6 +54,12 @@ static void print_text(const char *path, const struct wn_review_status *s)
 	}
 	printf("Studies:     %ld (%ld report%s linked)\n", s->studies, s->study_reports,
 	       s->study_reports == 1 ? "" : "s");
+	if (s->studies_appraised || s->themes || s->findings)
+		printf("Synthesis:   %ld stud%s appraised; %ld theme%s, %ld finding%s coded; "
+		       "%ld review finding%s with a CERQual confidence\n", s->studies_appraised,
+		       s->studies_appraised == 1 ? "y" : "ies", s->themes, s->themes == 1 ? "" : "s",
+		       s->findings, s->findings == 1 ? "" : "s", s->findings_assessed,
+		       s->findings_assessed == 1 ? "" : "s");
 	printf("Audit trail: %ld entr%s\n", s->audit_entries, s->audit_entries == 1 ? "y" : "ies");
 }
 
@@ -110,6 +116,10 @@ static int print_json(const char *path, const struct wn_review_status *s)
 	json_object_set_new(root, "stages", stages);
 	json_object_set_new(root, "studies", json_integer(s->studies));
 	json_object_set_new(root, "study_reports", json_integer(s->study_reports));
+	json_object_set_new(root, "studies_appraised", json_integer(s->studies_appraised));
+	json_object_set_new(root, "themes", json_integer(s->themes));
+	json_object_set_new(root, "findings", json_integer(s->findings));
+	json_object_set_new(root, "findings_assessed", json_integer(s->findings_assessed));
 	json_object_set_new(root, "audit_entries", json_integer(s->audit_entries));
 	return cmd_print_json(root);
 }

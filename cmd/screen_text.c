@@ -150,3 +150,63 @@ void screen_line(int y, int x, int width, const char *s)
 		k += n;
 	}
 }
+
+int screen_read_line(const char *prompt, char *buf, size_t cap, size_t max,
+		     void (*redraw)(void *ctx), void *ctx)
+{
+	wchar_t *text = calloc(max + 1, sizeof(*text));
+	size_t len, plen = strlen(prompt);
+	char *typed = malloc(cap);
+	int kept = 0;
+
+	if (!text || !typed)
+		abort();
+	len = mbstowcs(text, buf, max);
+	if (len == (size_t)-1)
+		len = 0;
+	text[len] = L'\0';
+	curs_set(1);
+	for (;;) {
+		wint_t ch;
+		int got;
+
+		if (wcstombs(typed, text, cap) == (size_t)-1)
+			typed[0] = '\0';
+		redraw(ctx);
+		move(LINES - 1, 0);
+		clrtoeol();
+		mvaddstr(LINES - 1, 0, prompt);
+		screen_line(LINES - 1, (int)plen, COLS - (int)plen, typed);
+		refresh();
+		got = get_wch(&ch);
+		if (got == ERR)
+			break;
+		if (got == KEY_CODE_YES) {
+			if (ch == KEY_BACKSPACE && len)
+				text[--len] = L'\0';
+			else if (ch == KEY_ENTER) {
+				kept = 1;
+				break;
+			}
+			continue;
+		}
+		if (ch == 27)
+			break;
+		if (ch == L'\n' || ch == L'\r') {
+			kept = 1;
+			break;
+		}
+		if ((ch == 127 || ch == 8) && len) {
+			text[--len] = L'\0';
+		} else if (ch >= L' ' && ch != 127 && len < max) {
+			text[len++] = (wchar_t)ch;
+			text[len] = L'\0';
+		}
+	}
+	curs_set(0);
+	if (kept && wcstombs(typed, text, cap) != (size_t)-1)
+		memcpy(buf, typed, strlen(typed) + 1);
+	free(text);
+	free(typed);
+	return kept;
+}

@@ -58,6 +58,19 @@ static int default_instrument(struct wn_store *store, const char *name, char **o
 	return rc;
 }
 
+int wn_appraisal_instrument(struct wn_store *store, const char *name, struct wn_instrument *out)
+{
+	char *chosen;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = default_instrument(store, name, &chosen)) != WN_OK)
+		return rc;
+	rc = wn_instrument_find(store, chosen, out, NULL, NULL);
+	free(chosen);
+	return rc;
+}
+
 /* The appraisal row of a reviewer (or a consensus) on a study with an
  * instrument; created when `create` (inside a transaction). *id is 0
  * when there is none. *category (to free, may be NULL) is its category. */
@@ -246,6 +259,9 @@ static int store_answer(struct wn_store *store, long long appraisal,
 
 	if ((rc = answer_in_force(store, appraisal, it->code, &old, &old_answer, &old_comment)) != WN_OK)
 		return rc;
+	/* a new answer keeps the comment unless one is given ("" clears it) */
+	if (!comment)
+		comment = old_comment;
 	if (old && !strcmp(old_answer, answer) &&
 	    !strcmp(old_comment ? old_comment : "", comment ? comment : "")) {
 		out->unchanged++;
@@ -254,7 +270,6 @@ static int store_answer(struct wn_store *store, long long appraisal,
 		return WN_OK;
 	}
 	free(old_answer);
-	free(old_comment);
 	if (!(st = wn_store_prepare(store,
 		"INSERT INTO appraisal_answer (appraisal_id, item_code, answer, comment, answered_at, "
 		"supersedes) VALUES (?, ?, ?, ?, ?, ?)")))
@@ -271,6 +286,7 @@ static int store_answer(struct wn_store *store, long long appraisal,
 		sqlite3_bind_null(st, 6);
 	if ((rc = wn_store_run(store, st, "cannot store the answer")) == WN_OK)
 		out->stored++;
+	free(old_comment);
 	return rc;
 }
 
@@ -319,7 +335,7 @@ int wn_appraise(struct wn_store *store, const struct wn_appraisal_input *in,
 {
 	struct wn_instrument ins = { 0 };
 	struct wn_buf items = WN_BUF_INIT;
-	char *name = NULL, *category = NULL, *details, *qreviewer, *qname;
+	char *category = NULL, *details, *qreviewer, *qname;
 	const struct wn_instrument_item **items_of;
 	const char **canon, **comment_of;
 	long long instrument_id;
@@ -334,8 +350,7 @@ int wn_appraise(struct wn_store *store, const struct wn_appraisal_input *in,
 	canon = xcalloc(in->nanswers + 1, sizeof(*canon));
 	comment_of = xcalloc(in->nanswers + 1, sizeof(*comment_of));
 	if ((rc = wn_study_find(store, in->study, &out->study_id)) != WN_OK ||
-	    (rc = default_instrument(store, in->instrument, &name)) != WN_OK ||
-	    (rc = wn_instrument_find(store, name, &ins, NULL, NULL)) != WN_OK ||
+	    (rc = wn_appraisal_instrument(store, in->instrument, &ins)) != WN_OK ||
 	    (rc = wn_instrument_store(store, &ins, &instrument_id, &out->instrument_loaded)) != WN_OK ||
 	    (rc = appraisal_row(store, out->study_id, instrument_id, in->reviewer, in->consensus, 1,
 				&out->appraisal_id, &category)) != WN_OK ||
@@ -438,7 +453,6 @@ int wn_appraise(struct wn_store *store, const struct wn_appraisal_input *in,
 done:
 	wn_buf_release(&items);
 	wn_instrument_release(&ins);
-	free(name);
 	free(category);
 	free(items_of);
 	free(canon);
@@ -450,7 +464,6 @@ fail:
 	free(comment_of);
 	wn_buf_release(&items);
 	wn_instrument_release(&ins);
-	free(name);
 	free(category);
 	wn_store_rollback(store);
 	return rc;

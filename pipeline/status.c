@@ -126,6 +126,14 @@ int wn_status_collect(struct wn_store *store, struct wn_review_status *s)
 			 &s->pairs_to_review)) < 0 ||
 	    (rc = scalar(store, "SELECT COUNT(*) FROM study", &s->studies)) < 0 ||
 	    (rc = scalar(store, "SELECT COUNT(*) FROM study_report", &s->study_reports)) < 0 ||
+	    (rc = scalar(store, "SELECT COUNT(DISTINCT study_id) FROM appraisal a WHERE EXISTS "
+			 "(SELECT 1 FROM appraisal_answer x WHERE x.appraisal_id = a.id)",
+			 &s->studies_appraised)) < 0 ||
+	    (rc = scalar(store, "SELECT COUNT(*) FROM theme WHERE merged_into IS NULL", &s->themes)) < 0 ||
+	    (rc = scalar(store, "SELECT COUNT(*) FROM finding", &s->findings)) < 0 ||
+	    (rc = scalar(store, "SELECT COUNT(DISTINCT j.theme_id) FROM cerqual_judgement j "
+			 "JOIN theme t ON t.id = j.theme_id AND t.merged_into IS NULL "
+			 "WHERE j.component = 'overall'", &s->findings_assessed)) < 0 ||
 	    (rc = scalar(store, "SELECT COUNT(*) FROM audit_log", &s->audit_entries)) < 0 ||
 	    (rc = collect_sources(store, s)) < 0 || (rc = collect_stages(store, s)) < 0) {
 		wn_status_release(s);

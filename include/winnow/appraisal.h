@@ -79,6 +79,10 @@ const char *wn_instrument_path(void);
 int wn_instrument_find(struct wn_store *store, const char *name, struct wn_instrument *out,
 		       struct wn_diagnostics *d, char **path_out);
 
+/* The instrument an appraisal uses: `name` (or a file), else the
+ * protocol's [appraisal] instrument, else the one the review holds. */
+int wn_appraisal_instrument(struct wn_store *store, const char *name, struct wn_instrument *out);
+
 /* The instruments a review can use: the ones it holds, and the files on
  * the path. */
 struct wn_instrument_info {
@@ -97,7 +101,7 @@ struct wn_answer_input {
 			      * without items must come before any with) */
 	const char *answer;  /* the label or its key, either case; words for a free-text item;
 			      * NULL: a comment on the item's answer given here or in force */
-	const char *comment; /* may be NULL */
+	const char *comment; /* NULL keeps the comment in force; "" clears it */
 };
 
 struct wn_appraisal_input {

@@ -49,6 +49,10 @@ struct wn_review_status {
 	size_t nstages;
 	long studies;
 	long study_reports;
+	long studies_appraised; /* by anyone, with any instrument */
+	long themes;
+	long findings;
+	long findings_assessed; /* review findings (themes) with an overall CERQual confidence */
 	long audit_entries;
 };
 

@@ -22,3 +22,5 @@ grep -q '^  Overall  *Low confidence: Moderate concerns about limitations and ad
 grep -q '^Drawbacks of social prescribing .* 5 *4 (loses 1)$' demo.out || fail "sensitivity analysis"
 tail -30 demo.out | grep -q '^Increased sense of wellbeing  *2  *2  *1  *2  *2  *4  *2  *2  *1  *3  *10$' ||
     fail "the matrix is not printed at the end"
+grep -q '^Synthesis:   10 studies appraised; 9 themes, 29 findings coded; 3 review findings with a CERQual confidence$' demo.out ||
+    fail "status: the synthesis"

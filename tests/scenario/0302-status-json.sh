@@ -19,7 +19,8 @@ p = d["protocol"]
 assert p["version"] == 1, p
 assert p["sha256"] == os.environ["SHA"], p["sha256"]
 assert p["title"].startswith("Perceived benefits of social prescribing"), p["title"]
-for k in ("records", "duplicates", "reports", "studies"):
+for k in ("records", "duplicates", "reports", "studies", "studies_appraised", "themes",
+          "findings", "findings_assessed"):
     assert d[k] == 0 and type(d[k]) is int, (k, d[k])
 assert d["sources"] == []
 assert [s["name"] for s in d["stages"]] == ["title-abstract", "full-text"], d["stages"]

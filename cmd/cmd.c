@@ -418,3 +418,8 @@ int cmd_output_close(struct cmd_output *o, int ok)
 	o->tmp = NULL;
 	return status;
 }
+
+int cmd_open_review(struct cmd_ctx *ctx, enum wn_open_mode mode, struct wn_store **store)
+{
+	return wn_store_open(store, ctx->db_path, mode, &ctx->who) < 0 ? cmd_fail_lib() : EXIT_OK;
+}

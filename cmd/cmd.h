@@ -108,6 +108,10 @@ int cmd_fail(const char *fmt, ...) CMD_PRINTF(1, 2);
 /* Print the library's last error; returns EXIT_FAIL. */
 int cmd_fail_lib(void);
 
+/* Open the review (ctx's --db) as the command's user: EXIT_OK, or
+ * EXIT_FAIL with the reason printed. */
+int cmd_open_review(struct cmd_ctx *ctx, enum wn_open_mode mode, struct wn_store **store);
+
 void cmd_print_help(FILE *out, const struct cmd *c);
 
 struct wn_diagnostics;

@@ -22,11 +22,6 @@ extern const struct cmd cmd_appraise, cmd_appraise_summary, cmd_appraise_conflic
 int appraise_form(struct wn_store *store, const char *study, const char *instrument,
 		  const char *reviewer, const char *category);
 
-static int open_review(struct cmd_ctx *ctx, enum wn_open_mode mode, struct wn_store **store)
-{
-	return wn_store_open(store, ctx->db_path, mode, &ctx->who) < 0 ? cmd_fail_lib() : EXIT_OK;
-}
-
 /* appraise STUDY */
 
 static const struct cmd_option options[] = {
@@ -185,7 +180,7 @@ static int run_appraise(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!reviewer)
 		reviewer = ctx->who.actor;
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	wn_store_set_actor(store, reviewer);
 	if (from) {
@@ -489,7 +484,7 @@ static int run_summary(struct cmd_ctx *ctx, int argc, char **argv)
 					 args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_appraisal_summary(store, instrument, &s) < 0) {
 		status = cmd_fail_lib();
@@ -594,7 +589,7 @@ static int run_conflicts(struct cmd_ctx *ctx, int argc, char **argv)
 					 "appraise conflicts: unexpected argument '%s'", args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (o.format == FORMAT_JSON)
 		o.arr = json_array();
@@ -649,7 +644,7 @@ static int run_resolve(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!reviewer)
 		reviewer = ctx->who.actor;
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	wn_store_set_actor(store, reviewer);
 	{
@@ -698,7 +693,7 @@ static int run_instruments(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	/* without a review, the files alone */
 	if (access(ctx->db_path, F_OK) == 0 &&
-	    (status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	    (status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_instrument_list(store, &list, &n) < 0) {
 		status = cmd_fail_lib();

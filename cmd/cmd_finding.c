@@ -14,11 +14,6 @@ enum {
 
 extern const struct cmd cmd_finding_add, cmd_finding_import, cmd_finding_list, cmd_finding_remove;
 
-static int open_review(struct cmd_ctx *ctx, enum wn_open_mode mode, struct wn_store **store)
-{
-	return wn_store_open(store, ctx->db_path, mode, &ctx->who) < 0 ? cmd_fail_lib() : EXIT_OK;
-}
-
 static const struct cmd_option add_options[] = {
 	{ "study", OPT_STUDY, "STUDY", "the study it comes from", 0 },
 	{ "report", OPT_REPORT, "ID", "the report of the study it is in (record id, pmid:N, doi:X)", 0 },
@@ -62,7 +57,7 @@ static int run_add(struct cmd_ctx *ctx, int argc, char **argv)
 			: "finding add: give --study, --theme, --kind and --text");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_finding_add(store, &in, &id) < 0) {
 		status = cmd_fail_lib();
@@ -90,7 +85,7 @@ static int run_import(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_finding_import, "finding import: give one CSV file");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_finding_import(store, args.pos[0], &count) < 0) {
 		status = cmd_fail_lib();
@@ -139,7 +134,7 @@ static int run_list(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_finding_list, "finding list: unexpected argument '%s'", args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_finding_list(store, theme, study, &f, &n) < 0) {
 		status = cmd_fail_lib();
@@ -203,7 +198,7 @@ static int run_remove(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if ((status = cmd_parse_id(&cmd_finding_remove, "the finding id", args.pos[0], &id)) != EXIT_OK ||
-	    (status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	    (status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_finding_remove(store, id) < 0) {
 		status = cmd_fail_lib();

@@ -16,11 +16,6 @@ enum {
 extern const struct cmd cmd_study_add, cmd_study_link, cmd_study_unlink, cmd_study_list,
 	cmd_study_show, cmd_study_suggest;
 
-static int open_review(struct cmd_ctx *ctx, enum wn_open_mode mode, struct wn_store **store)
-{
-	return wn_store_open(store, ctx->db_path, mode, &ctx->who) < 0 ? cmd_fail_lib() : EXIT_OK;
-}
-
 static const char *role_shown(const char *role)
 {
 	return !strcmp(role, "follow_up") ? "follow-up" : role;
@@ -73,7 +68,7 @@ static int run_add(struct cmd_ctx *ctx, int argc, char **argv)
 			: "study add: give the study's label (e.g. \"Wildman 2019\")");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (each) {
 		long created;
@@ -123,7 +118,7 @@ static int run_link(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_study_link, "study link: give the study and one or more reports");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	/* each link is its own change: the ones before a bad report stay */
 	for (int i = 1; i < args.npos; i++) {
@@ -159,7 +154,7 @@ static int run_unlink(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_study_unlink, "study unlink: give one or more reports");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	for (int i = 0; i < args.npos; i++) {
 		long long study, report;
@@ -237,7 +232,7 @@ static int run_list(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_study_list, "study list: unexpected argument '%s'", args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_study_list(store, &studies, &n) < 0 ||
 	    wn_study_unlinked(store, &unlinked, &nunlinked) < 0) {
@@ -311,7 +306,7 @@ static int run_show(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_study_show, "study show: give one study");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_study_find(store, args.pos[0], &id) < 0 || wn_study_get(store, id, &s) < 0) {
 		status = cmd_fail_lib();
@@ -429,7 +424,7 @@ static int run_suggest(struct cmd_ctx *ctx, int argc, char **argv)
 					 args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (o.format == FORMAT_JSON)
 		o.arr = json_array();

@@ -11,11 +11,6 @@ enum { OPT_FORMAT = 'f', OPT_EXCLUDE = 1000 };
 
 extern const struct cmd cmd_synth_matrix, cmd_synth_theme;
 
-static int open_review(struct cmd_ctx *ctx, struct wn_store **store)
-{
-	return wn_store_open(store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ? cmd_fail_lib() : EXIT_OK;
-}
-
 static const struct cmd_option matrix_options[] = {
 	{ "exclude-appraisal", OPT_EXCLUDE, "SPEC", "leave out studies by an appraisal answer: INSTRUMENT:ITEM=ANSWER (e.g. casp:Q8=No)", 1 },
 	{ "format", OPT_FORMAT, "F", "text (default), csv, tsv, markdown, html or json", 0 },
@@ -86,7 +81,7 @@ static int run_matrix(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_synth_matrix, "synth matrix: unexpected argument '%s'", args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_synth_matrix(store, exclude, nexclude, &m) < 0) {
 		status = cmd_fail_lib();
@@ -217,7 +212,7 @@ static int run_theme(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_synth_theme, "synth theme: give one theme");
 		goto done;
 	}
-	if ((status = open_review(ctx, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_theme_find(store, args.pos[0], &id) < 0 || wn_synth_matrix(store, NULL, 0, &m) < 0 ||
 	    wn_finding_list(store, args.pos[0], NULL, &f, &n) < 0) {

@@ -12,11 +12,6 @@ enum { OPT_FORMAT = 'f', OPT_PARENT = 1000, OPT_DESCRIPTION, OPT_TOP, OPT_NAME }
 extern const struct cmd cmd_theme_add, cmd_theme_move, cmd_theme_rename, cmd_theme_merge,
 	cmd_theme_list;
 
-static int open_review(struct cmd_ctx *ctx, enum wn_open_mode mode, struct wn_store **store)
-{
-	return wn_store_open(store, ctx->db_path, mode, &ctx->who) < 0 ? cmd_fail_lib() : EXIT_OK;
-}
-
 static const struct cmd_option add_options[] = {
 	{ "parent", OPT_PARENT, "THEME", "make it a subtheme of THEME", 0 },
 	{ "description", OPT_DESCRIPTION, "TEXT", "what the theme is about", 0 },
@@ -43,7 +38,7 @@ static int run_add(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_theme_add, "theme add: give the theme's name");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_theme_add(store, args.pos[0], parent, description, &id) < 0) {
 		status = cmd_fail_lib();
@@ -82,7 +77,7 @@ static int run_move(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_theme_move, "theme move: give a theme and --parent THEME or --top");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_theme_move(store, args.pos[0], parent) < 0) {
 		status = cmd_fail_lib();
@@ -125,7 +120,7 @@ static int run_rename(struct cmd_ctx *ctx, int argc, char **argv)
 					 "theme rename: give a theme and its new name (or --description)");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_theme_rename(store, args.pos[0], name, description) < 0) {
 		status = cmd_fail_lib();
@@ -152,7 +147,7 @@ static int run_merge(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_theme_merge, "theme merge: give the theme to merge and the one it goes into");
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_WRITE, &store)) != EXIT_OK)
 		goto done;
 	if (wn_theme_merge(store, args.pos[0], args.pos[1], &moved) < 0) {
 		status = cmd_fail_lib();
@@ -192,7 +187,7 @@ static int run_list(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_theme_list, "theme list: unexpected argument '%s'", args.pos[0]);
 		goto done;
 	}
-	if ((status = open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
 		goto done;
 	if (wn_theme_list(store, &themes, &n) < 0) {
 		status = cmd_fail_lib();

@@ -291,8 +291,15 @@ static void form_loop(struct form *f)
 
 				snprintf(text, sizeof(text), "%s", f->cur.answers[f->asked[f->at]]
 					 ? f->cur.answers[f->asked[f->at]] : "");
-				if (screen_read_line("Answer (Enter keeps it, Esc cancels): ", text, sizeof(text),
-						     TEXT_MAX, draw, f) && *text)
+				int got = strlen(text) + 1 >= sizeof(text) ? -1
+					  : screen_read_line("Answer (Enter keeps it, Esc cancels): ", text,
+							     sizeof(text), TEXT_MAX, draw, f);
+
+				if (got < 0)
+					snprintf(f->message, sizeof(f->message), "This answer cannot be "
+						 "edited here (too long, or not in this terminal's "
+						 "characters): use --answer");
+				else if (got && *text)
 					save(f, text, NULL);
 			} else if (f->at + 1 < f->nasked) {
 				f->at++;
@@ -307,9 +314,19 @@ static void form_loop(struct form *f)
 			}
 			snprintf(text, sizeof(text), "%s", f->cur.comments[f->asked[f->at]]
 				 ? f->cur.comments[f->asked[f->at]] : "");
-			if (screen_read_line("Comment (Enter keeps it, Esc cancels): ", text, sizeof(text),
-					     TEXT_MAX, draw, f))
+			/* one cut short to fit would be saved short */
+			switch (strlen(text) + 1 >= sizeof(text) ? -1
+				: screen_read_line("Comment (Enter keeps it, Esc cancels): ", text,
+						   sizeof(text), TEXT_MAX, draw, f)) {
+			case 1:
 				save(f, NULL, text);
+				break;
+			case -1:
+				snprintf(f->message, sizeof(f->message), "This comment cannot be edited "
+					 "here (too long, or not in this terminal's characters): use "
+					 "--comment");
+				break;
+			}
 			break;
 		}
 		default:

@@ -272,9 +272,11 @@ static void row_status(const struct wn_appraisal_summary *s, const struct wn_app
 	size_t n = 0;
 
 	out[0] = '\0';
-	if (row->nreviewers < (size_t)s->required_reviewers)
-		n += (size_t)snprintf(out + n, cap - n, "%zu of %d reviewers", row->nreviewers,
-				      s->required_reviewers);
+	if (row->category_conflict)
+		n += (size_t)snprintf(out + n, cap - n, "category disputed (%s)", row->category_conflict);
+	if (row->nreviewers < (size_t)s->required_reviewers && n < cap)
+		n += (size_t)snprintf(out + n, cap - n, "%s%zu of %d reviewers finished", n ? "; " : "",
+				      row->nreviewers, s->required_reviewers);
 	for (int pass = 0; pass < 2; pass++) {
 		enum wn_cell_state want = pass ? WN_CELL_EMPTY : WN_CELL_CONFLICT;
 		int first = 1;

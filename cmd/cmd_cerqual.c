@@ -52,14 +52,19 @@ static int run_assess(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail_lib();
 		goto done;
 	}
-	if (statement)
+	/* the statement and a judgement given together are stored together */
+	rc = wn_store_begin(store);
+	if (rc == 0 && statement)
 		rc = wn_cerqual_assess(store, args.pos[0], "statement", NULL, statement);
 	if (rc == 0 && component)
 		rc = wn_cerqual_assess(store, args.pos[0], component, concern, why);
 	if (rc == 0 && overall)
 		rc = wn_cerqual_assess(store, args.pos[0], "overall", overall, why);
+	if (rc == 0)
+		rc = wn_store_commit(store);
 	if (rc < 0) {
 		status = cmd_fail_lib();
+		wn_store_rollback(store);
 		goto done;
 	}
 	printf("'%s': %s%s%s%s%s\n", args.pos[0], statement ? "statement set" : "",

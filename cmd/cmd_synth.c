@@ -221,6 +221,10 @@ static int run_theme(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	while (row < m.nthemes && m.themes[row].id != id)
 		row++;
+	if (row == m.nthemes) {
+		status = cmd_fail("synth theme: theme '%s' is not in the tree", args.pos[0]);
+		goto done;
+	}
 	if (format == FORMAT_JSON) {
 		json_t *o = json_object(), *subs = json_array(), *studies = json_array(), *fs = json_array();
 		const struct wn_theme *th = &m.themes[row];

@@ -161,9 +161,15 @@ int screen_read_line(const char *prompt, char *buf, size_t cap, size_t max,
 
 	if (!text || !typed)
 		abort();
-	len = mbstowcs(text, buf, max);
-	if (len == (size_t)-1)
-		len = 0;
+	/* a text this terminal's character set cannot show, or longer than
+	 * the editor takes, is not edited: Enter must never change it */
+	len = mbstowcs(NULL, buf, 0);
+	if (len == (size_t)-1 || len > max) {
+		free(text);
+		free(typed);
+		return -1;
+	}
+	mbstowcs(text, buf, max + 1);
 	text[len] = L'\0';
 	curs_set(1);
 	for (;;) {

@@ -24,7 +24,8 @@ void screen_line(int y, int x, int width, const char *s);
 /* Edit buf (UTF-8, cap bytes, at most max characters) on the bottom line
  * after prompt; redraw(ctx) repaints the screen above it first. 1 when
  * Enter keeps the text, 0 when Esc (or an error) cancels and buf is left
- * as it was. */
+ * as it was, -1 (nothing shown) when buf is longer than max or not in
+ * the terminal's character set. */
 int screen_read_line(const char *prompt, char *buf, size_t cap, size_t max,
 		     void (*redraw)(void *ctx), void *ctx);
 

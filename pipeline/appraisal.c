@@ -344,6 +344,8 @@ int wn_appraise(struct wn_store *store, const struct wn_appraisal_input *in,
 	memset(out, 0, sizeof(*out));
 	if (wn_blank(in->reviewer))
 		return wn_error_set(WN_EINVALID, "say who appraises (--reviewer NAME)");
+	if (!in->nanswers && wn_blank(in->category))
+		return wn_error_set(WN_EINVALID, "no answers given");
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
 	items_of = xcalloc(in->nanswers + 1, sizeof(*items_of));
@@ -420,6 +422,9 @@ int wn_appraise(struct wn_store *store, const struct wn_appraisal_input *in,
 			free(old_answer);
 			if (rc != WN_OK)
 				goto fail;
+			qname = wn_json_quote(items_of[i]->code);
+			wn_buf_addf(&items, "%s%s", items.len ? "," : "", qname);
+			free(qname);
 		}
 	}
 	for (size_t i = 0; i < in->nanswers; i++) {
@@ -602,70 +607,89 @@ struct cellwork {
 	size_t n;
 };
 
-static int load_answers(struct wn_store *store, const char *name, struct wn_appraisal_summary *s,
-			struct cellwork **work)
+/* Who appraised a study: each reviewer once (and a consensus), with the
+ * category they appraised it as. */
+struct appraiser {
+	char *name, *category;
+	int consensus;
+};
+
+struct rowwork {
+	struct appraiser *a;
+	size_t n;
+};
+
+static void add_appraiser(struct rowwork *w, const char *name, const char *category, int consensus)
+{
+	for (size_t k = 0; k < w->n; k++)
+		if (w->a[k].consensus == consensus && !strcmp(w->a[k].name, name))
+			return;
+	w->a = xrealloc(w->a, (w->n + 1) * sizeof(*w->a));
+	w->a[w->n].name = xstrdup(name);
+	w->a[w->n].category = category ? xstrdup(category) : NULL;
+	w->a[w->n++].consensus = consensus;
+}
+
+static void rowwork_release(struct rowwork *rw, size_t n)
+{
+	for (size_t r = 0; rw && r < n; r++) {
+		for (size_t k = 0; k < rw[r].n; k++) {
+			free(rw[r].a[k].name);
+			free(rw[r].a[k].category);
+		}
+		free(rw[r].a);
+	}
+	free(rw);
+}
+
+/* Every answer in force with this version of the instrument, study by
+ * study. An independent appraisal counts once it has an answer; a
+ * consensus one also for its category alone. */
+static int load_answers(struct wn_store *store, long long instrument, struct wn_appraisal_summary *s,
+			struct cellwork **work, struct rowwork **rows)
 {
 	const struct wn_instrument *in = &s->instrument;
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT ap.study_id, st.label, ap.reviewer, ap.kind, ap.category, a.item_code, "
 		"a.answer, a.comment FROM appraisal ap JOIN study st ON st.id = ap.study_id "
-		"JOIN instrument i ON i.id = ap.instrument_id "
 		"LEFT JOIN appraisal_answer a ON a.appraisal_id = ap.id AND NOT EXISTS "
 		"(SELECT 1 FROM appraisal_answer x WHERE x.supersedes = a.id) "
-		"WHERE i.name = ? ORDER BY st.label, ap.study_id, ap.kind, ap.reviewer, a.id");
+		"WHERE ap.instrument_id = ? ORDER BY st.label, ap.study_id, ap.kind, ap.reviewer, a.id");
 	size_t cap = 0;
 	int step;
 
 	*work = NULL;
+	*rows = NULL;
 	if (!st)
 		return WN_ERROR;
-	wn_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 1, instrument);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long study = sqlite3_column_int64(st, 0);
 		const char *reviewer = wn_column_text(st, 2);
 		int consensus = !strcmp(wn_column_text(st, 3), "consensus");
+		int answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
 		const char *category = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL
 				       : wn_column_text(st, 4);
-		struct wn_appraisal_row *row;
 		const struct wn_instrument_item *it;
 
+		if (!answered && !(consensus && category))
+			continue;
 		if (!s->nrows || s->rows[s->nrows - 1].study_id != study) {
 			if (s->nrows == cap) {
 				cap = cap ? 2 * cap : 16;
 				s->rows = xrealloc(s->rows, cap * sizeof(*s->rows));
 				*work = xrealloc(*work, cap * in->nitems * sizeof(**work) + 1);
+				*rows = xrealloc(*rows, cap * sizeof(**rows));
 			}
-			row = &s->rows[s->nrows];
-			memset(row, 0, sizeof(*row));
+			memset(&s->rows[s->nrows], 0, sizeof(*s->rows));
 			memset(*work + s->nrows * in->nitems, 0, in->nitems * sizeof(**work));
-			row->study_id = study;
-			row->study = xstrdup(wn_column_text(st, 1));
+			memset(&(*rows)[s->nrows], 0, sizeof(**rows));
+			s->rows[s->nrows].study_id = study;
+			s->rows[s->nrows].study = xstrdup(wn_column_text(st, 1));
 			s->nrows++;
 		}
-		row = &s->rows[s->nrows - 1];
-		/* the consensus category (read first) wins; else the first
-		 * reviewer's */
-		if (category && !row->category)
-			row->category = xstrdup(category);
-		if (!consensus) {
-			size_t len = row->reviewers ? strlen(row->reviewers) : 0;
-			size_t rl = strlen(reviewer);
-			/* the reviewer once per appraisal, not per answer */
-			int seen = row->reviewers && (len >= rl) &&
-				   !strcmp(row->reviewers + len - rl, reviewer) &&
-				   (len == rl || row->reviewers[len - rl - 1] == ' ');
-
-			if (!seen) {
-				char *joined = row->reviewers ? wn_join(row->reviewers, ", ", reviewer)
-							      : xstrdup(reviewer);
-
-				free(row->reviewers);
-				row->reviewers = joined;
-				row->nreviewers++;
-			}
-		}
-		if (sqlite3_column_type(st, 5) == SQLITE_NULL ||
-		    !(it = wn_instrument_item(in, wn_column_text(st, 5))))
+		add_appraiser(&(*rows)[s->nrows - 1], reviewer, category, consensus);
+		if (!answered || !(it = wn_instrument_item(in, wn_column_text(st, 5))))
 			continue;
 		{
 			struct cellwork *w = *work + (s->nrows - 1) * in->nitems + (size_t)(it - in->items);
@@ -682,6 +706,62 @@ static int load_answers(struct wn_store *store, const char *name, struct wn_appr
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the appraisals");
+}
+
+/* The row's category, its reviewers, and who of them finished: the
+ * consensus category settles it; else the reviewers' must agree. */
+static void settle_row(const struct wn_instrument *in, struct wn_appraisal_row *row,
+		       const struct rowwork *rw, const struct cellwork *work)
+{
+	struct wn_buf names = WN_BUF_INIT, cats = WN_BUF_INIT;
+	const char *consensus = NULL;
+	int differ = 0;
+
+	for (size_t k = 0; k < rw->n; k++)
+		if (rw->a[k].consensus && rw->a[k].category)
+			consensus = rw->a[k].category;
+	for (size_t k = 0; k < rw->n; k++) {
+		const struct appraiser *a = &rw->a[k];
+
+		if (a->consensus)
+			continue;
+		wn_buf_addf(&names, "%s%s", names.len ? ", " : "", a->name);
+		if (in->ncategories) {
+			wn_buf_addf(&cats, "%s%s: %s", cats.len ? "; " : "", a->name,
+				    a->category ? a->category : "none");
+			if (!row->category && a->category)
+				row->category = xstrdup(a->category);
+			else if (a->category && row->category && strcmp(a->category, row->category))
+				differ = 1;
+		}
+	}
+	if (consensus) {
+		free(row->category);
+		row->category = xstrdup(consensus);
+	} else if (differ) {
+		row->category_conflict = wn_buf_detach(&cats);
+	}
+	wn_buf_release(&cats);
+	row->reviewers = names.len ? wn_buf_detach(&names) : xstrdup("");
+	wn_buf_release(&names);
+	/* a reviewer counts once they have answered every item asked: of the
+	 * study's category, or while that is disputed, of their own */
+	for (size_t k = 0; k < rw->n; k++) {
+		const char *asked = row->category_conflict ? rw->a[k].category : row->category;
+		int finished = !rw->a[k].consensus;
+
+		for (size_t i = 0; i < in->nitems && finished; i++) {
+			const struct cellwork *w = &work[i];
+			int found = 0;
+
+			if (!wn_instrument_applies(&in->items[i], asked))
+				continue;
+			for (size_t g = 0; g < w->n && !found; g++)
+				found = !w->g[g].consensus && !strcmp(w->g[g].reviewer, rw->a[k].name);
+			finished = found;
+		}
+		row->nreviewers += finished;
+	}
 }
 
 /* One cell from what was given for it. */
@@ -753,6 +833,7 @@ static int summarise(struct wn_store *store, const char *instrument,
 {
 	const struct wn_protocol *proto;
 	struct cellwork *work = NULL;
+	struct rowwork *rows = NULL;
 	char *name = NULL;
 	long long id;
 	int rc;
@@ -767,14 +848,16 @@ static int summarise(struct wn_store *store, const char *instrument,
 	}
 	if ((rc = default_instrument(store, instrument, &name)) != WN_OK)
 		return rc;
+	/* the version stored last: answers to an earlier one are not mixed in */
 	rc = wn_instrument_from_review(store, name, &out->instrument, &id);
 	if (rc == WN_ENOTFOUND)
 		rc = wn_error_set(WN_ENOTFOUND, "no study has been appraised with '%s' yet", name);
 	if (rc == WN_OK)
-		rc = load_answers(store, name, out, &work);
+		rc = load_answers(store, id, out, &work, &rows);
 	free(name);
 	if (rc != WN_OK) {
 		work_release(work, out->nrows * out->instrument.nitems);
+		rowwork_release(rows, out->nrows);
 		wn_appraisal_summary_release(out);
 		return rc;
 	}
@@ -782,10 +865,12 @@ static int summarise(struct wn_store *store, const char *instrument,
 		struct wn_appraisal_row *row = &out->rows[r];
 		const struct wn_instrument *in = &out->instrument;
 
+		settle_row(in, row, &rows[r], &work[r * in->nitems]);
 		row->cells = xcalloc(in->nitems + 1, sizeof(*row->cells));
 		row->comments = xcalloc(in->nitems + 1, sizeof(*row->comments));
 		row->states = xcalloc(in->nitems + 1, sizeof(*row->states));
-		row->complete = row->nreviewers >= (size_t)out->required_reviewers;
+		row->complete = row->nreviewers >= (size_t)out->required_reviewers &&
+				!row->category_conflict;
 		for (size_t i = 0; i < in->nitems; i++) {
 			const struct wn_instrument_item *it = &in->items[i];
 
@@ -803,6 +888,7 @@ static int summarise(struct wn_store *store, const char *instrument,
 		if (in->ncategories && !row->category)
 			row->complete = 0;
 	}
+	rowwork_release(rows, out->nrows);
 	if (work_out)
 		*work_out = work;
 	else
@@ -830,6 +916,7 @@ void wn_appraisal_summary_release(struct wn_appraisal_summary *s)
 		free(row->states);
 		free(row->study);
 		free(row->category);
+		free(row->category_conflict);
 		free(row->reviewers);
 	}
 	free(s->rows);
@@ -847,6 +934,25 @@ int wn_appraisal_conflicts(struct wn_store *store, const char *instrument,
 	if (rc != WN_OK)
 		return rc;
 	for (size_t r = 0; r < s.nrows && !rc; r++) {
+		if (s.rows[r].category_conflict) {
+			/* "alice: qualitative; bob: rct" taken apart */
+			char *copy = xstrdup(s.rows[r].category_conflict), *save = NULL;
+			const char *names[64], *cats[64];
+			struct wn_appraisal_conflict c = { s.rows[r].study_id, s.rows[r].study, "category",
+							   "The study's category", 0, names, cats };
+
+			for (char *p = strtok_r(copy, ";", &save); p && c.n < 64; p = strtok_r(NULL, ";", &save)) {
+				char *colon = strrchr(p, ':');
+
+				if (!colon)
+					continue;
+				*colon = '\0';
+				names[c.n] = wn_trim(p);
+				cats[c.n++] = wn_trim(colon + 1);
+			}
+			rc = fn(ctx, &c) ? 1 : 0;
+			free(copy);
+		}
 		for (size_t i = 0; i < s.instrument.nitems && !rc; i++) {
 			const struct cellwork *w = &work[r * s.instrument.nitems + i];
 			const char **reviewers, **answers;

@@ -212,8 +212,9 @@ static void start_item(struct parser *p, const char *code)
 		wn_diagnostics_add(p->d, p->line, "an item's code is letters, digits, '.', '-' and '_' "
 				   "([item 1], [item S1], [item 1.2]), not '%s'", code);
 	}
+	/* codes are typed in any case, so they differ in more than case */
 	for (size_t i = 0; i < in->nitems; i++)
-		if (!strcmp(in->items[i].code, code))
+		if (!strcasecmp(in->items[i].code, code))
 			wn_diagnostics_add(p->d, p->line, "item '%s' is defined twice", code);
 	if (in->nitems > INSTRUMENT_MAX_ITEMS) {
 		wn_diagnostics_add(p->d, p->line, "more than %d items", INSTRUMENT_MAX_ITEMS);
@@ -328,9 +329,19 @@ static void check_whole(struct parser *p)
 		struct wn_instrument_item *it = &in->items[i];
 
 		overall += it->overall;
-		if (it->category && !wn_instrument_category(in, it->category))
-			wn_diagnostics_add(p->d, 0, "item '%s' belongs to category '%s', which "
-					   "[instrument] categories does not list", it->code, it->category);
+		if (it->category) {
+			const struct wn_instrument_category *c = wn_instrument_category(in, it->category);
+
+			if (!c)
+				wn_diagnostics_add(p->d, 0, "item '%s' belongs to category '%s', which "
+						   "[instrument] categories does not list", it->code,
+						   it->category);
+			else if (strcmp(c->code, it->category)) {
+				/* named by its label or in another case: kept as its code */
+				free(it->category);
+				it->category = xstrdup(c->code);
+			}
+		}
 		if (!it->free_text && !it->nanswers) {
 			if (!ndef) {
 				wn_diagnostics_add(p->d, 0, "item '%s' has no answers, and [instrument] "

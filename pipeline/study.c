@@ -214,17 +214,35 @@ int wn_study_add(struct wn_store *store, const struct wn_study_fields *f,
 		 const char *const *reports, size_t nreports, long long *id)
 {
 	struct wn_study_link_result link;
+	long long *linked = NULL;
 	int rc;
 
 	if ((rc = wn_store_begin(store)) != WN_OK)
 		return rc;
 	if ((rc = insert_study(store, f, id)) != WN_OK)
 		goto fail;
-	for (size_t i = 0; i < nreports; i++)
+	linked = xcalloc(nreports + 1, sizeof(*linked));
+	for (size_t i = 0; i < nreports; i++) {
+		long long report, record;
+
+		/* the same report twice (perhaps by two of its records) would
+		 * make the main report secondary */
+		if ((rc = wn_record_lookup(store, reports[i], &record)) != WN_OK ||
+		    (rc = wn_report_of(store, record, &report)) != WN_OK)
+			goto fail;
+		for (size_t j = 0; j < i; j++)
+			if (linked[j] == report) {
+				rc = wn_error_set(WN_EINVALID, "report %lld is given twice", report);
+				goto fail;
+			}
+		linked[i] = report;
 		if ((rc = link_report(store, *id, reports[i], i ? "secondary" : "main", &link)) != WN_OK)
 			goto fail;
+	}
+	free(linked);
 	return wn_store_commit(store);
 fail:
+	free(linked);
 	wn_store_rollback(store);
 	return rc;
 }

@@ -115,6 +115,25 @@ static int apply_exclusion(struct wn_store *store, const char *spec, struct wn_s
 		rc = wn_error_set(WN_EINVALID, "%s has no item '%s'", name, colon + 1);
 		goto done;
 	}
+	{
+		/* each answer named must be one the item allows */
+		char *answers = xstrdup(eq + 1), *save = NULL;
+
+		for (char *a = strtok_r(answers, "|", &save); a && rc == WN_OK; a = strtok_r(NULL, "|", &save)) {
+			int known = 0;
+
+			a = wn_trim(a);
+			for (size_t j = 0; j < it->nanswers && !known; j++)
+				known = !strcasecmp(a, it->answers[j].label) ||
+					(strlen(a) == 1 && tolower((unsigned char)a[0]) == it->answers[j].key);
+			if (!known)
+				rc = wn_error_set(WN_EINVALID, "%s item %s has no answer '%s'%s", name,
+						  it->code, a, it->free_text ? " (it is answered in words)" : "");
+		}
+		free(answers);
+		if (rc != WN_OK)
+			goto done;
+	}
 	for (size_t r = 0; r < s.nrows; r++) {
 		const struct wn_appraisal_row *row = &s.rows[r];
 		size_t i = (size_t)(it - s.instrument.items);

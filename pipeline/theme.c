@@ -88,6 +88,34 @@ int wn_theme_find(struct wn_store *store, const char *ref, long long *id)
 	return wn_error_set(WN_ENOTFOUND, "no theme '%s' (winnow theme list shows them)", ref);
 }
 
+/* Themes nest at most this deep: a synthesis has themes, subthemes and
+ * perhaps a level below; deeper is a slip of a move, and would make the
+ * tree hard to read. */
+#define THEME_MAX_DEPTH 8
+
+/* WN_EINVALID when a change made the tree deeper than the limit. */
+static int check_depth(struct wn_store *store)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"WITH RECURSIVE d(id, depth) AS (SELECT id, 0 FROM theme WHERE parent_id IS NULL "
+		"  AND merged_into IS NULL UNION ALL SELECT t.id, d.depth + 1 FROM theme t "
+		"  JOIN d ON t.parent_id = d.id WHERE t.merged_into IS NULL AND d.depth <= ?1) "
+		"SELECT COALESCE(MAX(depth), 0) FROM d");
+	int step, depth = 0;
+
+	if (!st)
+		return WN_ERROR;
+	sqlite3_bind_int(st, 1, THEME_MAX_DEPTH);
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		depth = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return wn_store_fail(store, "cannot read the themes");
+	return depth >= THEME_MAX_DEPTH
+		? wn_error_set(WN_EINVALID, "themes nest at most %d levels deep", THEME_MAX_DEPTH)
+		: WN_OK;
+}
+
 /* The theme's parent, or 0. */
 static int parent_of(struct wn_store *store, long long theme, long long *parent)
 {
@@ -168,7 +196,8 @@ int wn_theme_add(struct wn_store *store, const char *name, const char *parent,
 	wn_bind_text(st, 2, name);
 	wn_bind_text(st, 3, description && *description ? description : NULL);
 	wn_bind_text(st, 4, now);
-	if ((rc = wn_store_insert(store, st, "cannot add the theme", &rowid)) != WN_OK)
+	if ((rc = wn_store_insert(store, st, "cannot add the theme", &rowid)) != WN_OK ||
+	    (rc = check_depth(store)) != WN_OK)
 		goto fail;
 	*id = rowid;
 	qname = wn_json_quote(name);
@@ -226,7 +255,8 @@ int wn_theme_move(struct wn_store *store, const char *theme, const char *new_par
 	}
 	sqlite3_bind_int64(st, 1, parent);
 	sqlite3_bind_int64(st, 2, id);
-	if ((rc = wn_store_run(store, st, "cannot move the theme")) != WN_OK)
+	if ((rc = wn_store_run(store, st, "cannot move the theme")) != WN_OK ||
+	    (rc = check_depth(store)) != WN_OK)
 		goto fail;
 	details = xasprintf("{\"parent\":%lld}", parent);
 	rc = audit(store, "theme-move", "theme", id, details);
@@ -290,8 +320,8 @@ int wn_theme_merge(struct wn_store *store, const char *from, const char *into, l
 {
 	static const char *const steps[] = {
 		/* findings coded to both stay coded once */
-		"INSERT OR IGNORE INTO finding_theme (finding_id, theme_id, actor, linked_at) "
-		"SELECT finding_id, ?2, ?3, ?4 FROM finding_theme WHERE theme_id = ?1",
+		("INSERT OR IGNORE INTO finding_theme (finding_id, theme_id, actor, linked_at) "
+		 "SELECT finding_id, ?2, ?3, ?4 FROM finding_theme WHERE theme_id = ?1"),
 		"DELETE FROM finding_theme WHERE theme_id = ?1",
 		"UPDATE theme SET parent_id = ?2 WHERE parent_id = ?1 AND merged_into IS NULL",
 		"UPDATE theme SET merged_into = ?2 WHERE id = ?1",
@@ -326,6 +356,21 @@ int wn_theme_merge(struct wn_store *store, const char *from, const char *into, l
 				  from, into);
 		goto fail;
 	}
+	if (!(st = wn_store_prepare(store,
+		"SELECT x.name FROM theme x JOIN theme y ON y.name = x.name AND y.parent_id = ?2 "
+		"AND y.merged_into IS NULL WHERE x.parent_id = ?1 AND x.merged_into IS NULL LIMIT 1"))) {
+		rc = WN_ERROR;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rc = wn_error_set(WN_EINVALID, "both themes have a subtheme '%s': merge or rename "
+				  "those first", wn_column_text(st, 0));
+		sqlite3_reset(st);
+		goto fail;
+	}
+	sqlite3_reset(st);
 	if (!(st = wn_store_prepare(store, "SELECT COUNT(*) FROM finding_theme WHERE theme_id = ?"))) {
 		rc = WN_ERROR;
 		goto fail;
@@ -349,6 +394,8 @@ int wn_theme_merge(struct wn_store *store, const char *from, const char *into, l
 		if ((rc = wn_store_run(store, st, "cannot merge the themes")) != WN_OK)
 			goto fail;
 	}
+	if ((rc = check_depth(store)) != WN_OK)
+		goto fail;
 	details = xasprintf("{\"into\":%lld,\"findings\":%ld}", b, *moved);
 	rc = audit(store, "theme-merge", "theme", a, details);
 	free(details);

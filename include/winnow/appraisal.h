@@ -146,7 +146,8 @@ int wn_appraisal_current(struct wn_store *store, long long study, const struct w
 void wn_appraisal_current_release(struct wn_appraisal_current *c);
 
 /* Items on which a study's reviewers disagree (only answers in force,
- * free-text items aside), not settled by a consensus answer. */
+ * free-text items aside), not settled by a consensus answer; a
+ * disagreement about the study's category comes as item "category". */
 struct wn_appraisal_conflict {
 	long long study_id;
 	const char *study;
@@ -171,13 +172,16 @@ struct wn_appraisal_row {
 	long long study_id;
 	char *study;
 	char *category;   /* NULL for an instrument without categories */
-	char *reviewers;  /* "alice, bob" */
-	size_t nreviewers;
+	char *category_conflict; /* "alice: qualitative; bob: rct" when reviewers differ
+				  * and no consensus settles it, else NULL */
+	char *reviewers;  /* who answered anything: "alice, bob" */
+	size_t nreviewers; /* of them, those who answered every item asked */
 	char **cells;     /* per item of the instrument */
 	char **comments;  /* the reviewers' comments on each item, joined */
 	enum wn_cell_state *states;
 	long tally, tally_of; /* items answered with the instrument's tally answer, of those asked */
-	int complete;     /* every item asked has an answer, none in conflict */
+	int complete;     /* enough reviewers answered every item asked, and no
+			   * disagreement (of answers or category) is open */
 };
 
 struct wn_appraisal_summary {

@@ -53,6 +53,9 @@ expect_err '^winnow: report 3 is not included \(report 3 has not reached stage f
 run study add --db r.db "Second Hartley" --report 5 --report 19
 expect_exit 1
 expect_err "^winnow: report 19 is already in study 'Hartley 2020' \(a report is in one study: winnow study unlink 19 first\)$"
+run study add --db r.db "Twice" --report 5 --report 5
+expect_exit 1
+expect_err "^winnow: report 5 is given twice$"
 run study add --db r.db "Hartley 2020"
 expect_exit 1
 expect_err "^winnow: there is already a study 'Hartley 2020'$"

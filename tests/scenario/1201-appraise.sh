@@ -140,7 +140,7 @@ run appraise summary --db r.db --instrument mmat
 expect_exit 0
 expect_out '^Mixed Methods Appraisal Tool \(MMAT\), version 2018: Qualitative$'
 expect_out '^Study +S1 +S2 +1\.1 +1\.2 +1\.3 +1\.4 +1\.5 +Reviewers +Status$'
-expect_out '^Ashby 1998 +Y +Y +Y +Y +CT +Y +N +bob +1 of 2 reviewers$'
+expect_out '^Ashby 1998 +Y +Y +Y +Y +CT +Y +N +bob +1 of 2 reviewers finished$'
 expect_out '^Mixed Methods Appraisal Tool \(MMAT\), version 2018: Mixed methods$'
 expect_out 'advise against adding the answers up'
 expect_not_out '^2\.1:'
@@ -174,8 +174,8 @@ run appraise --db r.db "Calloway 2021" --reviewer alice --instrument ours --answ
 expect_exit 0
 run appraise summary --db r.db --instrument ours --format csv
 expect_out '^Study,A,B,Overall,Yes,Reviewers,Status$'
-expect_out '^Ashby 1998,Yes,Unsure,Keep,1/2,alice,1 of 2 reviewers$'
-expect_out '^Calloway 2021,No,No,Drop,0/2,alice,1 of 2 reviewers$'
+expect_out '^Ashby 1998,Yes,Unsure,Keep,1/2,alice,1 of 2 reviewers finished$'
+expect_out '^Calloway 2021,No,No,Drop,0/2,alice,1 of 2 reviewers finished$'
 # the same name and version with another text is refused
 sed -i 's/Is it clear?/Is it very clear?/' ours.ini
 run appraise --db r.db "Ashby 1998" --reviewer bob --instrument ./ours.ini --answers "A=y"
@@ -198,3 +198,58 @@ expect_out '^mmat '
 # who: all but the one that gave an answer again
 expect_same "audited" "$(q "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'appraise%'")" 14
 expect_same "consensus by carol" "$(q "SELECT group_concat(actor, ' ') FROM audit_log WHERE action = 'appraise-consensus'")" "carol carol carol"
+
+# a reviewer counts when they have answered every item asked; names that
+# end alike are two reviewers
+run appraise --db r.db "Lefèvre 2020" --reviewer "Jo Smith" --answers "y,y,y,y,y,y,y,y,y" --answer "10=Useful"
+run appraise --db r.db "Lefèvre 2020" --reviewer Smith --answers "1=y"
+expect_exit 0
+run appraise summary --db r.db --format json
+expect_same "half an appraisal is not a second reviewer" \
+    "$(stdout | jq -c '.studies[] | select(.study == "Lefèvre 2020") | [.reviewers, .complete, .status]')" \
+    '["Jo Smith, Smith",false,"1 of 2 reviewers finished"]'
+run appraise --db r.db "Lefèvre 2020" --reviewer Smith --answers ""
+expect_exit 1
+expect_err "^winnow: no answers given$"
+run appraise --db r.db "Lefèvre 2020" --reviewer Smith --answers "2=y,3=y,4=y,5=y,6=y,7=y,8=y,9=y,10=Fine"
+run appraise summary --db r.db --format json
+expect_same "now finished" "$(stdout | jq -c '.studies[] | select(.study == "Lefèvre 2020") | [.complete, .status]')" \
+    '[true,"complete"]'
+
+# reviewers who disagree on an MMAT category: a conflict until settled
+run appraise --db r.db "Delgado-Ruiz 2020" --reviewer alice --instrument mmat --category qualitative --answers "y,y,y,y,y,y,y"
+run appraise --db r.db "Delgado-Ruiz 2020" --reviewer bob --instrument mmat --category rct --answers "y,y,y,y,y,y,y"
+run appraise conflicts --db r.db --instrument mmat
+expect_out '^Delgado-Ruiz 2020, item category \(The study.s category\)$'
+expect_out '^  alice: qualitative$'
+expect_out '^  bob: rct$'
+run appraise summary --db r.db --instrument mmat --format json
+expect_same "disputed" "$(stdout | jq -r '.studies[] | select(.study == "Delgado-Ruiz 2020") | .status')" \
+    "category disputed (alice: qualitative; bob: rct)"
+run appraise resolve --db r.db "Delgado-Ruiz 2020" --instrument mmat --category qualitative --reviewer carol
+expect_exit 0
+run appraise conflicts --db r.db --instrument mmat
+expect_not_out 'Delgado-Ruiz 2020, item category'
+run appraise summary --db r.db --instrument mmat --format json
+expect_same "settled" "$(stdout | jq -c '.studies[] | select(.study == "Delgado-Ruiz 2020") | [.category, .status]')" \
+    '["qualitative","1 of 2 reviewers finished"]'
+
+# a new version of an instrument: its answers are not mixed with the old
+sed -e 's/^version = 1$/version = 2/' -e 's/Is it very clear?/Is it clear and short?/' ours.ini >ours2.ini
+run appraise --db r.db "Ashby 1998" --reviewer alice --instrument ./ours2.ini --answers "A=n"
+expect_exit 0
+run appraise conflicts --db r.db --instrument ours
+expect_out '^No disagreements between appraisers$'
+run appraise summary --db r.db --instrument ours --format csv
+expect_out '^Ashby 1998,No,,,0/2,alice,'
+
+# a category named by its label, and codes that differ only in case
+printf '[instrument]\nname = cats\nversion = 1\ntitle = T\nanswers = y: Yes | n: No\ncategories = q: Qualitative\n[item A]\ncategory = Qualitative\ntext = Q\n' >cats.ini
+run appraise --db r.db "Ashby 1998" --reviewer alice --instrument ./cats.ini --category q --answers "y"
+expect_exit 0
+expect_out "every item answered"
+expect_same "asked" "$(q "SELECT a.item_code || '=' || a.answer FROM appraisal_answer a JOIN appraisal p ON p.id = a.appraisal_id JOIN instrument i ON i.id = p.instrument_id WHERE i.name = 'cats'")" "A=Yes"
+printf '[instrument]\nname = twice\nversion = 1\ntitle = T\nanswers = y: Yes | n: No\n[item B]\ntext = Q\n[item b]\ntext = R\n' >twice.ini
+run appraise check twice.ini
+expect_exit 1
+expect_err "^winnow: twice.ini:8: item 'b' is defined twice$"

@@ -142,6 +142,9 @@ expect_out '^Increased sense of wellbeing/Feeling valued,1,'
 run synth matrix --db r.db --exclude-appraisal "jbi:1=No"
 expect_exit 1
 expect_err "^winnow: no study has been appraised with an instrument named 'jbi'$"
+run synth matrix --db r.db --exclude-appraisal "casp:Q4=Cant tell"
+expect_exit 1
+expect_err "^winnow: casp-qualitative item 4 has no answer 'Cant tell'$"
 run synth matrix --db r.db --exclude-appraisal "casp8=No"
 expect_exit 1
 expect_err "INSTRUMENT:ITEM=ANSWER"
@@ -155,6 +158,25 @@ expect_out '^Contributing studies \(3\):$'
 expect_out '^  Hartley 2020 +9/9 Yes +2 findings$'
 expect_out '^  \[quote\] "She listened to me, properly listened"$'
 expect_out '^      P12, aged 67; Hartley 2020 \(Hartley 2021, p\. 7\)  \[Increased sense of wellbeing/Feeling valued\]$'
+
+# two themes with a subtheme of one name are not merged blindly
+run theme add --db r.db "Stigma" --parent "Desire to connect"
+before=$(checksum r.db)
+run theme merge --db r.db "Drawbacks" "Desire to connect"
+expect_exit 1
+expect_err "^winnow: both themes have a subtheme 'Stigma': merge or rename those first$"
+expect_same "nothing merged" "$(checksum r.db)" "$before"
+run theme merge --db r.db "Desire to connect/Stigma" "Desire to connect"
+expect_exit 0
+# themes nest at most eight deep
+run theme add --db r.db L1
+for i in 2 3 4 5 6 7 8; do run theme add --db r.db "L$i" --parent "L$((i - 1))"; expect_exit 0; done
+run theme add --db r.db L9 --parent L8
+expect_exit 1
+expect_err "themes nest at most 8 levels deep"
+run theme move --db r.db Drawbacks --parent L8
+expect_exit 1
+expect_err "themes nest at most 8 levels deep"
 
 # merging recodes the findings and keeps the merged theme on record
 run theme merge --db r.db "Having purpose" "Desire to connect"

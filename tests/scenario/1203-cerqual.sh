@@ -78,6 +78,9 @@ expect_err "^winnow: the overall confidence is high, moderate, low or very-low, 
 run cerqual assess --db r.db Nope --overall low --why x
 expect_exit 1
 expect_err "^winnow: no theme 'Nope'"
+run cerqual assess --db r.db Drawbacks --statement "New words" --component coherense --concern minor --why x
+expect_exit 1
+expect_err "unknown component 'coherense'"
 run cerqual assess --db r.db Drawbacks --overall low
 expect_exit 2
 run cerqual assess --db r.db Drawbacks --component coherence --why x

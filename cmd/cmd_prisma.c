@@ -300,6 +300,7 @@ static void print_csv(FILE *fp, const struct wn_prisma *p)
 	for (size_t r = 0; r < sizeof(template_rows) / sizeof(template_rows[0]); r++) {
 		const char *data = template_rows[r][0];
 		char *list = NULL, number[32] = "0";
+		long total = 0;
 
 		for (int c = 0; c < 7; c++) {
 			csv_field(fp, template_rows[r][c]);
@@ -309,13 +310,20 @@ static void print_csv(FILE *fp, const struct wn_prisma *p)
 			if (!strcmp(numbers[k].data, data))
 				snprintf(number, sizeof(number), "%ld", numbers[k].n);
 		if (!strcmp(data, "database_specific_results"))
-			list = counts_list(&p->databases);
+			list = counts_list(&p->databases), total = p->database_results;
 		else if (!strcmp(data, "register_specific_results"))
-			list = counts_list(&p->registers);
+			list = counts_list(&p->registers), total = p->register_results;
 		else if (!strcmp(data, "dbr_excluded"))
-			list = counts_list(&p->dbr.excluded_by_reason);
+			list = counts_list(&p->dbr.excluded_by_reason), total = p->dbr.excluded;
 		else if (!strcmp(data, "other_excluded"))
-			list = counts_list(&p->other.excluded_by_reason);
+			list = counts_list(&p->other.excluded_by_reason), total = p->other.excluded;
+		/* an empty list would read as "n = NA" in the package: the total
+		 * (a number alone) is what its reader takes instead */
+		if (list && !*list) {
+			free(list);
+			list = NULL;
+			snprintf(number, sizeof(number), "%ld", total);
+		}
 		csv_field(fp, list ? list : number);
 		fputc('\n', fp);
 		free(list);

@@ -134,6 +134,48 @@ assert n['database_specific_results'].count('; ') == 2 and n['database_specific_
 assert rows[4]['node'] == 'node7' and rows[4]['box'] == 'box2', rows[4]
 EOF
 expect_no_err
+# ... and read as the PRISMA2020 package reads it (PRISMA_data): each value
+# found by a pattern on the data column (one row each), numbers taken from
+# the digits, reason lists split at ';' and ','. An empty list would read
+# as NA, so a box without reasons or sources gives its total.
+python3 - flow.csv <<EOF || fail "the CSV does not read as the PRISMA2020 package reads it"
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))[1:]
+def rows_for(pattern):
+    return [r for r in rows if re.search(pattern, r[0])]
+def number(pattern):
+    found = rows_for(pattern)
+    assert len(found) == 1, (pattern, found)
+    digits = re.sub('[^0-9.]', '', found[0][7].replace(',', ''))
+    assert digits != '', (pattern, found[0][7])
+    return float(digits)
+for key in ['previous_studies', 'previous_reports', 'register_results', 'database_results',
+            'website_results', 'organisation_results', 'citations_results', 'duplicates',
+            'excluded_automatic', 'excluded_other', 'records_screened', 'records_excluded',
+            'dbr_sought_reports', 'dbr_notretrieved_reports', 'other_sought_reports',
+            'other_notretrieved_reports', 'dbr_assessed', 'other_assessed', 'new_studies',
+            'new_reports', 'total_studies\$', 'total_reports\$']:
+    number(key)
+assert number('records_screened') == $((db_reports - auto))
+def reasons(pattern):
+    (row,) = rows_for(pattern)
+    value = row[7]
+    if not re.search('[^0-9,]', value):
+        assert value != '', (pattern, 'empty: the package would read NA')
+        return [('', float(value.replace(',', '')))]
+    out = []
+    for part in re.split('; ?', value):
+        name, _, n = part.rpartition(', ')
+        assert name and re.fullmatch('[0-9]+', n), (pattern, part)
+        out.append((name, float(n)))
+    return out
+assert reasons('dbr_excluded') == [('Not a primary study', 1), ('Conference abstract only', 1)], reasons('dbr_excluded')
+assert sum(n for _, n in reasons('database_specific_results')) == $db_records
+assert reasons('register_specific_results') == [('', 0)], reasons('register_specific_results')
+reasons('other_excluded')
+for box in ['prevstud', 'newstud', 'othstud']:
+    assert len([r for r in rows if re.search(box, r[2])]) == 1, box
+EOF
 
 # the one number people supply, with its note; it moves records_screened
 before=$(checksum r.db)

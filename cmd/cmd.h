@@ -192,6 +192,7 @@ extern const struct cmd cmd_theme;
 extern const struct cmd cmd_finding;
 extern const struct cmd cmd_synth;
 extern const struct cmd cmd_cerqual;
+extern const struct cmd cmd_audit;
 extern const struct cmd cmd_help;
 
 #endif

@@ -41,6 +41,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_cerqual,
 	&cmd_prisma,
 	&cmd_export,
+	&cmd_audit,
 	&cmd_why,
 	&cmd_status,
 	&cmd_help,

@@ -65,6 +65,8 @@ int wn_audit_append(struct wn_store *store, const char *action, const char *enti
 	sqlite3_reset(st);
 
 	details = details ? details : "{}";
+	if (strcmp(action, "seal"))
+		store->audit_pending = 1;
 	wn_utc_now(now);
 	wn_audit_hash(prev, id, now, store->actor, store->command_line, action, entity,
 		      entity_id, details, hash);

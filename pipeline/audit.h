@@ -3,8 +3,10 @@
  * an entry written in the same transaction, chained by SHA-256 to the entry
  * before it. (Verification and reading the log come with `winnow audit`.)
  */
-#ifndef WINNOW_AUDIT_H
-#define WINNOW_AUDIT_H
+#ifndef WINNOW_AUDIT_INT_H
+#define WINNOW_AUDIT_INT_H
+
+#include <stddef.h>
 
 #include <sqlite3.h>
 
@@ -24,5 +26,42 @@ void wn_audit_hash(const char *prev_hash, sqlite3_int64 id, const char *at,
 		   const char *actor, const char *command, const char *action,
 		   const char *entity, sqlite3_int64 entity_id, const char *details,
 		   char out[65]);
+
+/* Seals (audit_seal.c): the tables whose rows are never changed once
+ * written, and the columns of them an entry vouches for. */
+struct wn_sealed_table {
+	const char *name;
+	const char *columns;
+};
+extern const struct wn_sealed_table wn_sealed_tables[];
+extern const size_t wn_sealed_ntables;
+
+/* A range of up to this many rows is sealed row by row; a larger one in
+ * blocks of WN_SEAL_BLOCK rows. */
+#define WN_SEAL_PER_ROW 4096
+#define WN_SEAL_BLOCK 256
+
+/* The hashes of a table's rows after..upto (rowids): their SHA-256 over
+ * each row's, and a short hash (16 hex digits) of each row (per_row) or
+ * block, with the rowid it starts at. */
+struct wn_seal_range {
+	long long after, upto, n;
+	int per_row;
+	char sha256[65];
+	char (*parts)[17];
+	long long *ids;
+	size_t nparts;
+};
+
+int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long long after,
+		  long long upto, int per_row, struct wn_seal_range *out);
+void wn_seal_range_release(struct wn_seal_range *r);
+/* The rowid each sealed table had reached at the last seal (0s before
+ * the first); upto has wn_sealed_ntables slots. */
+int wn_seal_last(struct wn_store *store, long long upto[]);
+/* Append a seal for the rows added since the last one (nothing when none
+ * were). Called by the store as a transaction that wrote audit entries
+ * commits. */
+int wn_audit_seal(struct wn_store *store);
 
 #endif

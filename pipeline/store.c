@@ -197,6 +197,16 @@ int wn_store_commit(struct wn_store *store)
 
 	if (store->in_transaction == 0)
 		return wn_error_set(WN_ERROR, "internal: commit without a transaction");
+	if (store->in_transaction == 1 && store->audit_pending) {
+		/* what the transaction's entries describe, sealed into the chain */
+		int rc;
+
+		store->audit_pending = 0;
+		if ((rc = wn_audit_seal(store)) != WN_OK) {
+			wn_store_rollback(store);
+			return rc;
+		}
+	}
 	if (store->in_transaction == 1)
 		snprintf(sql, sizeof(sql), "COMMIT");
 	else
@@ -217,8 +227,10 @@ void wn_store_rollback(struct wn_store *store)
 
 	if (!store->in_transaction || !store->db)
 		return;
-	if (store->in_transaction == 1)
+	if (store->in_transaction == 1) {
 		snprintf(sql, sizeof(sql), "ROLLBACK");
+		store->audit_pending = 0;
+	}
 	else
 		snprintf(sql, sizeof(sql), "ROLLBACK TO wn%d; RELEASE wn%d",
 			 store->in_transaction - 1, store->in_transaction - 1);

@@ -27,6 +27,7 @@ struct wn_store {
 	int in_transaction;
 	int created; /* this handle created the file */
 	int creating; /* it is creating it now: migrations are part of "init" */
+	int audit_pending; /* this transaction wrote audit entries: seal them at commit */
 	struct wn_stmt_cache_entry *stmts;
 	int nstmts;
 	/* the protocol in force, parsed once per version (wn_protocol_in_force) */

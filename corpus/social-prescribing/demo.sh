@@ -115,6 +115,7 @@ cq "Drawbacks of social prescribing" --overall low \
 step "$winnow" cerqual profile
 step "$winnow" synth matrix --exclude-appraisal "casp:Q8=No"
 step "$winnow" status
+step "$winnow" audit verify
 step "$winnow" prisma
 echo
 echo "The first record, as JSON (winnow export --format json):"

@@ -235,6 +235,10 @@ sh "$root/tests/bench/rules.sh" "$bin" || fails=$((fails + 1))
 # on screen in under 50 ms (tests/bench/screen.sh, driven through tmux).
 sh "$root/tests/bench/screen.sh" "$bin" || fails=$((fails + 1))
 
+# Verifying an audit trail of 100,000 entries, under a second
+# (tests/bench/audit.sh).
+sh "$root/tests/bench/audit.sh" "$bin" || fails=$((fails + 1))
+
 echo
 [ "$fails" = 0 ] && echo "bench: every target met" || echo "bench: $fails target(s) missed"
 [ "$fails" = 0 ]

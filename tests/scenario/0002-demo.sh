@@ -24,3 +24,4 @@ tail -30 demo.out | grep -q '^Increased sense of wellbeing  *2  *2  *1  *2  *2  
     fail "the matrix is not printed at the end"
 grep -q '^Synthesis:   10 studies appraised; 9 themes, 29 findings coded; 3 review findings with a CERQual confidence$' demo.out ||
     fail "status: the synthesis"
+grep -q '^The audit trail verifies: ' demo.out || fail "the demo's audit trail does not verify"

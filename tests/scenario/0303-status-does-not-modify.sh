@@ -13,4 +13,4 @@ for args in "status" "status --format json" "protocol show" "protocol show --for
     expect_same "checksum after $args" "$(checksum r.db)" "$before"
     expect_same "files after $args" "$(ls -A)" "$listing"
 done
-expect_same "audit rows" "$(sql r.db 'SELECT count(*) FROM audit_log')" 2
+expect_same "audit rows" "$(sql r.db 'SELECT count(*) FROM audit_log WHERE action <> "seal"')" 2

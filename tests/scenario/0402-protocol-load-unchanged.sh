@@ -19,4 +19,4 @@ run protocol load --db r.db copy/protocol.ini
 expect_exit 0
 expect_out 'unchanged'
 expect_same "protocol rows" "$(sql r.db 'SELECT count(*) FROM protocol')" 1
-expect_same "audit rows" "$(sql r.db 'SELECT count(*) FROM audit_log')" 2
+expect_same "audit rows" "$(sql r.db 'SELECT count(*) FROM audit_log WHERE action <> "seal"')" 2

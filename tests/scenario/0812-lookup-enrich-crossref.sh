@@ -80,3 +80,6 @@ mock_fault '{"service":"crossref","kind":"500","count":-1}'
 WINNOW_RETRY_BASE=0.05 WINNOW_RETRIES=2 run lookup doi --db r.db 10.5555/sp.1
 expect_exit 1
 expect_err '^winnow: Crossref: 10.5555/sp.1: HTTP 500'
+# everything above left an audit trail that verifies
+run audit verify --db r.db
+expect_exit 0

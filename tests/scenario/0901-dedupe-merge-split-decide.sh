@@ -53,3 +53,6 @@ run dedupe --db r.db --explain
 expect_exit 0
 expect_out '^Never merged'
 expect_out '^preference \(medline, pubmed, scopus, grey-literature\), then to the earliest record\.$'
+# everything above left an audit trail that verifies
+run audit verify --db r.db
+expect_exit 0

@@ -49,3 +49,6 @@ expect_same "audit entries" "$(sql r.db "SELECT COUNT(*) FROM audit_log WHERE ac
 # the hash chain: each entry names the one before it
 expect_same "chain unbroken" "$(sql r.db "SELECT COUNT(*) FROM audit_log a JOIN audit_log p ON p.id = (SELECT MAX(id) FROM audit_log WHERE id < a.id) WHERE a.prev_hash <> p.hash")" "0"
 expect_same "file sound" "$(sql r.db 'PRAGMA integrity_check')" "ok"
+# everything above left an audit trail that verifies
+run audit verify --db r.db
+expect_exit 0

@@ -192,3 +192,6 @@ expect_exit 1
 expect_err "^winnow: no finding 1$"
 expect_same "audit" "$(q "SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit_log WHERE action LIKE 'theme-%' OR action LIKE 'finding-%' ORDER BY action)")" \
     "finding-add finding-remove theme-add theme-merge theme-move theme-rename"
+# everything above left an audit trail that verifies
+run audit verify --db r.db
+expect_exit 0

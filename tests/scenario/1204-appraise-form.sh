@@ -90,3 +90,6 @@ screen_keys y
 screen_keys q
 screen_wait '^\[exit 0\]'
 expect_same "nothing from a small terminal" "$(checksum r.db)" "$before"
+# everything above left an audit trail that verifies
+run audit verify --db r.db
+expect_exit 0

@@ -1,0 +1,275 @@
+/*
+ * Seals: what ties the audit chain to the data it describes.
+ *
+ * When a transaction that wrote audit entries commits, one more entry (a
+ * seal) is appended: for each table whose rows are never changed once
+ * written, the rows added since the last seal, hashed with SHA-256 over
+ * their columns, with a short hash of each row (or of each block of rows,
+ * for a large import) so that verification can name the row that changed.
+ * The seal is an entry of the chain, so its hashes cannot be rewritten
+ * without breaking it. `winnow audit verify` recomputes them
+ * (audit_verify.c).
+ *
+ * Only columns that no command changes after the row is written are
+ * covered: a record's fields that a Crossref look-up may fill in later
+ * (record_enrichment keeps what it filled) are left out; its raw bytes and
+ * provenance are in.
+ */
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "util.h"
+
+const struct wn_sealed_table wn_sealed_tables[] = {
+	{ "protocol", "id, loaded_at, actor, path, sha256, title, text" },
+	{ "import_file", "id, path, sha256, size_bytes, format, dialect, encoding, database_name, "
+		"platform, via, query, searched_on, imported_at, records_count, note" },
+	{ "record", "id, search_run_id, import_file_id, position, line, source_id, type, authors, "
+		"doi, pmid, pmcid, isbn, language, keywords, mesh, pubtypes, author_key, extra, raw, "
+		"raw_format, created_at" },
+	{ "record_enrichment", "id, record_id, source, doi, fetched_at, found, fields, raw, raw_format" },
+	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence" },
+	{ "pair_decision", "id, pair_id, decision, actor, reason, decided_at, supersedes" },
+	{ "rule_set", "id, path, sha256, text, loaded_at" },
+	{ "rule", "id, rule_set_id, line, action, label, expression" },
+	{ "rule_application", "id, rule_set_id, stage, before_human, applied_at, records_excluded" },
+	{ "decision", "id, record_id, stage, reviewer, kind, decision, reason, note, rule_id, "
+		"rule_application_id, made_at, supersedes" },
+	{ "fulltext", "id, record_id, status, path, sha256, note, actor, at, supersedes" },
+	{ "prisma_setting", "id, key, value, note, actor, set_at" },
+	{ "instrument", "id, name, version, title, sha256, definition, loaded_at" },
+	{ "instrument_item", "instrument_id, code, position, category, text, answers" },
+	{ "appraisal_answer", "id, appraisal_id, item_code, answer, comment, answered_at, supersedes" },
+	{ "cerqual_judgement", "id, theme_id, component, level, why, assessor, assessed_at" },
+};
+const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tables[0]);
+
+static void hex(const unsigned char *md, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* One row: each value with its type and length, so that no two rows
+ * serialise alike. */
+static void row_digest(sqlite3_stmt *st, int ncols, struct wn_buf *b, unsigned char md[32])
+{
+	unsigned int len = 32;
+
+	b->len = 0;
+	for (int c = 1; c < ncols; c++) {
+		int type = sqlite3_column_type(st, c);
+		const void *data = type == SQLITE_NULL ? "" : type == SQLITE_BLOB
+				   ? sqlite3_column_blob(st, c) : (const void *)sqlite3_column_text(st, c);
+		size_t n = (size_t)sqlite3_column_bytes(st, c);
+
+		wn_buf_addf(b, "%d:%zu:", type, n);
+		wn_buf_add(b, data ? data : "", data ? n : 0);
+		wn_buf_addc(b, '\n');
+	}
+	EVP_Digest(b->data, b->len, md, &len, EVP_sha256(), NULL);
+}
+
+void wn_seal_range_release(struct wn_seal_range *r)
+{
+	free(r->parts);
+	free(r->ids);
+	memset(r, 0, sizeof(*r));
+}
+
+int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long long after,
+		  long long upto, int per_row, struct wn_seal_range *out)
+{
+	char *sql = xasprintf("SELECT rowid, %s FROM %s WHERE rowid > ?1 AND rowid <= ?2 "
+			      "ORDER BY rowid", t->columns, t->name);
+	EVP_MD_CTX *all = EVP_MD_CTX_new(), *block = EVP_MD_CTX_new();
+	struct wn_buf b = WN_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	unsigned char md[32];
+	unsigned int len = 32;
+	int step, ncols, in_block = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->after = after;
+	out->upto = upto;
+	out->per_row = per_row;
+	if (!all || !block)
+		abort();
+	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		EVP_MD_CTX_free(all);
+		EVP_MD_CTX_free(block);
+		return wn_store_fail(store, "cannot read a table the audit trail covers");
+	}
+	free(sql);
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, upto);
+	ncols = sqlite3_column_count(st);
+	EVP_DigestInit_ex(all, EVP_sha256(), NULL);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		row_digest(st, ncols, &b, md);
+		EVP_DigestUpdate(all, md, sizeof(md));
+		if (out->nparts == cap) {
+			cap = cap ? 2 * cap : 16;
+			out->parts = xrealloc(out->parts, cap * sizeof(*out->parts));
+			out->ids = xrealloc(out->ids, cap * sizeof(*out->ids));
+		}
+		if (per_row) {
+			hex(md, 8, out->parts[out->nparts]);
+			out->ids[out->nparts++] = sqlite3_column_int64(st, 0);
+		} else {
+			/* blocks of WN_SEAL_BLOCK rows, named by their first row */
+			if (!in_block) {
+				EVP_DigestInit_ex(block, EVP_sha256(), NULL);
+				out->ids[out->nparts] = sqlite3_column_int64(st, 0);
+			}
+			EVP_DigestUpdate(block, md, sizeof(md));
+			if (++in_block == WN_SEAL_BLOCK) {
+				EVP_DigestFinal_ex(block, md, &len);
+				hex(md, 8, out->parts[out->nparts++]);
+				in_block = 0;
+			}
+		}
+		out->n++;
+	}
+	if (in_block) {
+		EVP_DigestFinal_ex(block, md, &len);
+		hex(md, 8, out->parts[out->nparts++]);
+	}
+	EVP_DigestFinal_ex(all, md, &len);
+	hex(md, 32, out->sha256);
+	sqlite3_finalize(st);
+	EVP_MD_CTX_free(all);
+	EVP_MD_CTX_free(block);
+	wn_buf_release(&b);
+	if (step != SQLITE_DONE) {
+		wn_seal_range_release(out);
+		return wn_store_fail(store, "cannot read a table the audit trail covers");
+	}
+	return WN_OK;
+}
+
+/* The rows each table held at the last seal, from its "upto" map (0 for
+ * a table it does not name, and for every table before the first seal). */
+int wn_seal_last(struct wn_store *store, long long upto[])
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT details FROM audit_log WHERE action = 'seal' ORDER BY id DESC LIMIT 1");
+	json_t *root = NULL, *map;
+	int step;
+
+	memset(upto, 0, wn_sealed_ntables * sizeof(*upto));
+	if (!st)
+		return WN_ERROR;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		root = json_loads(wn_column_text(st, 0), 0, NULL);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the audit trail");
+	map = json_object_get(root, "upto");
+	for (size_t i = 0; i < wn_sealed_ntables; i++)
+		upto[i] = json_integer_value(json_object_get(map, wn_sealed_tables[i].name));
+	json_decref(root);
+	return WN_OK;
+}
+
+static int max_rowid(struct wn_store *store, const char *table, long long *out)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+	char *sql;
+	int step;
+
+	/* a migration's own commit seals before later versions' tables exist */
+	*out = 0;
+	if (!st)
+		return WN_ERROR;
+	wn_bind_text(st, 1, table);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return WN_OK;
+	sql = xasprintf("SELECT COALESCE(MAX(rowid), 0) FROM %s", table);
+	st = NULL;
+
+	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		return wn_store_fail(store, "cannot read a table the audit trail covers");
+	}
+	free(sql);
+	step = sqlite3_step(st);
+	*out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW ? WN_OK : wn_store_fail(store, "cannot read a table");
+}
+
+int wn_audit_seal(struct wn_store *store)
+{
+	long long *before = xcalloc(wn_sealed_ntables + 1, sizeof(*before));
+	json_t *root = json_object(), *map = json_object(), *covers = json_object();
+	char *details = NULL;
+	int rc, any = 0;
+
+	if ((rc = wn_seal_last(store, before)) != WN_OK)
+		goto done;
+	for (size_t i = 0; i < wn_sealed_ntables && rc == WN_OK; i++) {
+		const struct wn_sealed_table *t = &wn_sealed_tables[i];
+		struct wn_seal_range r;
+		long long now;
+
+		if ((rc = max_rowid(store, t->name, &now)) != WN_OK)
+			break;
+		/* a table's rows can only have been added to */
+		if (now < before[i])
+			now = before[i];
+		json_object_set_new(map, t->name, json_integer(now));
+		if (now == before[i])
+			continue;
+		if ((rc = wn_seal_range(store, t, before[i], now, now - before[i] <= WN_SEAL_PER_ROW,
+					&r)) != WN_OK)
+			break;
+		{
+			json_t *c = json_object(), *parts = json_array();
+
+			json_object_set_new(c, "after", json_integer(r.after));
+			json_object_set_new(c, "upto", json_integer(r.upto));
+			json_object_set_new(c, "n", json_integer(r.n));
+			json_object_set_new(c, "sha256", json_string(r.sha256));
+			for (size_t k = 0; k < r.nparts; k++) {
+				json_t *pair = json_array();
+
+				json_array_append_new(pair, json_integer(r.ids[k]));
+				json_array_append_new(pair, json_string(r.parts[k]));
+				json_array_append_new(parts, pair);
+			}
+			json_object_set_new(c, r.per_row ? "rows" : "blocks", parts);
+			json_object_set_new(covers, t->name, c);
+			any = 1;
+		}
+		wn_seal_range_release(&r);
+	}
+	if (rc != WN_OK || !any)
+		goto done;
+	json_object_set_new(root, "upto", map);
+	json_object_set_new(root, "covers", covers);
+	map = covers = NULL;
+	details = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+	rc = wn_audit_append(store, "seal", NULL, 0, details);
+done:
+	json_decref(map);
+	json_decref(covers);
+	json_decref(root);
+	free(details);
+	free(before);
+	return rc;
+}

@@ -1,0 +1,296 @@
+/*
+ * Verifying the audit trail (include/winnow/audit.h): every entry's hash
+ * recomputed and its link to the one before checked, then every seal's
+ * rows hashed again, then the rows no seal covers found. What is wrong is
+ * named by entry, table and row.
+ */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "screening_int.h"
+#include "store_int.h"
+#include "util.h"
+#include "winnow/audit.h"
+
+static void problem(struct wn_audit_report *r, long long entry, const char *table, long long row,
+		    const char *fmt, ...) WN_PRINTF(5, 6);
+
+static void problem(struct wn_audit_report *r, long long entry, const char *table, long long row,
+		    const char *fmt, ...)
+{
+	struct wn_audit_problem *p;
+	va_list ap;
+
+	if (r->nproblems >= WN_AUDIT_MAX_PROBLEMS) {
+		r->more++;
+		return;
+	}
+	r->problems = xrealloc(r->problems, (r->nproblems + 1) * sizeof(*r->problems));
+	p = &r->problems[r->nproblems++];
+	p->entry = entry;
+	p->table = table ? xstrdup(table) : NULL;
+	p->row = row;
+	va_start(ap, fmt);
+	if (vasprintf(&p->message, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+}
+
+/* A seal's claim about one table, kept until the chain has been read. */
+struct claim {
+	long long entry;
+	size_t table;
+	json_t *cover; /* after, upto, n, sha256, rows or blocks */
+};
+
+static size_t table_index(const char *name)
+{
+	for (size_t i = 0; i < wn_sealed_ntables; i++)
+		if (!strcmp(wn_sealed_tables[i].name, name))
+			return i;
+	return wn_sealed_ntables;
+}
+
+/* Where a range differs from its seal: row by row, or block by block. */
+static void locate(struct wn_audit_report *r, long long entry, const char *table, json_t *recorded,
+		   const struct wn_seal_range *now)
+{
+	size_t n = json_array_size(recorded), found = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		json_t *pair = json_array_get(recorded, k);
+		long long id = json_integer_value(json_array_get(pair, 0));
+		const char *part = json_string_value(json_array_get(pair, 1));
+		size_t j;
+
+		for (j = 0; j < now->nparts && now->ids[j] != id; j++)
+			;
+		if (j == now->nparts) {
+			if (now->per_row)
+				problem(r, entry, table, id, "row %lld of %s was deleted", id, table);
+			else
+				problem(r, entry, table, id, "rows of %s from %lld on were deleted", table, id);
+		} else if (!part || strcmp(part, now->parts[j])) {
+			if (now->per_row)
+				problem(r, entry, table, id, "row %lld of %s was changed", id, table);
+			else
+				problem(r, entry, table, id, "a row of %s among the %d from %lld on was "
+					"changed, deleted or added", table, WN_SEAL_BLOCK, id);
+		} else {
+			found++;
+		}
+	}
+	/* rows that are there now and were not when sealed */
+	for (size_t j = 0; j < now->nparts; j++) {
+		int known = 0;
+
+		for (size_t k = 0; k < n && !known; k++)
+			known = json_integer_value(json_array_get(json_array_get(recorded, k), 0)) == now->ids[j];
+		if (!known && now->per_row)
+			problem(r, entry, table, now->ids[j], "row %lld of %s was added behind "
+				"winnow's back", now->ids[j], table);
+		else if (!known)
+			problem(r, entry, table, now->ids[j], "rows of %s from %lld on were added "
+				"behind winnow's back", table, now->ids[j]);
+	}
+	if (found == n && n == now->nparts)
+		problem(r, entry, table, 0, "rows %lld to %lld of %s differ from their seal",
+			now->after + 1, now->upto, table);
+}
+
+static int check_claim(struct wn_store *store, struct wn_audit_report *r, const struct claim *c)
+{
+	const struct wn_sealed_table *t = &wn_sealed_tables[c->table];
+	json_t *rows = json_object_get(c->cover, "rows");
+	struct wn_seal_range now;
+	const char *sha = json_string_value(json_object_get(c->cover, "sha256"));
+	int rc = wn_seal_range(store, t, json_integer_value(json_object_get(c->cover, "after")),
+			       json_integer_value(json_object_get(c->cover, "upto")), rows != NULL, &now);
+
+	if (rc != WN_OK)
+		return rc;
+	r->rows += now.n;
+	if (!sha || strcmp(sha, now.sha256))
+		locate(r, c->entry, t->name, rows ? rows : json_object_get(c->cover, "blocks"), &now);
+	wn_seal_range_release(&now);
+	return WN_OK;
+}
+
+/* Rows past the last seal of their table: added without an entry. */
+static int check_uncovered(struct wn_store *store, struct wn_audit_report *r, const long long *upto)
+{
+	for (size_t i = 0; i < wn_sealed_ntables; i++) {
+		char *sql = xasprintf("SELECT rowid FROM %s WHERE rowid > ? ORDER BY rowid LIMIT 6",
+				      wn_sealed_tables[i].name);
+		sqlite3_stmt *st = NULL;
+		int step, n = 0;
+
+		if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+			free(sql);
+			return wn_store_fail(store, "cannot read a table the audit trail covers");
+		}
+		free(sql);
+		sqlite3_bind_int64(st, 1, upto[i]);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW && n++ < 5)
+			problem(r, 0, wn_sealed_tables[i].name, sqlite3_column_int64(st, 0),
+				"row %lld of %s is covered by no entry: added behind winnow's back, or the "
+				"trail was cut short",
+				(long long)sqlite3_column_int64(st, 0), wn_sealed_tables[i].name);
+		if (step == SQLITE_ROW)
+			problem(r, 0, wn_sealed_tables[i].name, 0, "and more rows of %s after those",
+				wn_sealed_tables[i].name);
+		sqlite3_finalize(st);
+	}
+	return WN_OK;
+}
+
+int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
+{
+	sqlite3_stmt *st = NULL;
+	struct claim *claims = NULL;
+	size_t nclaims = 0, cap = 0;
+	long long expected = 1, *upto = xcalloc(wn_sealed_ntables + 1, sizeof(*upto));
+	char prev[65] = WN_AUDIT_GENESIS;
+	int step, rc = WN_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(store->db,
+		"SELECT id, at, actor, command, action, entity, entity_id, details, prev_hash, hash "
+		"FROM audit_log ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		free(upto);
+		return wn_store_fail(store, "cannot read the audit trail");
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *action = wn_column_text(st, 4);
+		const char *details = wn_column_text(st, 7);
+		const char *stored = wn_column_text(st, 9);
+		char hash[65];
+
+		out->entries++;
+		if (id != expected)
+			problem(out, id, NULL, 0, id > expected
+				? "entries %lld to %lld are missing from the trail"
+				: "entry %lld is out of order (expected entry %lld)",
+				id > expected ? expected : id, id > expected ? id - 1 : expected);
+		if (strcmp(wn_column_text(st, 8), prev))
+			problem(out, id, NULL, 0, "it does not follow the entry before it: an entry "
+				"was removed, added or changed there");
+		wn_audit_hash(wn_column_text(st, 8), id, wn_column_text(st, 1), wn_column_text(st, 2),
+			      wn_column_text(st, 3), action,
+			      sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : wn_column_text(st, 5),
+			      sqlite3_column_int64(st, 6), details, hash);
+		if (strcmp(hash, stored))
+			problem(out, id, NULL, 0, "it was changed after it was written (its hash does "
+				"not match what it says)");
+		snprintf(prev, sizeof(prev), "%s", stored);
+		expected = id + 1;
+		if (!strcmp(action, "seal")) {
+			json_t *root = json_loads(details, 0, NULL), *covers = json_object_get(root, "covers");
+			const char *name;
+			json_t *cover;
+
+			json_object_foreach(covers, name, cover) {
+				size_t t = table_index(name);
+
+				if (t == wn_sealed_ntables)
+					continue;
+				if (nclaims == cap) {
+					cap = cap ? 2 * cap : 64;
+					claims = xrealloc(claims, cap * sizeof(*claims));
+				}
+				claims[nclaims].entry = id;
+				claims[nclaims].table = t;
+				claims[nclaims++].cover = json_incref(cover);
+				if (json_integer_value(json_object_get(cover, "upto")) > upto[t])
+					upto[t] = json_integer_value(json_object_get(cover, "upto"));
+			}
+			json_decref(root);
+		}
+	}
+	if (step != SQLITE_DONE)
+		rc = wn_store_fail(store, "cannot read the audit trail");
+	sqlite3_finalize(st);
+	snprintf(out->head, sizeof(out->head), "%s", out->entries ? prev : "");
+	for (size_t i = 0; i < nclaims && rc == WN_OK; i++)
+		rc = check_claim(store, out, &claims[i]);
+	if (rc == WN_OK)
+		rc = check_uncovered(store, out, upto);
+	for (size_t i = 0; i < nclaims; i++)
+		json_decref(claims[i].cover);
+	free(claims);
+	free(upto);
+	if (rc != WN_OK)
+		wn_audit_report_release(out);
+	return rc;
+}
+
+void wn_audit_report_release(struct wn_audit_report *r)
+{
+	for (size_t i = 0; i < r->nproblems; i++) {
+		free(r->problems[i].table);
+		free(r->problems[i].message);
+	}
+	free(r->problems);
+	memset(r, 0, sizeof(*r));
+}
+
+int wn_audit_log(struct wn_store *store, const struct wn_audit_filter *f,
+		 int (*fn)(void *ctx, const struct wn_audit_entry *e), void *ctx)
+{
+	long long record = 0, report = 0;
+	sqlite3_stmt *st = NULL;
+	int step, rc;
+
+	if (f->record && ((rc = wn_record_lookup(store, f->record, &record)) != WN_OK ||
+			  (rc = wn_report_of(store, record, &report)) != WN_OK))
+		return rc;
+	if (f->since && !wn_date_valid(f->since, 0) &&
+	    !(strlen(f->since) > 10 && f->since[10] == 'T'))
+		return wn_error_set(WN_EINVALID, "--since takes a date (YYYY-MM-DD) or a time "
+				    "(YYYY-MM-DDTHH:MM:SSZ), not '%s'", f->since);
+	/* the entries about a record: its report's, its records', their
+	 * decisions and retrieval, and its study link */
+	if (sqlite3_prepare_v2(store->db,
+		"WITH members(id) AS " MEMBERS " "
+		"SELECT id, at, actor, command, action, entity, entity_id, details, hash FROM audit_log a "
+		"WHERE (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR actor = ?3) "
+		"AND (?4 OR action <> 'seal') "
+		"AND (?1 = 0 OR (entity = 'record' AND entity_id IN members) "
+		"  OR (entity = 'decision' AND entity_id IN (SELECT d.id FROM decision d "
+		"      WHERE d.record_id IN members)) "
+		"  OR (entity = 'fulltext' AND entity_id IN (SELECT x.id FROM fulltext x "
+		"      WHERE x.record_id IN members)) "
+		"  OR (entity = 'study_report' AND entity_id IN members) "
+		"  OR (json_valid(details) AND (json_extract(details, '$.report') IN members "
+		"      OR json_extract(details, '$.record') IN members))) "
+		"ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return wn_store_fail(store, "cannot read the audit trail");
+	sqlite3_bind_int64(st, 1, report);
+	wn_bind_text(st, 2, f->since);
+	wn_bind_text(st, 3, f->actor);
+	sqlite3_bind_int(st, 4, f->seals);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wn_audit_entry e = {
+			.id = sqlite3_column_int64(st, 0),
+			.at = wn_column_text(st, 1),
+			.actor = wn_column_text(st, 2),
+			.command = wn_column_text(st, 3),
+			.action = wn_column_text(st, 4),
+			.entity = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : wn_column_text(st, 5),
+			.entity_id = sqlite3_column_int64(st, 6),
+			.details = wn_column_text(st, 7),
+			.hash = wn_column_text(st, 8),
+		};
+
+		if (fn(ctx, &e))
+			break;
+	}
+	rc = step == SQLITE_DONE || step == SQLITE_ROW ? WN_OK
+		: wn_store_fail(store, "cannot read the audit trail");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -75,6 +75,7 @@ static int run_verify(struct cmd_ctx *ctx, int argc, char **argv)
 		json_object_set_new(o, "ok", json_boolean(!r.nproblems && head_ok));
 		json_object_set_new(o, "entries", json_integer(r.entries));
 		json_object_set_new(o, "rows_checked", json_integer(r.rows));
+		json_object_set_new(o, "unsealed", json_boolean(r.unsealed));
 		json_object_set_new(o, "head", json_string(r.head));
 		if (head)
 			json_object_set_new(o, "published_head_found", json_boolean(head_ok));
@@ -115,6 +116,9 @@ static int run_verify(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	printf("The audit trail verifies: %lld entries, %lld rows checked against their seals\n",
 	       r.entries, r.rows);
+	if (r.unsealed)
+		printf("Note: the review was written by a winnow before seals: only the chain is "
+		       "checked; the next change seals its rows\n");
 	printf("Head: %s\n", r.head);
 done:
 	wn_audit_report_release(&r);
@@ -243,11 +247,45 @@ const struct cmd cmd_audit_log = {
 	.uses_review = 1,
 };
 
-static const struct cmd *const audit_subcommands[] = { &cmd_audit_verify, &cmd_audit_log, NULL };
+/* audit export (cmd/audit_export.c) */
+int audit_export(struct cmd_ctx *ctx, const char *dir);
+extern const struct cmd cmd_audit_export;
+
+static int run_export(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cmd_args args;
+	int status;
+
+	if (!cmd_parse_args(ctx, &cmd_audit_export, argc, argv, &args, &status))
+		return status;
+	status = args.npos == 1 ? audit_export(ctx, args.pos[0])
+		: cmd_usage_error(&cmd_audit_export, "audit export: give one directory");
+	free(args.pos);
+	return status;
+}
+
+const struct cmd cmd_audit_export = {
+	.name = "export",
+	.parent = "audit",
+	.summary = "the bundle for a journal's peer review",
+	.usage = "[--db FILE] DIR",
+	.description =
+		"Into a new or empty directory: the PRISMA diagram (SVG), its JSON and CSV, the\n"
+		"PRISMA-S search report, every decision as CSV with reasons, agreement at each\n"
+		"stage, the appraisal summary, the synthesis matrix, the CERQual profile, the\n"
+		"audit log, and manifest.json: each file's command and SHA-256, and the head\n"
+		"hash. A review whose trail does not verify is refused.",
+	.run = run_export,
+	.uses_review = 1,
+};
+
+static const struct cmd *const audit_subcommands[] = {
+	&cmd_audit_verify, &cmd_audit_log, &cmd_audit_export, NULL,
+};
 
 const struct cmd cmd_audit = {
 	.name = "audit",
-	.summary = "the audit trail: verify it, read it",
-	.usage = "verify|log [ARGS]",
+	.summary = "the audit trail: verify it, read it, export the bundle for peer review",
+	.usage = "verify|log|export [ARGS]",
 	.subcommands = audit_subcommands,
 };

@@ -106,8 +106,58 @@ static void print_text(const json_t *why)
 	printf("\nScreening (report %lld)\n", num(why, "report"));
 	if (!json_array_size(json_object_get(why, "screening")))
 		printf("  no stages yet: load a protocol with stages\n");
-	json_array_foreach(json_object_get(why, "screening"), i, v)
+	json_array_foreach(json_object_get(why, "screening"), i, v) {
+		const json_t *d;
+		size_t k;
+
 		printf("  %s: %s\n", str(v, "stage"), str(v, "outcome"));
+		json_array_foreach(json_object_get(why, "decisions"), k, d) {
+			if (strcmp(str(d, "stage"), str(v, "stage")))
+				continue;
+			printf("    %s  %s", str(d, "at"), str(d, "reviewer"));
+			if (!strcmp(str(d, "kind"), "resolution"))
+				printf(" (resolving the conflict)");
+			printf(": %s", str(d, "decision"));
+			if (json_is_object(json_object_get(d, "rule")))
+				printf(" by rule line %lld \"%s\"", num(json_object_get(d, "rule"), "line"),
+				       str(json_object_get(d, "rule"), "label"));
+			else if (*str(d, "reason"))
+				printf(" (%s)", str(d, "reason"));
+			if (*str(d, "note"))
+				printf(" [note: %s]", str(d, "note"));
+			if (!json_is_null(json_object_get(d, "superseded_by")))
+				printf("  <- superseded by decision %lld", num(d, "superseded_by"));
+			if (num(d, "record") != num(why, "report"))
+				printf("  (on record %lld)", num(d, "record"));
+			printf("\n");
+		}
+	}
+	if (json_array_size(json_object_get(why, "fulltext"))) {
+		printf("\nFull text\n");
+		json_array_foreach(json_object_get(why, "fulltext"), i, v) {
+			printf("  %s  %s: %s", str(v, "at"), str(v, "actor"),
+			       !strcmp(str(v, "status"), "not_retrieved") ? "not retrieved" : str(v, "status"));
+			if (*str(v, "file"))
+				printf(" (%s, sha256 %.12s)", str(v, "file"), str(v, "sha256"));
+			if (*str(v, "note"))
+				printf(" (%s)", str(v, "note"));
+			printf("%s\n", json_is_true(json_object_get(v, "superseded")) ? "  <- superseded" : "");
+		}
+	}
+	if (json_is_object(json_object_get(why, "study")) ||
+	    json_array_size(json_object_get(why, "findings"))) {
+		const json_t *study = json_object_get(why, "study");
+
+		printf("\nSynthesis\n");
+		if (json_is_object(study))
+			printf("  in study %lld '%s' as its %s report\n", num(study, "id"), str(study, "label"),
+			       str(study, "role"));
+		json_array_foreach(json_object_get(why, "findings"), i, v)
+			printf("  finding %lld (%s%s%s): \"%.100s%s\" -> %s\n", num(v, "id"), str(v, "kind"),
+			       *str(v, "where") ? ", " : "", str(v, "where"), str(v, "text"),
+			       strlen(str(v, "text")) > 100 ? "..." : "", str(v, "themes"));
+	}
+	printf("\nStatus: %s\n", str(why, "status"));
 }
 
 extern const struct cmd cmd_why;
@@ -118,7 +168,6 @@ static int run_why(struct cmd_ctx *ctx, int argc, char **argv)
 	struct wn_store *store = NULL;
 	struct cmd_args args;
 	json_t *why = NULL;
-	long long id;
 	int status;
 
 	if (!cmd_parse_args(ctx, &cmd_why, argc, argv, &args, &status))
@@ -129,13 +178,17 @@ static int run_why(struct cmd_ctx *ctx, int argc, char **argv)
 					       &format)) != EXIT_OK)
 			goto done;
 	if (args.npos != 1) {
-		status = cmd_usage_error(&cmd_why, "why: give one record id");
+		status = cmd_usage_error(&cmd_why, "why: give one record (id, pmid:N or doi:X)");
 		goto done;
 	}
-	if ((status = cmd_parse_id(&cmd_why, "the record id", args.pos[0], &id)) != EXIT_OK)
+	if (strncmp(args.pos[0], "pmid:", 5) && strncmp(args.pos[0], "doi:", 4) &&
+	    (!*args.pos[0] || args.pos[0][strspn(args.pos[0], "0123456789")])) {
+		status = cmd_usage_error(&cmd_why, "why: '%s' is not a record id, pmid:N or doi:X",
+					 args.pos[0]);
 		goto done;
+	}
 	if (wn_store_open(&store, ctx->db_path, WN_OPEN_READ, &ctx->who) < 0 ||
-	    wn_why(store, id, &why) < 0) {
+	    wn_why(store, args.pos[0], &why) < 0) {
 		status = cmd_fail_lib();
 		goto done;
 	}
@@ -156,13 +209,15 @@ done:
 const struct cmd cmd_why = {
 	.name = "why",
 	.summary = "show why a record is where it is: its source, duplicates, screening",
-	.usage = "ID [--format text|json]",
+	.usage = "ID|pmid:N|doi:X [--format text|json]",
 	.description =
 		"Where the record came from; the cluster it is in and the record that\n"
 		"stands for its report; every candidate pair with it: the score, the rule\n"
 		"that fired and each decision on it (who, when, why; the last in force);\n"
-		"the reports it is linked to (errata, preprints, abstracts); and where its\n"
-		"report stands at each screening stage.",
+		"the reports it is linked to (errata, preprints, abstracts); where its\n"
+		"report stands at each screening stage, with every decision there (rules,\n"
+		"reviewers, resolutions; superseded ones marked); full-text retrieval; the\n"
+		"study it belongs to and the findings coded from it; and its status.",
 	.options = options,
 	.run = run_why,
 	.uses_review = 1,

@@ -154,6 +154,7 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 	size_t nclaims = 0, cap = 0;
 	long long expected = 1, *upto = xcalloc(wn_sealed_ntables + 1, sizeof(*upto));
 	char prev[65] = WN_AUDIT_GENESIS;
+	long long seals = 0;
 	int step, rc = WN_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -188,6 +189,7 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 				"not match what it says)");
 		snprintf(prev, sizeof(prev), "%s", stored);
 		expected = id + 1;
+		seals += !strcmp(action, "seal");
 		if (!strcmp(action, "seal")) {
 			json_t *root = json_loads(details, 0, NULL), *covers = json_object_get(root, "covers");
 			const char *name;
@@ -217,7 +219,8 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 	snprintf(out->head, sizeof(out->head), "%s", out->entries ? prev : "");
 	for (size_t i = 0; i < nclaims && rc == WN_OK; i++)
 		rc = check_claim(store, out, &claims[i]);
-	if (rc == WN_OK)
+	out->unsealed = out->entries > 0 && !seals;
+	if (rc == WN_OK && !out->unsealed)
 		rc = check_uncovered(store, out, upto);
 	for (size_t i = 0; i < nclaims; i++)
 		json_decref(claims[i].cover);

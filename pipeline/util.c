@@ -328,3 +328,37 @@ int wn_date_valid(const char *s, int day_required)
 		return 0;
 	return 1;
 }
+
+int wn_file_sha256(const char *path, char out[65], long long *size)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32], buf[65536];
+	unsigned int len = 32;
+	long long total = 0;
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (!ctx)
+		abort();
+	if (!fp) {
+		EVP_MD_CTX_free(ctx);
+		return wn_error_set(WN_ENOTFOUND, "cannot read %s: %s", path, strerror(errno));
+	}
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		EVP_DigestUpdate(ctx, buf, n);
+		total += (long long)n;
+	}
+	EVP_DigestFinal_ex(ctx, md, &len);
+	EVP_MD_CTX_free(ctx);
+	if (ferror(fp)) {
+		fclose(fp);
+		return wn_error_set(WN_ERROR, "cannot read %s", path);
+	}
+	fclose(fp);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	if (size)
+		*size = total;
+	return WN_OK;
+}

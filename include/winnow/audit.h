@@ -28,6 +28,9 @@ struct wn_audit_report {
 	struct wn_audit_problem *problems;
 	size_t nproblems;       /* at most WN_AUDIT_MAX_PROBLEMS are kept */
 	size_t more;            /* how many more were found */
+	int unsealed;           /* the trail has no seal yet: a review written by a
+				 * winnow before seals; its rows are sealed by the
+				 * next change, and only the chain is checked now */
 };
 #define WN_AUDIT_MAX_PROBLEMS 100
 

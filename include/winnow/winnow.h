@@ -45,4 +45,8 @@ int wn_date_valid(const char *date, int day_required);
  * files in JSON, which must be UTF-8. free() it. */
 char *wn_utf8_lossy(const char *s);
 
+/* SHA-256 of a file as 64 hex digits, read in pieces; *size gets its
+ * length (may be NULL). Sets the error naming the path. */
+int wn_file_sha256(const char *path, char out[65], long long *size);
+
 #endif

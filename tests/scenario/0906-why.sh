@@ -51,7 +51,7 @@ expect_out "^  record $erratum is an erratum for this one \(linked by auto\)$"
 # wrong arguments; no such record
 run why --db r.db 999
 expect_exit 1
-expect_err '^winnow: there is no record 999$'
+expect_err '^winnow: no record 999 in the review'
 run why --db r.db abc
 expect_exit 2
 run why --db r.db

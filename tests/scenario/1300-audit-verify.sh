@@ -103,3 +103,26 @@ expect_same "nothing after 2999" "$(stdout | jq length)" 0
 run audit log --db r.db --since yesterday
 expect_exit 1
 expect_err "since takes a date"
+
+# the bundle for peer review: every file with its command and SHA-256,
+# and the head hash
+run audit export --db r.db bundle
+expect_exit 0
+expect_out '^Exported to bundle; head [0-9a-f]{64}$'
+for f in prisma.svg prisma.json prisma.csv search-report.md decisions.csv appraisal-summary.csv \
+    cerqual-profile.md agreement-title-abstract.json agreement-full-text.json audit-log.json manifest.json; do
+    [ -s "bundle/$f" ] || fail "the bundle lacks $f"
+done
+expect_same "manifest head" "$(jq -r .head bundle/manifest.json)" "$(q "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")"
+jq -r '.files[] | .sha256 + "  bundle/" + .file' bundle/manifest.json >sums
+sha256sum -c --quiet sums || fail "a file's SHA-256 is not what the manifest says"
+expect_same "decisions all there" "$(($(wc -l <bundle/decisions.csv) - 1))" "$(q "SELECT COUNT(*) FROM decision")"
+expect_same "the appraisal" "$(sed -n 2p bundle/appraisal-summary.csv | cut -d, -f1)" "Ashby 1998"
+run audit export --db r.db bundle
+expect_exit 1
+expect_err "bundle is not empty"
+run audit export --db changed.db bundle2
+expect_exit 1
+expect_err "the audit trail does not verify"
+[ -e bundle2/manifest.json ] && fail "a bundle was made from a tampered review"
+true

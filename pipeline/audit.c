@@ -12,9 +12,13 @@
 #define AUDIT_FORMAT "winnow-audit-1"
 static void add_field(struct wn_buf *b, const char *s)
 {
+	size_t n;
+
 	s = s ? s : "";
-	wn_buf_addf(b, "%zu:", strlen(s));
-	wn_buf_adds(b, s);
+	n = strlen(s);
+	wn_buf_add_uint(b, n);
+	wn_buf_addc(b, ':');
+	wn_buf_add(b, s, n);
 	wn_buf_addc(b, '\n');
 }
 

@@ -72,11 +72,14 @@ static void row_digest(sqlite3_stmt *st, int ncols, struct wn_buf *b, unsigned c
 				   ? sqlite3_column_blob(st, c) : (const void *)sqlite3_column_text(st, c);
 		size_t n = (size_t)sqlite3_column_bytes(st, c);
 
-		wn_buf_addf(b, "%d:%zu:", type, n);
+		wn_buf_addc(b, (char)('0' + type));
+		wn_buf_addc(b, ':');
+		wn_buf_add_uint(b, n);
+		wn_buf_addc(b, ':');
 		wn_buf_add(b, data ? data : "", data ? n : 0);
 		wn_buf_addc(b, '\n');
 	}
-	EVP_Digest(b->data, b->len, md, &len, EVP_sha256(), NULL);
+	EVP_Digest(b->data, b->len, md, &len, wn_sha256_md(), NULL);
 }
 
 void wn_seal_range_release(struct wn_seal_range *r)
@@ -115,7 +118,7 @@ int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long 
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, upto);
 	ncols = sqlite3_column_count(st);
-	EVP_DigestInit_ex(all, EVP_sha256(), NULL);
+	EVP_DigestInit_ex(all, wn_sha256_md(), NULL);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		row_digest(st, ncols, &b, md);
 		EVP_DigestUpdate(all, md, sizeof(md));
@@ -130,7 +133,7 @@ int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long 
 		} else {
 			/* blocks of WN_SEAL_BLOCK rows, named by their first row */
 			if (!in_block) {
-				EVP_DigestInit_ex(block, EVP_sha256(), NULL);
+				EVP_DigestInit_ex(block, wn_sha256_md(), NULL);
 				out->ids[out->nparts] = sqlite3_column_int64(st, 0);
 			}
 			EVP_DigestUpdate(block, md, sizeof(md));

@@ -155,6 +155,18 @@ void wn_buf_addf(struct wn_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void wn_buf_add_uint(struct wn_buf *b, unsigned long long v)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	wn_buf_add(b, digits + n, sizeof(digits) - n);
+}
+
 void wn_buf_reset(struct wn_buf *b)
 {
 	b->len = 0;
@@ -183,13 +195,24 @@ const char *wn_buf_str(const struct wn_buf *b)
 	return b->data ? b->data : "";
 }
 
+const EVP_MD *wn_sha256_md(void)
+{
+	/* fetched once: an implicit fetch on every digest takes locks that
+	 * cost more than hashing a short audit entry */
+	static EVP_MD *md;
+
+	if (!md)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return md ? md : EVP_sha256();
+}
+
 void wn_sha256_hex(const void *data, size_t len, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	EVP_Digest(data, len, md, &mdlen, wn_sha256_md(), NULL);
 	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];

@@ -51,6 +51,8 @@ void wn_buf_grow(struct wn_buf *b, size_t extra);
 void wn_buf_adds(struct wn_buf *b, const char *s);
 void wn_buf_addf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
 void wn_buf_reset(struct wn_buf *b);
+/* A number in decimal, without printf: hashing serialises millions. */
+void wn_buf_add_uint(struct wn_buf *b, unsigned long long v);
 /* wn_buf_add and wn_buf_addc are inline: parsers call them for every
  * run of text and for single characters. */
 static inline void wn_buf_add(struct wn_buf *b, const void *data, size_t len)
@@ -83,6 +85,10 @@ struct wn_strlist;
 struct wn_record;
 void wn_strlist_take(struct wn_strlist *list, char *value);
 void wn_record_take_extra(struct wn_record *rec, const char *tag, char *value);
+
+/* SHA-256 (OpenSSL's, fetched once) for code that hashes incrementally. */
+struct evp_md_st;
+const struct evp_md_st *wn_sha256_md(void);
 
 /* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
 void wn_sha256_hex(const void *data, size_t len, char out[65]);

@@ -36,6 +36,11 @@ struct wn_sealed_table {
 extern const struct wn_sealed_table wn_sealed_tables[];
 extern const size_t wn_sealed_ntables;
 
+/* The synthesis tables, whose rows change in place: each seal records
+ * their state (each table's SHA-256, and row by row when it changed). */
+extern const struct wn_sealed_table wn_state_tables[];
+extern const size_t wn_state_ntables;
+
 /* A range of up to this many rows is sealed row by row; a larger one in
  * blocks of WN_SEAL_BLOCK rows. */
 #define WN_SEAL_PER_ROW 4096
@@ -56,6 +61,9 @@ struct wn_seal_range {
 int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long long after,
 		  long long upto, int per_row, struct wn_seal_range *out);
 void wn_seal_range_release(struct wn_seal_range *r);
+/* A state table as it stands: every row with its short hash. */
+int wn_state_digest(struct wn_store *store, const struct wn_sealed_table *t,
+		    struct wn_seal_range *out);
 /* The rowid each sealed table had reached at the last seal (0s before
  * the first); upto has wn_sealed_ntables slots. */
 int wn_seal_last(struct wn_store *store, long long upto[]);

@@ -48,6 +48,19 @@ const struct wn_sealed_table wn_sealed_tables[] = {
 };
 const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tables[0]);
 
+/* The synthesis tables, whose rows commands change in place (links,
+ * renames, merges, removals): small, so each seal records their whole
+ * state, row by row when it changed since the seal before. */
+const struct wn_sealed_table wn_state_tables[] = {
+	{ "study", "id, label, title, design, setting, country, registration, note, created_at" },
+	{ "study_report", "record_id, study_id, role, linked_at, actor" },
+	{ "theme", "id, parent_id, name, description, position, merged_into, created_at" },
+	{ "finding", "id, study_id, record_id, kind, text, location, participant, actor, created_at" },
+	{ "finding_theme", "finding_id, theme_id, actor, linked_at" },
+	{ "appraisal", "id, study_id, instrument_id, reviewer, kind, started_at, category" },
+};
+const size_t wn_state_ntables = sizeof(wn_state_tables) / sizeof(wn_state_tables[0]);
+
 static void hex(const unsigned char *md, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -186,24 +199,33 @@ int wn_seal_last(struct wn_store *store, long long upto[])
 	return WN_OK;
 }
 
-static int max_rowid(struct wn_store *store, const char *table, long long *out)
+/* A migration's own commit seals before later versions' tables exist. */
+static int table_exists(struct wn_store *store, const char *table, int *yes)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
-	char *sql;
 	int step;
 
-	/* a migration's own commit seals before later versions' tables exist */
-	*out = 0;
 	if (!st)
 		return WN_ERROR;
 	wn_bind_text(st, 1, table);
 	step = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (step == SQLITE_DONE)
-		return WN_OK;
+	*yes = step == SQLITE_ROW;
+	return step == SQLITE_ROW || step == SQLITE_DONE ? WN_OK
+		: wn_store_fail(store, "cannot read the schema");
+}
+
+static int max_rowid(struct wn_store *store, const char *table, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	char *sql;
+	int step, yes, rc;
+
+	*out = 0;
+	if ((rc = table_exists(store, table, &yes)) != WN_OK || !yes)
+		return rc;
 	sql = xasprintf("SELECT COALESCE(MAX(rowid), 0) FROM %s", table);
-	st = NULL;
 
 	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		free(sql);
@@ -214,6 +236,62 @@ static int max_rowid(struct wn_store *store, const char *table, long long *out)
 	*out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return step == SQLITE_ROW ? WN_OK : wn_store_fail(store, "cannot read a table");
+}
+
+int wn_state_digest(struct wn_store *store, const struct wn_sealed_table *t,
+		    struct wn_seal_range *out)
+{
+	/* every row, each with its short hash: the whole table as it stands */
+	return wn_seal_range(store, t, -1, (long long)1 << 62, 1, out);
+}
+
+/* The synthesis tables' state at this seal ("state": each table's
+ * SHA-256), and row by row each that changed since the last seal
+ * ("state_rows"). *any is set when one changed. */
+static int seal_state(struct wn_store *store, json_t *root, int *any)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT details FROM audit_log WHERE action = 'seal' ORDER BY id DESC LIMIT 1");
+	json_t *last = NULL, *state = json_object(), *rows = json_object();
+	int step, rc = WN_OK;
+
+	if (!st)
+		return WN_ERROR;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		last = json_loads(wn_column_text(st, 0), 0, NULL);
+	sqlite3_reset(st);
+	for (size_t i = 0; i < wn_state_ntables && rc == WN_OK; i++) {
+		const struct wn_sealed_table *t = &wn_state_tables[i];
+		const char *before = json_string_value(json_object_get(json_object_get(last, "state"), t->name));
+		struct wn_seal_range r;
+		int exists;
+
+		if ((rc = table_exists(store, t->name, &exists)) != WN_OK)
+			break;
+		if (!exists)
+			continue;
+		if ((rc = wn_state_digest(store, t, &r)) != WN_OK)
+			break;
+		json_object_set_new(state, t->name, json_string(r.sha256));
+		if (!before || strcmp(before, r.sha256)) {
+			json_t *list = json_array();
+
+			for (size_t k = 0; k < r.nparts; k++) {
+				json_t *pair = json_array();
+
+				json_array_append_new(pair, json_integer(r.ids[k]));
+				json_array_append_new(pair, json_string(r.parts[k]));
+				json_array_append_new(list, pair);
+			}
+			json_object_set_new(rows, t->name, list);
+			*any = 1;
+		}
+		wn_seal_range_release(&r);
+	}
+	json_decref(last);
+	json_object_set_new(root, "state", state);
+	json_object_set_new(root, "state_rows", rows);
+	return rc;
 }
 
 int wn_audit_seal(struct wn_store *store)
@@ -261,6 +339,8 @@ int wn_audit_seal(struct wn_store *store)
 		}
 		wn_seal_range_release(&r);
 	}
+	if (rc == WN_OK)
+		rc = seal_state(store, root, &any);
 	if (rc != WN_OK || !any)
 		goto done;
 	json_object_set_new(root, "upto", map);

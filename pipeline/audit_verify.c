@@ -154,7 +154,8 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 	size_t nclaims = 0, cap = 0;
 	long long expected = 1, *upto = xcalloc(wn_sealed_ntables + 1, sizeof(*upto));
 	char prev[65] = WN_AUDIT_GENESIS;
-	long long seals = 0;
+	long long seals = 0, *state_entry = xcalloc(wn_state_ntables + 1, sizeof(*state_entry));
+	json_t *last_state = NULL, **state_rows = xcalloc(wn_state_ntables + 1, sizeof(*state_rows));
 	int step, rc = WN_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -193,7 +194,20 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 		if (!strcmp(action, "seal")) {
 			json_t *root = json_loads(details, 0, NULL), *covers = json_object_get(root, "covers");
 			const char *name;
-			json_t *cover;
+			json_t *cover, *rows_now;
+
+			if (json_object_get(root, "state")) {
+				json_decref(last_state);
+				last_state = json_incref(json_object_get(root, "state"));
+			}
+			json_object_foreach(json_object_get(root, "state_rows"), name, rows_now) {
+				for (size_t t = 0; t < wn_state_ntables; t++)
+					if (!strcmp(wn_state_tables[t].name, name)) {
+						json_decref(state_rows[t]);
+						state_rows[t] = json_incref(rows_now);
+						state_entry[t] = id;
+					}
+			}
 
 			json_object_foreach(covers, name, cover) {
 				size_t t = table_index(name);
@@ -222,6 +236,25 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 	out->unsealed = out->entries > 0 && !seals;
 	if (rc == WN_OK && !out->unsealed)
 		rc = check_uncovered(store, out, upto);
+	/* the synthesis tables must be as the last seal left them */
+	for (size_t t = 0; t < wn_state_ntables && rc == WN_OK && last_state; t++) {
+		const char *want = json_string_value(json_object_get(last_state, wn_state_tables[t].name));
+		struct wn_seal_range now;
+
+		if (!want)
+			continue;
+		if ((rc = wn_state_digest(store, &wn_state_tables[t], &now)) != WN_OK)
+			break;
+		out->rows += now.n;
+		if (strcmp(want, now.sha256))
+			locate(out, state_entry[t], wn_state_tables[t].name, state_rows[t], &now);
+		wn_seal_range_release(&now);
+	}
+	json_decref(last_state);
+	for (size_t t = 0; t < wn_state_ntables; t++)
+		json_decref(state_rows[t]);
+	free(state_rows);
+	free(state_entry);
 	for (size_t i = 0; i < nclaims; i++)
 		json_decref(claims[i].cover);
 	free(claims);

@@ -77,6 +77,22 @@ expect_exit 1
 expect_err '^winnow: entry 9: it was changed after it was written'
 expect_err '^winnow: entry 10: it was changed after it was written'
 
+# the synthesis tables, changed in place by commands, must stand as the
+# last seal left them
+finding=$(q "SELECT MAX(id) FROM finding")
+tamper quote "UPDATE finding SET text = 'Never helped' WHERE id = $finding"
+run audit verify --db quote.db
+expect_exit 1
+expect_err "row $finding of finding was changed$"
+tamper unlinked "DELETE FROM study_report WHERE record_id = 5"
+run audit verify --db unlinked.db
+expect_exit 1
+expect_err "row 5 of study_report was deleted$"
+tamper renamed "UPDATE theme SET name = 'Felt nothing'"
+run audit verify --db renamed.db
+expect_exit 1
+expect_err "row 1 of theme was changed$"
+
 last=$(q "SELECT MAX(id) FROM audit_log")
 first_cut=$(q "SELECT MIN(id) FROM audit_log WHERE action = 'decide'")
 tamper cut "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= $first_cut"

@@ -255,8 +255,21 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 	json_t *last = NULL, *state = json_object(), *rows = json_object();
 	int step, rc = WN_OK;
 
-	if (!st)
+	sqlite3_stmt *version = wn_store_prepare(store, "PRAGMA user_version");
+	int current;
+
+	if (!st || !version)
 		return WN_ERROR;
+	/* a migration's intermediate versions have other columns: the state
+	 * is sealed once the schema is the one this winnow writes */
+	current = sqlite3_step(version) == SQLITE_ROW &&
+		  sqlite3_column_int(version, 0) == WN_SCHEMA_VERSION;
+	sqlite3_reset(version);
+	if (!current) {
+		json_decref(state);
+		json_decref(rows);
+		return WN_OK;
+	}
 	if ((step = sqlite3_step(st)) == SQLITE_ROW)
 		last = json_loads(wn_column_text(st, 0), 0, NULL);
 	sqlite3_reset(st);

@@ -32,6 +32,7 @@ void wn_audit_hash(const char *prev_hash, sqlite3_int64 id, const char *at,
 struct wn_sealed_table {
 	const char *name;
 	const char *columns;
+	int big; /* a state table hashed again only when a change touched it */
 };
 extern const struct wn_sealed_table wn_sealed_tables[];
 extern const size_t wn_sealed_ntables;
@@ -61,7 +62,12 @@ struct wn_seal_range {
 int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long long after,
 		  long long upto, int per_row, struct wn_seal_range *out);
 void wn_seal_range_release(struct wn_seal_range *r);
-/* A state table as it stands: every row with its short hash. */
+/* Note that a statement changed a row of `table` (the store's update
+ * hook), so that the next seal hashes that state table again. */
+void wn_audit_touched(struct wn_store *store, const char *table);
+
+/* A state table as it stands: every row with its short hash (by blocks
+ * of rows when it has more than WN_SEAL_PER_ROW). */
 int wn_state_digest(struct wn_store *store, const struct wn_sealed_table *t,
 		    struct wn_seal_range *out);
 /* The rowid each sealed table had reached at the last seal (0s before

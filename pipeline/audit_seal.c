@@ -25,26 +25,26 @@
 #include "util.h"
 
 const struct wn_sealed_table wn_sealed_tables[] = {
-	{ "protocol", "id, loaded_at, actor, path, sha256, title, text" },
+	{ "protocol", "id, loaded_at, actor, path, sha256, title, text", 0 },
 	{ "import_file", "id, path, sha256, size_bytes, format, dialect, encoding, database_name, "
-		"platform, via, query, searched_on, imported_at, records_count, note" },
+		"platform, via, query, searched_on, imported_at, records_count, note", 0 },
 	{ "record", "id, search_run_id, import_file_id, position, line, source_id, type, authors, "
 		"doi, pmid, pmcid, isbn, language, keywords, mesh, pubtypes, author_key, extra, raw, "
-		"raw_format, created_at" },
-	{ "record_enrichment", "id, record_id, source, doi, fetched_at, found, fields, raw, raw_format" },
-	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence" },
-	{ "pair_decision", "id, pair_id, decision, actor, reason, decided_at, supersedes" },
-	{ "rule_set", "id, path, sha256, text, loaded_at" },
-	{ "rule", "id, rule_set_id, line, action, label, expression" },
-	{ "rule_application", "id, rule_set_id, stage, before_human, applied_at, records_excluded" },
+		"raw_format, created_at", 0 },
+	{ "record_enrichment", "id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", 0 },
+	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence", 0 },
+	{ "pair_decision", "id, pair_id, decision, actor, reason, decided_at, supersedes", 0 },
+	{ "rule_set", "id, path, sha256, text, loaded_at", 0 },
+	{ "rule", "id, rule_set_id, line, action, label, expression", 0 },
+	{ "rule_application", "id, rule_set_id, stage, before_human, applied_at, records_excluded", 0 },
 	{ "decision", "id, record_id, stage, reviewer, kind, decision, reason, note, rule_id, "
-		"rule_application_id, made_at, supersedes" },
-	{ "fulltext", "id, record_id, status, path, sha256, note, actor, at, supersedes" },
-	{ "prisma_setting", "id, key, value, note, actor, set_at" },
-	{ "instrument", "id, name, version, title, sha256, definition, loaded_at" },
-	{ "instrument_item", "instrument_id, code, position, category, text, answers" },
-	{ "appraisal_answer", "id, appraisal_id, item_code, answer, comment, answered_at, supersedes" },
-	{ "cerqual_judgement", "id, theme_id, component, level, why, assessor, assessed_at" },
+		"rule_application_id, made_at, supersedes", 0 },
+	{ "fulltext", "id, record_id, status, path, sha256, note, actor, at, supersedes", 0 },
+	{ "prisma_setting", "id, key, value, note, actor, set_at", 0 },
+	{ "instrument", "id, name, version, title, sha256, definition, loaded_at", 0 },
+	{ "instrument_item", "instrument_id, code, position, category, text, answers", 0 },
+	{ "appraisal_answer", "id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0 },
+	{ "cerqual_judgement", "id, theme_id, component, level, why, assessor, assessed_at", 0 },
 };
 const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tables[0]);
 
@@ -52,12 +52,19 @@ const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tab
  * renames, merges, removals): small, so each seal records their whole
  * state, row by row when it changed since the seal before. */
 const struct wn_sealed_table wn_state_tables[] = {
-	{ "study", "id, label, title, design, setting, country, registration, note, created_at" },
-	{ "study_report", "record_id, study_id, role, linked_at, actor" },
-	{ "theme", "id, parent_id, name, description, position, merged_into, created_at" },
-	{ "finding", "id, study_id, record_id, kind, text, location, participant, actor, created_at" },
-	{ "finding_theme", "finding_id, theme_id, actor, linked_at" },
-	{ "appraisal", "id, study_id, instrument_id, reviewer, kind, started_at, category" },
+	{ "study", "id, label, title, design, setting, country, registration, note, created_at", 0 },
+	{ "study_report", "record_id, study_id, role, linked_at, actor", 0 },
+	{ "theme", "id, parent_id, name, description, position, merged_into, created_at", 0 },
+	{ "finding", "id, study_id, record_id, kind, text, location, participant, actor, created_at", 0 },
+	{ "finding_theme", "finding_id, theme_id, actor, linked_at", 0 },
+	{ "appraisal", "id, study_id, instrument_id, reviewer, kind, started_at, category", 0 },
+	{ "stage", "name, position, reviewers_required, protocol_id, dual_fraction, sample_seed, "
+		"sample_key, sample_below", 0 },
+	/* deduplication's clusters and links: large in a large review, and
+	 * changed only by dedupe, so hashed again only when touched */
+	{ "dedupe_cluster", "id, primary_record_id, created_at", 1 },
+	{ "cluster_member", "record_id, cluster_id, added_at", 1 },
+	{ "record_relation", "id, record_id, related_id, kind, actor, evidence, created_at", 1 },
 };
 const size_t wn_state_ntables = sizeof(wn_state_tables) / sizeof(wn_state_tables[0]);
 
@@ -242,7 +249,20 @@ int wn_state_digest(struct wn_store *store, const struct wn_sealed_table *t,
 		    struct wn_seal_range *out)
 {
 	/* every row, each with its short hash: the whole table as it stands */
-	return wn_seal_range(store, t, -1, (long long)1 << 62, 1, out);
+	int rc = wn_seal_range(store, t, -1, (long long)1 << 62, 1, out);
+
+	if (rc == WN_OK && out->n > WN_SEAL_PER_ROW) {
+		wn_seal_range_release(out);
+		rc = wn_seal_range(store, t, -1, (long long)1 << 62, 0, out);
+	}
+	return rc;
+}
+
+void wn_audit_touched(struct wn_store *store, const char *table)
+{
+	for (size_t i = 0; i < wn_state_ntables; i++)
+		if (wn_state_tables[i].big && !strcmp(wn_state_tables[i].name, table))
+			store->touched |= 1u << i;
 }
 
 /* The synthesis tables' state at this seal ("state": each table's
@@ -283,6 +303,11 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 			break;
 		if (!exists)
 			continue;
+		if (t->big && before && !(store->touched & (1u << i))) {
+			/* untouched since the last seal: as it was */
+			json_object_set_new(state, t->name, json_string(before));
+			continue;
+		}
 		if ((rc = wn_state_digest(store, t, &r)) != WN_OK)
 			break;
 		json_object_set_new(state, t->name, json_string(r.sha256));

@@ -202,7 +202,9 @@ int wn_store_commit(struct wn_store *store)
 		int rc;
 
 		store->audit_pending = 0;
-		if ((rc = wn_audit_seal(store)) != WN_OK) {
+		rc = wn_audit_seal(store);
+		store->touched = 0;
+		if (rc != WN_OK) {
 			wn_store_rollback(store);
 			return rc;
 		}
@@ -230,6 +232,7 @@ void wn_store_rollback(struct wn_store *store)
 	if (store->in_transaction == 1) {
 		snprintf(sql, sizeof(sql), "ROLLBACK");
 		store->audit_pending = 0;
+		store->touched = 0;
 	}
 	else
 		snprintf(sql, sizeof(sql), "ROLLBACK TO wn%d; RELEASE wn%d",
@@ -369,9 +372,19 @@ static int migrate(struct wn_store *s)
 	return rc;
 }
 
+static void on_update(void *ctx, int op, const char *db, const char *table, sqlite3_int64 rowid)
+{
+	(void)op;
+	(void)db;
+	(void)rowid;
+	wn_audit_touched(ctx, table);
+}
+
 static int configure_connection(struct wn_store *s)
 {
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	/* which of the big state tables a transaction changes, for its seal */
+	sqlite3_update_hook(s->db, on_update, s);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* A page cache big enough that an import's index pages are not
 	 * spilled to the WAL and rewritten again and again (32 MiB, a bound

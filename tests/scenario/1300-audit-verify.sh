@@ -93,6 +93,17 @@ run audit verify --db renamed.db
 expect_exit 1
 expect_err "row 1 of theme was changed$"
 
+# and so must deduplication's clusters, and the stages
+member=$(q "SELECT MAX(record_id) FROM cluster_member")
+tamper unmerged "DELETE FROM cluster_member WHERE record_id = $member"
+run audit verify --db unmerged.db
+expect_exit 1
+expect_err "row $member of cluster_member was deleted$"
+tamper onereviewer "UPDATE stage SET reviewers_required = 1 WHERE name = 'full-text'"
+run audit verify --db onereviewer.db
+expect_exit 1
+expect_err "of stage was changed$"
+
 last=$(q "SELECT MAX(id) FROM audit_log")
 first_cut=$(q "SELECT MIN(id) FROM audit_log WHERE action = 'decide'")
 tamper cut "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= $first_cut"

@@ -30,10 +30,17 @@ void wn_audit_hash(const char *prev_hash, sqlite3_int64 id, const char *at,
 /* Seals (audit_seal.c): the tables whose rows are never changed once
  * written, and the columns of them an entry vouches for. */
 struct wn_sealed_table {
-	const char *name;
+	const char *name;    /* as the seal names it */
 	const char *columns;
 	int big; /* a state table hashed again only when a change touched it */
+	/* the table the rows are in, when it is not `name` */
+	const char *from;
+	/* record fields a Crossref look-up may fill: hashed as they were
+	 * before it filled them, so that a seal made at import still holds */
+	int unfilled;
 };
+/* The table a sealed_table's rows are in. */
+#define WN_SEALED_FROM(t) ((t)->from ? (t)->from : (t)->name)
 extern const struct wn_sealed_table wn_sealed_tables[];
 extern const size_t wn_sealed_ntables;
 

@@ -11,9 +11,11 @@
  * (audit_verify.c).
  *
  * Only columns that no command changes after the row is written are
- * covered: a record's fields that a Crossref look-up may fill in later
- * (record_enrichment keeps what it filled) are left out; its raw bytes and
- * provenance are in.
+ * covered as they stand. A record's fields that a Crossref look-up may
+ * fill in later are sealed apart ("record_fields"), as they were before
+ * any look-up: a field holds what record_enrichment says was filled, and
+ * is hashed as the empty field it was, or it holds something else and the
+ * seal no longer matches.
  */
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -23,28 +25,31 @@
 
 #include "audit.h"
 #include "util.h"
+#include "winnow/record.h"
 
 const struct wn_sealed_table wn_sealed_tables[] = {
-	{ "protocol", "id, loaded_at, actor, path, sha256, title, text", 0 },
+	{ "protocol", "id, loaded_at, actor, path, sha256, title, text", 0, NULL, 0 },
 	{ "import_file", "id, path, sha256, size_bytes, format, dialect, encoding, database_name, "
-		"platform, via, query, searched_on, imported_at, records_count, note", 0 },
+		"platform, via, query, searched_on, imported_at, records_count, note", 0, NULL, 0 },
 	{ "record", "id, search_run_id, import_file_id, position, line, source_id, type, authors, "
 		"doi, pmid, pmcid, isbn, language, keywords, mesh, pubtypes, author_key, extra, raw, "
-		"raw_format, created_at", 0 },
-	{ "record_enrichment", "id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", 0 },
-	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence", 0 },
-	{ "pair_decision", "id, pair_id, decision, actor, reason, decided_at, supersedes", 0 },
-	{ "rule_set", "id, path, sha256, text, loaded_at", 0 },
-	{ "rule", "id, rule_set_id, line, action, label, expression", 0 },
-	{ "rule_application", "id, rule_set_id, stage, before_human, applied_at, records_excluded", 0 },
+		"raw_format, created_at", 0, NULL, 0 },
+	{ "record_enrichment", "id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", 0, NULL, 0 },
+	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence", 0, NULL, 0 },
+	{ "pair_decision", "id, pair_id, decision, actor, reason, decided_at, supersedes", 0, NULL, 0 },
+	{ "rule_set", "id, path, sha256, text, loaded_at", 0, NULL, 0 },
+	{ "rule", "id, rule_set_id, line, action, label, expression", 0, NULL, 0 },
+	{ "rule_application", "id, rule_set_id, stage, before_human, applied_at, records_excluded", 0, NULL, 0 },
 	{ "decision", "id, record_id, stage, reviewer, kind, decision, reason, note, rule_id, "
-		"rule_application_id, made_at, supersedes", 0 },
-	{ "fulltext", "id, record_id, status, path, sha256, note, actor, at, supersedes", 0 },
-	{ "prisma_setting", "id, key, value, note, actor, set_at", 0 },
-	{ "instrument", "id, name, version, title, sha256, definition, loaded_at", 0 },
-	{ "instrument_item", "instrument_id, code, position, category, text, answers", 0 },
-	{ "appraisal_answer", "id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0 },
-	{ "cerqual_judgement", "id, theme_id, component, level, why, assessor, assessed_at", 0 },
+		"rule_application_id, made_at, supersedes", 0, NULL, 0 },
+	{ "fulltext", "id, record_id, status, path, sha256, note, actor, at, supersedes", 0, NULL, 0 },
+	{ "prisma_setting", "id, key, value, note, actor, set_at", 0, NULL, 0 },
+	{ "instrument", "id, name, version, title, sha256, definition, loaded_at", 0, NULL, 0 },
+	{ "instrument_item", "instrument_id, code, position, category, text, answers", 0, NULL, 0 },
+	{ "appraisal_answer", "id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0, NULL, 0 },
+	{ "cerqual_judgement", "id, theme_id, component, level, why, assessor, assessed_at", 0, NULL, 0 },
+	{ "record_fields", "title, abstract, journal, journal_abbrev, year, date, volume, issue, "
+		"pages, issn, publisher, url, title_key, journal_key, pages_start", 0, "record", 1 },
 };
 const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tables[0]);
 
@@ -52,19 +57,29 @@ const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tab
  * renames, merges, removals): small, so each seal records their whole
  * state, row by row when it changed since the seal before. */
 const struct wn_sealed_table wn_state_tables[] = {
-	{ "study", "id, label, title, design, setting, country, registration, note, created_at", 0 },
-	{ "study_report", "record_id, study_id, role, linked_at, actor", 0 },
-	{ "theme", "id, parent_id, name, description, position, merged_into, created_at", 0 },
-	{ "finding", "id, study_id, record_id, kind, text, location, participant, actor, created_at", 0 },
-	{ "finding_theme", "finding_id, theme_id, actor, linked_at", 0 },
-	{ "appraisal", "id, study_id, instrument_id, reviewer, kind, started_at, category", 0 },
+	{ "study", "id, label, title, design, setting, country, registration, note, created_at", 0, NULL, 0 },
+	{ "study_report", "record_id, study_id, role, linked_at, actor", 0, NULL, 0 },
+	{ "theme", "id, parent_id, name, description, position, merged_into, created_at", 0, NULL, 0 },
+	{ "finding", "id, study_id, record_id, kind, text, location, participant, actor, created_at", 0, NULL, 0 },
+	{ "finding_theme", "finding_id, theme_id, actor, linked_at", 0, NULL, 0 },
+	{ "appraisal", "id, study_id, instrument_id, reviewer, kind, started_at, category", 0, NULL, 0 },
 	{ "stage", "name, position, reviewers_required, protocol_id, dual_fraction, sample_seed, "
-		"sample_key, sample_below", 0 },
+		"sample_key, sample_below", 0, NULL, 0 },
 	/* deduplication's clusters and links: large in a large review, and
 	 * changed only by dedupe, so hashed again only when touched */
-	{ "dedupe_cluster", "id, primary_record_id, created_at", 1 },
-	{ "cluster_member", "record_id, cluster_id, added_at", 1 },
-	{ "record_relation", "id, record_id, related_id, kind, actor, evidence, created_at", 1 },
+	{ "dedupe_cluster", "id, primary_record_id, created_at", 1, NULL, 0 },
+	{ "cluster_member", "record_id, cluster_id, added_at", 1, NULL, 0 },
+	{ "record_relation", "id, record_id, related_id, kind, actor, evidence, created_at", 1, NULL, 0 },
+	/* a search's progress, counted as it goes: what PRISMA-S reports */
+	{ "search_run", "id, source, database_name, platform, base_url, service_version, query, "
+		"query_translation, limits, via, started_at, finished_at, count_reported, "
+		"count_retrieved, records_new, status, message, previous_run_id", 0, NULL, 0 },
+	{ "search_part", "id, search_run_id, seq, label, params, count_reported, count_retrieved, "
+		"cursor, status", 1, NULL, 0 },
+	/* deduplication's runs, and which run compared each record first */
+	{ "dedupe_run", "id, started_at, method, settings, pairs_scored, merged, queued, "
+		"finished_at, records_compared, records_new, candidates, related", 0, NULL, 0 },
+	{ "dedupe_seen", "record_id, run_id", 1, NULL, 0 },
 };
 const size_t wn_state_ntables = sizeof(wn_state_tables) / sizeof(wn_state_tables[0]);
 
@@ -79,18 +94,76 @@ static void hex(const unsigned char *md, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/* Whether column c of a record still holds what a look-up filled it with
+ * (`fills`: field -> value), or, for a match key, the key of that: 1 if
+ * it does, 0 if it holds something else, -1 if no look-up filled it. */
+static int holds_filled(sqlite3_stmt *st, int c, const json_t *fills)
+{
+	const char *name = sqlite3_column_name(st, c), *field = name, *value;
+	const char *now = (const char *)sqlite3_column_text(st, c);
+	int same;
+
+	if (!strcmp(name, "title_key"))
+		field = "title";
+	else if (!strcmp(name, "journal_key"))
+		field = "journal";
+	else if (!strcmp(name, "pages_start"))
+		field = "pages";
+	if (!(value = json_string_value(json_object_get(fills, field))))
+		return -1;
+	if (field == name) {
+		same = now && !strcmp(now, value);
+	} else {
+		char *key = wn_field_key(field, value);
+
+		same = key ? now && !strcmp(now, key) : !now;
+		free(key);
+	}
+	return same;
+}
+
+/* What look-ups filled in a record: the last column of an `unfilled`
+ * range's rows, a JSON array of record_enrichment's fields (NULL when
+ * none), merged into one object. */
+static json_t *fills_of(sqlite3_stmt *st, int c)
+{
+	json_t *list, *fills, *one;
+	size_t i;
+
+	if (sqlite3_column_type(st, c) == SQLITE_NULL)
+		return NULL;
+	if (!(list = json_loads((const char *)sqlite3_column_text(st, c), 0, NULL)))
+		return NULL;
+	fills = json_object();
+	json_array_foreach(list, i, one)
+		json_object_update(fills, one);
+	json_decref(list);
+	return fills;
+}
+
 /* One row: each value with its type and length, so that no two rows
- * serialise alike. */
-static void row_digest(sqlite3_stmt *st, int ncols, struct wn_buf *b, unsigned char md[32])
+ * serialise alike. With `fills`, a field still holding what a look-up
+ * filled is hashed as the empty field it was before. */
+static void row_digest(sqlite3_stmt *st, int ncols, const json_t *fills, struct wn_buf *b,
+		       unsigned char md[32])
 {
 	unsigned int len = 32;
 
 	b->len = 0;
 	for (int c = 1; c < ncols; c++) {
+		/* the type first: reading a value as text may convert it */
 		int type = sqlite3_column_type(st, c);
-		const void *data = type == SQLITE_NULL ? "" : type == SQLITE_BLOB
-				   ? sqlite3_column_blob(st, c) : (const void *)sqlite3_column_text(st, c);
-		size_t n = (size_t)sqlite3_column_bytes(st, c);
+		int filled = fills ? holds_filled(st, c, fills) : -1;
+		const void *data;
+		size_t n;
+
+		if (filled == 1)
+			type = SQLITE_NULL;
+		else if (filled == 0 && type == SQLITE_NULL)
+			type = 9; /* emptied since: unlike the empty field it was */
+		data = type == SQLITE_NULL ? "" : type == SQLITE_BLOB
+		       ? sqlite3_column_blob(st, c) : (const void *)sqlite3_column_text(st, c);
+		n = type == SQLITE_NULL ? 0 : (size_t)sqlite3_column_bytes(st, c);
 
 		wn_buf_addc(b, (char)('0' + type));
 		wn_buf_addc(b, ':');
@@ -112,8 +185,12 @@ void wn_seal_range_release(struct wn_seal_range *r)
 int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long long after,
 		  long long upto, int per_row, struct wn_seal_range *out)
 {
-	char *sql = xasprintf("SELECT rowid, %s FROM %s WHERE rowid > ?1 AND rowid <= ?2 "
-			      "ORDER BY rowid", t->columns, t->name);
+	/* for record fields, what look-ups filled in each record, last */
+	char *sql = xasprintf("SELECT rowid, %s%s FROM %s WHERE rowid > ?1 AND rowid <= ?2 "
+			      "ORDER BY rowid", t->columns, t->unfilled
+			      ? ", (SELECT '[' || group_concat(e.fields, ',') || ']' FROM record_enrichment e "
+				"WHERE e.record_id = record.rowid AND e.fields <> '{}')" : "",
+			      WN_SEALED_FROM(t));
 	EVP_MD_CTX *all = EVP_MD_CTX_new(), *block = EVP_MD_CTX_new();
 	struct wn_buf b = WN_BUF_INIT;
 	sqlite3_stmt *st = NULL;
@@ -137,10 +214,13 @@ int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long 
 	free(sql);
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, upto);
-	ncols = sqlite3_column_count(st);
+	ncols = sqlite3_column_count(st) - (t->unfilled ? 1 : 0);
 	EVP_DigestInit_ex(all, wn_sha256_md(), NULL);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		row_digest(st, ncols, &b, md);
+		json_t *fills = t->unfilled ? fills_of(st, ncols) : NULL;
+
+		row_digest(st, ncols, fills, &b, md);
+		json_decref(fills);
 		EVP_DigestUpdate(all, md, sizeof(md));
 		if (out->nparts == cap) {
 			cap = cap ? 2 * cap : 16;
@@ -261,7 +341,7 @@ int wn_state_digest(struct wn_store *store, const struct wn_sealed_table *t,
 void wn_audit_touched(struct wn_store *store, const char *table)
 {
 	for (size_t i = 0; i < wn_state_ntables; i++)
-		if (wn_state_tables[i].big && !strcmp(wn_state_tables[i].name, table))
+		if (!strcmp(wn_state_tables[i].name, table))
 			store->touched |= 1u << i;
 }
 
@@ -327,6 +407,10 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 		wn_seal_range_release(&r);
 	}
 	json_decref(last);
+	/* what was touched is in this seal (kept when the seal fails, so that
+	 * the next one hashes it) */
+	if (rc == WN_OK)
+		store->touched = 0;
 	json_object_set_new(root, "state", state);
 	json_object_set_new(root, "state_rows", rows);
 	return rc;
@@ -346,7 +430,7 @@ int wn_audit_seal(struct wn_store *store)
 		struct wn_seal_range r;
 		long long now;
 
-		if ((rc = max_rowid(store, t->name, &now)) != WN_OK)
+		if ((rc = max_rowid(store, WN_SEALED_FROM(t), &now)) != WN_OK)
 			break;
 		/* a table's rows can only have been added to */
 		if (now < before[i])

@@ -120,14 +120,20 @@ static int check_claim(struct wn_store *store, struct wn_audit_report *r, const 
 }
 
 /* Rows past the last seal of their table: added without an entry. */
-static int check_uncovered(struct wn_store *store, struct wn_audit_report *r, const long long *upto)
+static int check_uncovered(struct wn_store *store, struct wn_audit_report *r, const long long *upto,
+			   const json_t *named)
 {
 	for (size_t i = 0; i < wn_sealed_ntables; i++) {
-		char *sql = xasprintf("SELECT rowid FROM %s WHERE rowid > ? ORDER BY rowid LIMIT 6",
-				      wn_sealed_tables[i].name);
+		char *sql;
 		sqlite3_stmt *st = NULL;
 		int step, n = 0;
 
+		/* sealed by a winnow that did not cover this table yet: its next
+		 * seal covers the rows from the first */
+		if (!json_object_get(named, wn_sealed_tables[i].name))
+			continue;
+		sql = xasprintf("SELECT rowid FROM %s WHERE rowid > ? ORDER BY rowid LIMIT 6",
+				WN_SEALED_FROM(&wn_sealed_tables[i]));
 		if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
 			free(sql);
 			return wn_store_fail(store, "cannot read a table the audit trail covers");
@@ -155,7 +161,7 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 	long long expected = 1, *upto = xcalloc(wn_sealed_ntables + 1, sizeof(*upto));
 	char prev[65] = WN_AUDIT_GENESIS;
 	long long seals = 0, *state_entry = xcalloc(wn_state_ntables + 1, sizeof(*state_entry));
-	json_t *last_state = NULL, **state_rows = xcalloc(wn_state_ntables + 1, sizeof(*state_rows));
+	json_t *last_state = NULL, *last_upto = NULL, **state_rows = xcalloc(wn_state_ntables + 1, sizeof(*state_rows));
 	int step, rc = WN_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -196,6 +202,8 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 			const char *name;
 			json_t *cover, *rows_now;
 
+			json_decref(last_upto);
+			last_upto = json_incref(json_object_get(root, "upto"));
 			if (json_object_get(root, "state")) {
 				json_decref(last_state);
 				last_state = json_incref(json_object_get(root, "state"));
@@ -235,7 +243,7 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 		rc = check_claim(store, out, &claims[i]);
 	out->unsealed = out->entries > 0 && !seals;
 	if (rc == WN_OK && !out->unsealed)
-		rc = check_uncovered(store, out, upto);
+		rc = check_uncovered(store, out, upto, last_upto);
 	/* the synthesis tables must be as the last seal left them */
 	for (size_t t = 0; t < wn_state_ntables && rc == WN_OK && last_state; t++) {
 		const char *want = json_string_value(json_object_get(last_state, wn_state_tables[t].name));
@@ -251,6 +259,7 @@ int wn_audit_verify(struct wn_store *store, struct wn_audit_report *out)
 		wn_seal_range_release(&now);
 	}
 	json_decref(last_state);
+	json_decref(last_upto);
 	for (size_t t = 0; t < wn_state_ntables; t++)
 		json_decref(state_rows[t]);
 	free(state_rows);

@@ -1035,3 +1035,30 @@ const char *wn_language_code(const char *name, size_t len)
 			return language_codes[i][1];
 	return NULL;
 }
+
+char *wn_pages_start(const char *pages)
+{
+	size_t n;
+
+	if (!pages)
+		return NULL;
+	n = strcspn(pages, "-,; ");
+	return n ? xstrndup(pages, n) : NULL;
+}
+
+char *wn_field_key(const char *field, const char *value)
+{
+	char *key = NULL;
+
+	if (!strcmp(field, "title"))
+		key = wn_title_key(value);
+	else if (!strcmp(field, "journal"))
+		key = wn_journal_key(value);
+	else if (!strcmp(field, "pages"))
+		key = wn_pages_start(value);
+	if (key && !*key) {
+		free(key);
+		key = NULL;
+	}
+	return key;
+}

@@ -40,17 +40,6 @@ void wn_strlist_from_json(struct wn_strlist *l, const char *text)
 	json_decref(a);
 }
 
-/* The start page, for blocking in dedupe: "1234" of "1234-1256". */
-static char *pages_start(const char *pages)
-{
-	size_t n;
-
-	if (!pages)
-		return NULL;
-	n = strcspn(pages, "-,; ");
-	return n ? xstrndup(pages, n) : NULL;
-}
-
 int wn_record_insert(struct wn_store *store, const struct wn_record *rec,
 		     sqlite3_int64 import_file_id, sqlite3_int64 search_run_id,
 		     sqlite3_int64 *id)
@@ -82,7 +71,7 @@ int wn_record_insert(struct wn_store *store, const struct wn_record *rec,
 	title_key = rec->title ? wn_title_key(rec->title) : NULL;
 	author_key = rec->authors.n ? wn_author_key(rec->authors.items[0]) : NULL;
 	journal_key = rec->journal ? wn_journal_key(rec->journal) : NULL;
-	start = pages_start(rec->pages);
+	start = wn_pages_start(rec->pages);
 
 	if (search_run_id > 0)
 		sqlite3_bind_int64(st, i++, search_run_id);

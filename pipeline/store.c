@@ -197,13 +197,13 @@ int wn_store_commit(struct wn_store *store)
 
 	if (store->in_transaction == 0)
 		return wn_error_set(WN_ERROR, "internal: commit without a transaction");
-	if (store->in_transaction == 1 && store->audit_pending) {
-		/* what the transaction's entries describe, sealed into the chain */
+	if (store->in_transaction == 1 && (store->audit_pending || store->touched)) {
+		/* what the transaction's entries describe, and any table kept
+		 * as state that it changed, sealed into the chain */
 		int rc;
 
 		store->audit_pending = 0;
 		rc = wn_audit_seal(store);
-		store->touched = 0;
 		if (rc != WN_OK) {
 			wn_store_rollback(store);
 			return rc;
@@ -231,8 +231,8 @@ void wn_store_rollback(struct wn_store *store)
 		return;
 	if (store->in_transaction == 1) {
 		snprintf(sql, sizeof(sql), "ROLLBACK");
+		/* touched stays: a seal hashing a table again costs only time */
 		store->audit_pending = 0;
-		store->touched = 0;
 	}
 	else
 		snprintf(sql, sizeof(sql), "ROLLBACK TO wn%d; RELEASE wn%d",
@@ -383,7 +383,7 @@ static void on_update(void *ctx, int op, const char *db, const char *table, sqli
 static int configure_connection(struct wn_store *s)
 {
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	/* which of the big state tables a transaction changes, for its seal */
+	/* which of the state tables a transaction changes, for its seal */
 	sqlite3_update_hook(s->db, on_update, s);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* A page cache big enough that an import's index pages are not

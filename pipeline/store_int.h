@@ -28,7 +28,7 @@ struct wn_store {
 	int created; /* this handle created the file */
 	int creating; /* it is creating it now: migrations are part of "init" */
 	int audit_pending; /* this transaction wrote audit entries: seal them at commit */
-	unsigned touched;  /* big state tables this transaction changed (audit_seal.c) */
+	unsigned touched;  /* state tables changed since the last seal (audit_seal.c) */
 	struct wn_stmt_cache_entry *stmts;
 	int nstmts;
 	/* the protocol in force, parsed once per version (wn_protocol_in_force) */

@@ -97,6 +97,12 @@ char *wn_title_key(const char *title);
 
 /* Match key of a journal name: folded, leading "the" dropped. */
 char *wn_journal_key(const char *journal);
+/* The start page, for blocking in dedupe: "1234" of "1234-1256". */
+char *wn_pages_start(const char *pages);
+/* The match key stored beside a field ("title" -> title_key, "journal" ->
+ * journal_key, "pages" -> pages_start), or NULL for a field without one
+ * or a value whose key is empty. */
+char *wn_field_key(const char *field, const char *value);
 /* The ISO 639-2/B code ("eng", "fre") for a language's English name as
  * databases write it ("English", "French"); NULL for anything else
  * (codes included: they are already codes). */

@@ -74,18 +74,6 @@ static const char *field_value(const struct wn_record *rec, size_t i, char *num)
 	}
 }
 
-/* The key that goes with a filled field, or NULL. */
-static char *field_key(size_t i, const char *value)
-{
-	if (i == 0)
-		return wn_title_key(value);
-	if (i == 2)
-		return wn_journal_key(value);
-	if (i == 8)
-		return xstrndup(value, strcspn(value, "-,; "));
-	return NULL;
-}
-
 static int record_enrichment(struct crossref *cr, sqlite3_int64 record_id, const char *fields,
 			     const struct wn_record *rec)
 {
@@ -140,14 +128,14 @@ static int fill_record(struct crossref *cr, sqlite3_int64 id, const struct wn_re
 			continue;
 		if (!(st = wn_store_prepare(cr->s.store, fills[i].sql)))
 			return WN_ERROR;
-		key = field_key(i, v);
+		key = wn_field_key(fills[i].name, v);
 		if (i == 4)
 			sqlite3_bind_int(st, 1, rec->year);
 		else
 			wn_bind_text(st, 1, v);
 		sqlite3_bind_int64(st, 2, id);
 		if (sqlite3_bind_parameter_count(st) >= 3)
-			wn_bind_text(st, 3, key && *key ? key : NULL);
+			wn_bind_text(st, 3, key);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = wn_store_fail(cr->s.store, "cannot fill in a record");
 		else if (sqlite3_changes(cr->s.store->db) > 0)

@@ -32,9 +32,14 @@ for sig in INT KILL; do
     else
         expect_same "KILL: status" "$(sql r.db 'SELECT status FROM search_run WHERE id = 2')" running
     fi
+    # what was committed before the signal is sealed: the trail verifies
+    run audit verify --db r.db
+    expect_exit 0
     run search resume --db r.db --quiet "$run_id"
     expect_exit 0
     expect_out "^Search $run_id: 3000 records retrieved of 3000 reported.* \\(complete\\)\$"
     expect_same "$sig: records" "$(sql r.db "SELECT count(*), count(DISTINCT pmid) FROM record WHERE search_run_id = $run_id")" "3000|3000"
 done
 expect_same "second run: nothing new" "$(sql r.db 'SELECT records_new, previous_run_id FROM search_run WHERE id = 2')" "0|1"
+run audit verify --db r.db
+expect_exit 0

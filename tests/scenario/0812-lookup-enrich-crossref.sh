@@ -83,3 +83,21 @@ expect_err '^winnow: Crossref: 10.5555/sp.1: HTTP 500'
 # everything above left an audit trail that verifies
 run audit verify --db r.db
 expect_exit 0
+# what a look-up filled is sealed as filled: the fields Crossref gave and
+# the ones the import gave are both found changed behind winnow's back
+tamper() { # NAME SQL
+    cp r.db "$1.db"
+    sqlite3 "$1.db" "$2" || fail "cannot tamper with $1.db"
+    run audit verify --db "$1.db"
+    expect_exit 1
+}
+tamper filled "UPDATE record SET abstract = 'Link workers did not help.' WHERE id = 1"
+expect_err "row 1 of record_fields was changed$"
+tamper emptied "UPDATE record SET journal = NULL WHERE id = 1"
+expect_err "row 1 of record_fields was changed$"
+tamper rekeyed "UPDATE record SET title_key = 'something else' WHERE id = 1"
+expect_err "row 1 of record_fields was changed$"
+tamper imported "UPDATE record SET year = 2002 WHERE id = 3"
+expect_err "row 3 of record_fields was changed$"
+tamper unfilled "UPDATE record_enrichment SET fields = '{}' WHERE record_id = 1"
+expect_err "of record_enrichment was changed$"

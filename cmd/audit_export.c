@@ -29,9 +29,18 @@ static int run_self(struct cmd_ctx *ctx, const char *dir, const char *file, char
 	char *path, **argv = calloc((size_t)nargs + 4, sizeof(*argv));
 	pid_t pid;
 	int status, fd;
+	char self[4096];
+	ssize_t len;
 
 	if (!argv || asprintf(&path, "%s/%s", dir, file) < 0)
 		abort();
+	/* this program's path: under valgrind, /proc/self/exe itself is
+	 * valgrind, but what readlink says is the program it runs */
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0 || (size_t)len >= sizeof(self) - 1)
+		snprintf(self, sizeof(self), "/proc/self/exe");
+	else
+		self[len] = '\0';
 	argv[0] = "winnow";
 	argv[1] = "--db";
 	argv[2] = (char *)ctx->db_path;
@@ -50,7 +59,7 @@ static int run_self(struct cmd_ctx *ctx, const char *dir, const char *file, char
 		dup2(fd, STDOUT_FILENO);
 		if (devnull >= 0)
 			dup2(devnull, STDERR_FILENO);
-		execv("/proc/self/exe", argv);
+		execv(self, argv);
 		_exit(127);
 	}
 	close(fd);
@@ -186,8 +195,11 @@ int audit_export(struct cmd_ctx *ctx, const char *dir)
 			json_object_set_new(f, "bytes", json_integer(size));
 			json_array_append_new(files, f);
 			printf("  %-28s %s\n", p.file, p.what);
-		} else if (rc < 0) {
-			status = cmd_fail("audit export: cannot run winnow to make %s", p.file);
+		} else if (rc < 0 || rc >= EXIT_USAGE) {
+			/* exit 1 is a part the review does not have; anything else
+			 * is winnow not running as it should */
+			status = cmd_fail("audit export: cannot run winnow to make %s (exit %d)",
+					  p.file, rc);
 			goto done;
 		}
 	}

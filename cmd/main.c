@@ -31,6 +31,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_conflicts,
 	&cmd_resolve,
 	&cmd_agreement,
+	&cmd_simulate,
 	&cmd_fulltext,
 	&cmd_decisions,
 	&cmd_study,

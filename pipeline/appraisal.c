@@ -525,7 +525,7 @@ static int answer_row(void *ctx, char *const *f, long line)
 int wn_appraise_csv(struct wn_store *store, const char *path, const char *instrument,
 		    const char *study, const char *reviewer, long *answers, long *studies)
 {
-	struct wn_csv_columns cols = { answer_columns, NACOLS, 1u << A_ITEM | 1u << A_ANSWER, NULL, 0 };
+	struct wn_csv_columns cols = { answer_columns, NACOLS, 1u << A_ITEM | 1u << A_ANSWER, NULL, 0, 0 };
 	struct csv_import im = { store, instrument, study, reviewer, 0, NULL, 0 };
 	int rc;
 

@@ -58,6 +58,8 @@ static void on_field(void *s, size_t len, void *ctx)
 		for (size_t k = 0; k < r->cols->nignored && c < IGNORED; k++)
 			if (names_match(r->cols->ignored[k], s, len))
 				c = IGNORED;
+		if (c < IGNORED && r->cols->others_ignored)
+			c = IGNORED;
 		if (c < IGNORED || i >= MAX_COLUMNS) {
 			struct wn_buf b = WN_BUF_INIT;
 

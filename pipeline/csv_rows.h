@@ -17,6 +17,7 @@ struct wn_csv_columns {
 	unsigned required;          /* bit k: column k must be there */
 	const char *const *ignored; /* columns read and passed over */
 	size_t nignored;
+	int others_ignored;         /* any other column is passed over too */
 };
 
 /* Called for each row after the header: fields[k] is column k's value,

@@ -24,7 +24,7 @@ static const char *const ignored_columns[] = { "id", "report", "made_at", "super
 static const struct wn_csv_columns columns = {
 	column_names, NCOLS,
 	1u << C_RECORD | 1u << C_STAGE | 1u << C_REVIEWER | 1u << C_DECISION,
-	ignored_columns, sizeof(ignored_columns) / sizeof(ignored_columns[0]),
+	ignored_columns, sizeof(ignored_columns) / sizeof(ignored_columns[0]), 0,
 };
 
 struct import {

@@ -650,7 +650,7 @@ static int finding_row(void *ctx, char *const *f, long line)
 int wn_finding_import(struct wn_store *store, const char *path, long *count)
 {
 	static const struct wn_csv_columns cols = {
-		finding_columns, NFCOLS, 1u << F_STUDY | 1u << F_THEME | 1u << F_TEXT, NULL, 0,
+		finding_columns, NFCOLS, 1u << F_STUDY | 1u << F_THEME | 1u << F_TEXT, NULL, 0, 0,
 	};
 	struct finding_import im = { store, 0 };
 	int rc;

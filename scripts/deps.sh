@@ -22,7 +22,7 @@ test_pkgs="libcmocka-dev sqlite3 python3 tmux librsvg2-bin fonts-dejavu-core pyt
 # the peers `make bench` measures winnow against, and /usr/bin/time
 # (citation-js comes from npm when npm is there); sqlite3 and tmux for
 # the rules and screening benchmarks
-bench_pkgs="ncbi-entrez-direct python3-biopython time sqlite3 tmux"
+bench_pkgs="ncbi-entrez-direct python3-biopython python3-sklearn time sqlite3 tmux"
 
 want=$build_pkgs
 [ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"

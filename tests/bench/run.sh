@@ -239,6 +239,10 @@ sh "$root/tests/bench/screen.sh" "$bin" || fails=$((fails + 1))
 # (tests/bench/audit.sh).
 sh "$root/tests/bench/audit.sh" "$bin" || fails=$((fails + 1))
 
+# Prioritised screening against ASReview's default model on the four labelled
+# datasets: WSS@95, the stopping rule, speed (tests/bench/screen_rank.sh).
+sh "$root/tests/bench/screen_rank.sh" "$bin" || fails=$((fails + 1))
+
 echo
 [ "$fails" = 0 ] && echo "bench: every target met" || echo "bench: $fails target(s) missed"
 [ "$fails" = 0 ]

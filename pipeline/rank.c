@@ -1,0 +1,568 @@
+/*
+ * The relevance model of prioritised screening (include/winnow/rank.h):
+ * TF-IDF features in a compressed sparse row matrix, and a multinomial
+ * naive Bayes classifier kept as the sum of each class's vectors, so that
+ * a new label costs the record's non-zero features and a new ranking one
+ * pass over the matrix.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "winnow/rank.h"
+
+/* A document's terms while the text comes in: (term, count) pairs, in
+ * the order met, merged by wn_rank_finish. */
+struct terms {
+	uint32_t *term;
+	float *count;
+	size_t n, cap;
+};
+
+struct vocab {
+	char **keys;
+	uint32_t *ids;
+	size_t cap, n; /* cap: a power of two, at most half full */
+};
+
+struct wn_rank {
+	struct wn_rank_settings set;
+	size_t n;
+	struct terms *building;
+	struct vocab vocab;
+	/* the TF-IDF matrix */
+	size_t *rowptr;
+	uint32_t *col;
+	float *val;
+	size_t nfeatures;
+	double *rowsum;     /* each document's vector's sum, every feature */
+	/* the classifier: each class's summed vectors */
+	double *sum[2], total[2];
+	/* the features some labelled document has: the only ones whose
+	 * weight is not the same for all (see fit) */
+	unsigned char *active;
+	uint32_t *active_list;
+	size_t nactive;
+	size_t count[2];
+	signed char *label; /* -1 until labelled */
+	double *tie;        /* the seeded order, in [0, 1) */
+	double *weight;     /* per feature: log P(w|relevant) - log P(w|not) */
+};
+
+void wn_rank_defaults(struct wn_rank_settings *s)
+{
+	s->alpha = 3.822; /* ASReview's tuned smoothing for this model */
+	s->title_weight = 2;
+	s->bigrams = 1;
+	s->sublinear_tf = 1;
+	s->seed = 1;
+}
+
+char *wn_rank_describe(const struct wn_rank_settings *s)
+{
+	return xasprintf("naive-bayes tfidf alpha=%g title=%d bigrams=%s sublinear=%s seed=%llu",
+			 s->alpha, s->title_weight, s->bigrams ? "yes" : "no",
+			 s->sublinear_tf ? "yes" : "no", (unsigned long long)s->seed);
+}
+
+static uint64_t splitmix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+struct wn_rank *wn_rank_new(size_t n, const struct wn_rank_settings *s)
+{
+	struct wn_rank *r = xcalloc(1, sizeof(*r));
+
+	r->set = *s;
+	r->n = n;
+	r->building = xcalloc(n ? n : 1, sizeof(*r->building));
+	r->label = xmalloc(n ? n : 1);
+	memset(r->label, -1, n);
+	r->tie = xmalloc((n ? n : 1) * sizeof(*r->tie));
+	for (size_t i = 0; i < n; i++)
+		r->tie[i] = (double)(splitmix(s->seed * 0x100000001b3ULL + i) >> 11) * 0x1.0p-53;
+	r->vocab.cap = 1024;
+	r->vocab.keys = xcalloc(r->vocab.cap, sizeof(*r->vocab.keys));
+	r->vocab.ids = xcalloc(r->vocab.cap, sizeof(*r->vocab.ids));
+	return r;
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static void vocab_grow(struct vocab *v)
+{
+	size_t cap = v->cap * 2;
+	char **keys = xcalloc(cap, sizeof(*keys));
+	uint32_t *ids = xcalloc(cap, sizeof(*ids));
+
+	for (size_t i = 0; i < v->cap; i++) {
+		size_t j;
+
+		if (!v->keys[i])
+			continue;
+		j = fnv(v->keys[i], strlen(v->keys[i])) & (cap - 1);
+		while (keys[j])
+			j = (j + 1) & (cap - 1);
+		keys[j] = v->keys[i];
+		ids[j] = v->ids[i];
+	}
+	free(v->keys);
+	free(v->ids);
+	v->keys = keys;
+	v->ids = ids;
+	v->cap = cap;
+}
+
+static uint32_t vocab_id(struct vocab *v, const char *word, size_t len)
+{
+	size_t j;
+
+	if (2 * (v->n + 1) > v->cap)
+		vocab_grow(v);
+	j = fnv(word, len) & (v->cap - 1);
+	while (v->keys[j]) {
+		if (!strncmp(v->keys[j], word, len) && v->keys[j][len] == '\0')
+			return v->ids[j];
+		j = (j + 1) & (v->cap - 1);
+	}
+	v->keys[j] = xstrndup(word, len);
+	v->ids[j] = (uint32_t)v->n++;
+	return v->ids[j];
+}
+
+static void add_term(struct terms *t, uint32_t term, int weight)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 32;
+		t->term = xrealloc(t->term, t->cap * sizeof(*t->term));
+		t->count = xrealloc(t->count, t->cap * sizeof(*t->count));
+	}
+	t->term[t->n] = term;
+	t->count[t->n++] = (float)weight;
+}
+
+/* Words as scikit-learn's default finds them: runs of two or more letters
+ * or digits, folded to lower case (bytes beyond ASCII count as letters). */
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c >= 0x80;
+}
+
+void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weight)
+{
+	struct wn_buf word = WN_BUF_INIT, pair = WN_BUF_INIT;
+	struct terms *t;
+	size_t prev_len = 0;
+	char prev[256];
+
+	if (!text || doc >= r->n || !r->building || weight <= 0)
+		return;
+	t = &r->building[doc];
+	for (const char *p = text; *p;) {
+		const char *start;
+
+		while (*p && !word_byte((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p && word_byte((unsigned char)*p))
+			p++;
+		if (p - start < 2)
+			continue;
+		word.len = 0;
+		for (const char *q = start; q < p; q++)
+			wn_buf_addc(&word, (char)((*q >= 'A' && *q <= 'Z') ? *q + 32 : *q));
+		add_term(t, vocab_id(&r->vocab, word.data, word.len), weight);
+		if (r->set.bigrams && prev_len) {
+			pair.len = 0;
+			wn_buf_add(&pair, prev, prev_len);
+			wn_buf_addc(&pair, ' ');
+			wn_buf_add(&pair, word.data, word.len);
+			add_term(t, vocab_id(&r->vocab, pair.data, pair.len), weight);
+		}
+		prev_len = word.len < sizeof(prev) ? word.len : 0;
+		if (prev_len)
+			memcpy(prev, word.data, prev_len);
+	}
+	wn_buf_release(&word);
+	wn_buf_release(&pair);
+}
+
+static int by_term(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+void wn_rank_finish(struct wn_rank *r)
+{
+	size_t nnz = 0, *df;
+	double *idf;
+
+	r->nfeatures = r->vocab.n;
+	df = xcalloc(r->nfeatures + 1, sizeof(*df));
+	r->rowptr = xcalloc(r->n + 1, sizeof(*r->rowptr));
+	/* merge each document's repeated terms: sort (term, index) keys */
+	for (size_t d = 0; d < r->n; d++) {
+		struct terms *t = &r->building[d];
+		uint64_t *keys = xmalloc((t->n ? t->n : 1) * sizeof(*keys));
+		uint32_t *term = xmalloc((t->n ? t->n : 1) * sizeof(*term));
+		float *count = xmalloc((t->n ? t->n : 1) * sizeof(*count));
+		size_t m = 0;
+
+		for (size_t i = 0; i < t->n; i++)
+			keys[i] = (uint64_t)t->term[i] << 32 | i;
+		qsort(keys, t->n, sizeof(*keys), by_term);
+		for (size_t i = 0; i < t->n; i++) {
+			uint32_t id = (uint32_t)(keys[i] >> 32);
+			float c = t->count[keys[i] & 0xffffffffu];
+
+			if (m && term[m - 1] == id) {
+				count[m - 1] += c;
+			} else {
+				term[m] = id;
+				count[m++] = c;
+			}
+		}
+		free(keys);
+		free(t->term);
+		free(t->count);
+		t->term = term;
+		t->count = count;
+		t->n = m;
+		nnz += m;
+		for (size_t i = 0; i < m; i++)
+			df[t->term[i]]++;
+	}
+	/* smooth idf, as scikit-learn: ln((1 + n) / (1 + df)) + 1 */
+	idf = xmalloc((r->nfeatures + 1) * sizeof(*idf));
+	for (size_t j = 0; j < r->nfeatures; j++)
+		idf[j] = log((1.0 + (double)r->n) / (1.0 + (double)df[j])) + 1.0;
+	r->rowsum = xcalloc(r->n + 1, sizeof(*r->rowsum));
+	r->col = xmalloc((nnz ? nnz : 1) * sizeof(*r->col));
+	r->val = xmalloc((nnz ? nnz : 1) * sizeof(*r->val));
+	nnz = 0;
+	for (size_t d = 0; d < r->n; d++) {
+		struct terms *t = &r->building[d];
+		double norm = 0;
+
+		r->rowptr[d] = nnz;
+		for (size_t i = 0; i < t->n; i++) {
+			double tf = t->count[i];
+			double v = (r->set.sublinear_tf ? 1.0 + log(tf) : tf) * idf[t->term[i]];
+
+			r->col[nnz + i] = t->term[i];
+			r->val[nnz + i] = (float)v;
+			norm += v * v;
+		}
+		norm = sqrt(norm);
+		r->rowsum[d] = 0;
+		for (size_t i = 0; i < t->n && norm > 0; i++) {
+			r->val[nnz + i] = (float)(r->val[nnz + i] / norm);
+			r->rowsum[d] += r->val[nnz + i];
+		}
+		/* a word of this document alone weighs the same in every
+		 * ranking while the document is unlabelled, and is in no other
+		 * document's score: its share is in rowsum, not in the matrix */
+		{
+			size_t kept = 0;
+
+			for (size_t i = 0; i < t->n; i++)
+				if (df[t->term[i]] > 1) {
+					r->col[nnz + kept] = r->col[nnz + i];
+					r->val[nnz + kept++] = r->val[nnz + i];
+				}
+			nnz += kept;
+		}
+		free(t->term);
+		free(t->count);
+	}
+	r->rowptr[r->n] = nnz;
+	free(r->building);
+	r->building = NULL;
+	free(df);
+	free(idf);
+	for (int c = 0; c < 2; c++)
+		r->sum[c] = xcalloc(r->nfeatures + 1, sizeof(*r->sum[c]));
+	r->weight = xcalloc(r->nfeatures + 1, sizeof(*r->weight));
+	r->active = xcalloc(r->nfeatures + 1, 1);
+	r->active_list = xmalloc((r->nfeatures + 1) * sizeof(*r->active_list));
+	for (size_t i = 0; i < r->vocab.cap; i++)
+		free(r->vocab.keys[i]);
+	free(r->vocab.keys);
+	free(r->vocab.ids);
+	memset(&r->vocab, 0, sizeof(r->vocab));
+}
+
+void wn_rank_free(struct wn_rank *r)
+{
+	if (!r)
+		return;
+	if (r->building) {
+		for (size_t d = 0; d < r->n; d++) {
+			free(r->building[d].term);
+			free(r->building[d].count);
+		}
+		free(r->building);
+	}
+	for (size_t i = 0; i < r->vocab.cap; i++)
+		free(r->vocab.keys[i]);
+	free(r->vocab.keys);
+	free(r->vocab.ids);
+	free(r->rowptr);
+	free(r->col);
+	free(r->val);
+	free(r->sum[0]);
+	free(r->sum[1]);
+	free(r->label);
+	free(r->tie);
+	free(r->weight);
+	free(r->rowsum);
+	free(r->active);
+	free(r->active_list);
+	free(r);
+}
+
+static void add_doc(struct wn_rank *r, size_t doc, int c, double sign)
+{
+	for (size_t i = r->rowptr[doc]; i < r->rowptr[doc + 1]; i++) {
+		uint32_t j = r->col[i];
+
+		r->sum[c][j] += sign * r->val[i];
+		if (!r->active[j]) {
+			r->active[j] = 1;
+			r->active_list[r->nactive++] = j;
+		}
+	}
+	r->total[c] += sign * r->rowsum[doc];
+	r->count[c] = (size_t)((long)r->count[c] + (sign > 0 ? 1 : -1));
+}
+
+void wn_rank_label(struct wn_rank *r, size_t doc, int relevant)
+{
+	int c = relevant ? 1 : 0;
+
+	if (doc >= r->n || !r->rowptr || r->label[doc] == c)
+		return;
+	if (r->label[doc] >= 0)
+		add_doc(r, doc, r->label[doc], -1);
+	add_doc(r, doc, c, 1);
+	r->label[doc] = (signed char)c;
+}
+
+int wn_rank_ready(const struct wn_rank *r)
+{
+	return r->count[0] > 0 && r->count[1] > 0;
+}
+
+size_t wn_rank_labelled(const struct wn_rank *r, int relevant)
+{
+	return r->count[relevant ? 1 : 0];
+}
+
+size_t wn_rank_features(const struct wn_rank *r)
+{
+	return r->nfeatures;
+}
+
+/* The weight of each class, as the expectation of ASReview's "double"
+ * balance: the relevant records are sampled up as their share falls, the
+ * others down a little as the reviewed grow, in a training set of the
+ * same size. */
+static void class_weights(const struct wn_rank *r, double *w1, double *w0)
+{
+	double n1 = (double)r->count[1], n0 = (double)r->count[0], n = n1 + n0;
+	double one = 2.155 * pow(n1 / n0, -0.94);
+	double zero = 1.0 - (1.0 - 0.789) * pow(1.0 + log(n), -1.0);
+	double train1 = one * n1 * n / (one * n1 + zero * n0);
+
+	if (train1 > n - 2)
+		train1 = n - 2;
+	if (train1 < 1)
+		train1 = 1;
+	*w1 = train1 / n1;
+	*w0 = (n - train1) / n0;
+}
+
+/* The weights: a feature's is log P(w|relevant) - log P(w|not), that is
+ * log(w1 s1 + a) - log(w0 s0 + a) - (t1 - t0); for a feature no labelled
+ * document has, s1 = s0 = 0 and it is t0 - t1 whatever the feature. So
+ * only the active features get a weight (the rest 0), and a document's
+ * score adds (t0 - t1) times its vector's sum: *offset. */
+static double fit(struct wn_rank *r, double *offset)
+{
+	double w1, w0, a = r->set.alpha, v = (double)r->nfeatures, log_a = log(a);
+
+	class_weights(r, &w1, &w0);
+	*offset = log(w0 * r->total[0] + a * v) - log(w1 * r->total[1] + a * v);
+	for (size_t k = 0; k < r->nactive; k++) {
+		uint32_t j = r->active_list[k];
+
+		double s1 = r->sum[1][j], s0 = r->sum[0][j];
+
+		/* most features are in documents of one class only */
+		r->weight[j] = (s1 > 0 ? log(w1 * s1 + a) : log_a) - (s0 > 0 ? log(w0 * s0 + a) : log_a);
+	}
+	return log(w1 * (double)r->count[1]) - log(w0 * (double)r->count[0]);
+}
+
+static double score(const struct wn_rank *r, size_t d, double prior, double offset)
+{
+	double s = prior + offset * r->rowsum[d];
+
+	for (size_t i = r->rowptr[d]; i < r->rowptr[d + 1]; i++)
+		s += r->val[i] * r->weight[r->col[i]];
+	return s;
+}
+
+void wn_rank_scores(struct wn_rank *r, double *scores)
+{
+	double prior, offset;
+
+	if (!wn_rank_ready(r)) {
+		for (size_t d = 0; d < r->n; d++)
+			scores[d] = -r->tie[d];
+		return;
+	}
+	prior = fit(r, &offset);
+	for (size_t d = 0; d < r->n; d++)
+		scores[d] = score(r, d, prior, offset);
+}
+
+static const double *sort_scores;
+static const double *sort_tie;
+
+static int best_first(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (sort_scores[x] != sort_scores[y])
+		return sort_scores[x] > sort_scores[y] ? -1 : 1;
+	return sort_tie[x] < sort_tie[y] ? -1 : sort_tie[x] > sort_tie[y];
+}
+
+size_t wn_rank_order(struct wn_rank *r, const unsigned char *skip, size_t *order)
+{
+	double *scores = xmalloc((r->n ? r->n : 1) * sizeof(*scores));
+	size_t m = 0;
+
+	wn_rank_scores(r, scores);
+	for (size_t d = 0; d < r->n; d++)
+		if (r->label[d] < 0 && !(skip && skip[d]))
+			order[m++] = d;
+	sort_scores = scores;
+	sort_tie = r->tie;
+	qsort(order, m, sizeof(*order), best_first);
+	free(scores);
+	return m;
+}
+
+size_t wn_rank_best(struct wn_rank *r, const unsigned char *skip)
+{
+	double best = -HUGE_VAL, prior, offset;
+	size_t found = (size_t)-1;
+
+	if (!wn_rank_ready(r)) {
+		for (size_t d = 0; d < r->n; d++)
+			if (r->label[d] < 0 && !(skip && skip[d]) &&
+			    (found == (size_t)-1 || r->tie[d] < r->tie[found]))
+				found = d;
+		return found;
+	}
+	prior = fit(r, &offset);
+	for (size_t d = 0; d < r->n; d++) {
+		double s;
+
+		if (r->label[d] >= 0 || (skip && skip[d]))
+			continue;
+		s = score(r, d, prior, offset);
+		if (found == (size_t)-1 || s > best || (s == best && r->tie[d] < r->tie[found])) {
+			best = s;
+			found = d;
+		}
+	}
+	return found;
+}
+
+/* log C(n, k) */
+static double log_choose(long n, long k)
+{
+	return lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1);
+}
+
+double wn_hypergeom_cdf(long k, long N, long K, long n)
+{
+	long lo = n - (N - K) > 0 ? n - (N - K) : 0, hi = k < K ? k : K;
+	double total = 0, base;
+
+	if (K < 0 || K > N || n < 0 || n > N)
+		return NAN;
+	if (hi > n)
+		hi = n;
+	if (k < lo)
+		return 0;
+	base = log_choose(N, n);
+	for (long i = lo; i <= hi; i++)
+		total += exp(log_choose(K, i) + log_choose(N - K, n - i) - base);
+	return total > 1 ? 1 : total;
+}
+
+/* The test's p for `found` of `drawn`, given K relevant left (NAN when K
+ * cannot be: fewer unseen places than it needs). */
+static double p_for(const struct wn_stop_test *t, long drawn, long K)
+{
+	/* the drawn irrelevant ones leave at most remaining - (drawn - found) */
+	if (K > t->remaining - (drawn - t->found))
+		return 0;
+	return wn_hypergeom_cdf(t->found, t->remaining, K, drawn);
+}
+
+void wn_stop_test_run(struct wn_stop_test *t)
+{
+	double alpha = 1 - t->confidence;
+	long seen = t->seen_before + t->found;
+
+	t->k_tar = (long)floor((double)seen / t->target - (double)t->seen_before) + 1;
+	if (t->k_tar < t->found + 1)
+		t->k_tar = t->found + 1;
+	t->p = t->drawn > 0 || t->remaining == 0 ? p_for(t, t->drawn, t->k_tar) : 1;
+	if (t->remaining == 0)
+		t->p = 0;
+	t->met = t->p < alpha;
+}
+
+void wn_stop_test_bounds(struct wn_stop_test *t)
+{
+	double alpha = 1 - t->confidence;
+	long seen = t->seen_before + t->found, kub;
+
+	wn_stop_test_run(t);
+	/* the most relevant records the remaining could still hold */
+	for (kub = t->found; kub < t->remaining && p_for(t, t->drawn, kub + 1) >= alpha; kub++)
+		;
+	t->recall_low = seen + (kub - t->found) > 0
+		? (double)seen / (double)(seen + (kub - t->found)) : 1;
+	t->more = 0;
+	if (!t->met) {
+		long n;
+
+		for (n = t->drawn + 1; n <= t->remaining; n++)
+			if (p_for(t, n, t->k_tar) < alpha)
+				break;
+		t->more = n <= t->remaining ? n - t->drawn : -1;
+	}
+}

@@ -185,6 +185,7 @@ extern const struct cmd cmd_resolve;
 extern const struct cmd cmd_conflicts;
 extern const struct cmd cmd_agreement;
 extern const struct cmd cmd_simulate;
+extern const struct cmd cmd_next;
 extern const struct cmd cmd_fulltext;
 extern const struct cmd cmd_decisions;
 extern const struct cmd cmd_study;

@@ -27,6 +27,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_dedupe,
 	&cmd_rules,
 	&cmd_screen,
+	&cmd_next,
 	&cmd_decide,
 	&cmd_conflicts,
 	&cmd_resolve,

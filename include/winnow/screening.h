@@ -106,6 +106,24 @@ int wn_screen_queue(struct wn_store *store, const char *stage, const char *revie
 		    struct wn_screen_queue *out);
 void wn_screen_queue_release(struct wn_screen_queue *q);
 
+/* The queue ordered by relevance (pipeline/screen_rank.c): a model
+ * trained on the stage's decisions so far (resolutions, the reviewer's
+ * own, and others' only on reports no longer waiting for the reviewer)
+ * scores the reports; best first. Before there is one relevant and one
+ * irrelevant report to learn from, the seeded random order. */
+struct wn_rank_settings;
+struct wn_ranked_queue {
+	struct wn_screen_queue queue; /* reports, best first */
+	double *scores;               /* each one's score (log odds, up to a constant) */
+	size_t relevant, irrelevant;  /* the decisions learned from */
+	int model;                    /* 0: too few yet: the seeded order */
+	char *settings;               /* the model and its settings, in words */
+};
+
+int wn_screen_queue_ranked(struct wn_store *store, const char *stage, const char *reviewer,
+			   const struct wn_rank_settings *s, struct wn_ranked_queue *out);
+void wn_ranked_queue_release(struct wn_ranked_queue *q);
+
 /* One report at a stage, as it stands now (another process may have
  * decided it since the queue was made): whether it is still at the stage
  * and waiting for the reviewer, and the reviewer's own decision in force. */

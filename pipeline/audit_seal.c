@@ -34,42 +34,54 @@ const struct wn_sealed_table wn_sealed_tables[] = {
 	{ "record", "id, search_run_id, import_file_id, position, line, source_id, type, authors, "
 		"doi, pmid, pmcid, isbn, language, keywords, mesh, pubtypes, author_key, extra, raw, "
 		"raw_format, created_at", 0, NULL, 0 },
-	{ "record_enrichment", "id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", 0, NULL, 0 },
+	{ "record_enrichment",
+		"id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", 0, NULL, 0 },
 	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence", 0, NULL, 0 },
-	{ "pair_decision", "id, pair_id, decision, actor, reason, decided_at, supersedes", 0, NULL, 0 },
+	{ "pair_decision",
+		"id, pair_id, decision, actor, reason, decided_at, supersedes", 0, NULL, 0 },
 	{ "rule_set", "id, path, sha256, text, loaded_at", 0, NULL, 0 },
 	{ "rule", "id, rule_set_id, line, action, label, expression", 0, NULL, 0 },
-	{ "rule_application", "id, rule_set_id, stage, before_human, applied_at, records_excluded", 0, NULL, 0 },
+	{ "rule_application",
+		"id, rule_set_id, stage, before_human, applied_at, records_excluded", 0, NULL, 0 },
 	{ "decision", "id, record_id, stage, reviewer, kind, decision, reason, note, rule_id, "
 		"rule_application_id, made_at, supersedes", 0, NULL, 0 },
-	{ "fulltext", "id, record_id, status, path, sha256, note, actor, at, supersedes", 0, NULL, 0 },
+	{ "fulltext",
+		"id, record_id, status, path, sha256, note, actor, at, supersedes", 0, NULL, 0 },
 	{ "prisma_setting", "id, key, value, note, actor, set_at", 0, NULL, 0 },
 	{ "instrument", "id, name, version, title, sha256, definition, loaded_at", 0, NULL, 0 },
 	{ "instrument_item", "instrument_id, code, position, category, text, answers", 0, NULL, 0 },
-	{ "appraisal_answer", "id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0, NULL, 0 },
-	{ "cerqual_judgement", "id, theme_id, component, level, why, assessor, assessed_at", 0, NULL, 0 },
+	{ "appraisal_answer",
+		"id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0, NULL, 0 },
+	{ "cerqual_judgement",
+		"id, theme_id, component, level, why, assessor, assessed_at", 0, NULL, 0 },
 	{ "record_fields", "title, abstract, journal, journal_abbrev, year, date, volume, issue, "
 		"pages, issn, publisher, url, title_key, journal_key, pages_start", 0, "record", 1 },
 };
 const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tables[0]);
 
-/* The synthesis tables, whose rows commands change in place (links,
- * renames, merges, removals): small, so each seal records their whole
- * state, row by row when it changed since the seal before. */
+/* The tables whose rows commands change in place (links, renames,
+ * merges, removals, a search's progress): each seal records their whole
+ * state, row by row when it changed since the seal before; the large ones
+ * (big) only when the update hook saw a change. */
 const struct wn_sealed_table wn_state_tables[] = {
-	{ "study", "id, label, title, design, setting, country, registration, note, created_at", 0, NULL, 0 },
+	{ "study",
+		"id, label, title, design, setting, country, registration, note, created_at", 0, NULL, 0 },
 	{ "study_report", "record_id, study_id, role, linked_at, actor", 0, NULL, 0 },
-	{ "theme", "id, parent_id, name, description, position, merged_into, created_at", 0, NULL, 0 },
-	{ "finding", "id, study_id, record_id, kind, text, location, participant, actor, created_at", 0, NULL, 0 },
+	{ "theme",
+		"id, parent_id, name, description, position, merged_into, created_at", 0, NULL, 0 },
+	{ "finding",
+		"id, study_id, record_id, kind, text, location, participant, actor, created_at", 0, NULL, 0 },
 	{ "finding_theme", "finding_id, theme_id, actor, linked_at", 0, NULL, 0 },
-	{ "appraisal", "id, study_id, instrument_id, reviewer, kind, started_at, category", 0, NULL, 0 },
+	{ "appraisal",
+		"id, study_id, instrument_id, reviewer, kind, started_at, category", 0, NULL, 0 },
 	{ "stage", "name, position, reviewers_required, protocol_id, dual_fraction, sample_seed, "
 		"sample_key, sample_below", 0, NULL, 0 },
 	/* deduplication's clusters and links: large in a large review, and
 	 * changed only by dedupe, so hashed again only when touched */
 	{ "dedupe_cluster", "id, primary_record_id, created_at", 1, NULL, 0 },
 	{ "cluster_member", "record_id, cluster_id, added_at", 1, NULL, 0 },
-	{ "record_relation", "id, record_id, related_id, kind, actor, evidence, created_at", 1, NULL, 0 },
+	{ "record_relation",
+		"id, record_id, related_id, kind, actor, evidence, created_at", 1, NULL, 0 },
 	/* a search's progress, counted as it goes: what PRISMA-S reports */
 	{ "search_run", "id, source, database_name, platform, base_url, service_version, query, "
 		"query_translation, limits, via, started_at, finished_at, count_reported, "

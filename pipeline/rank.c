@@ -72,14 +72,6 @@ char *wn_rank_describe(const struct wn_rank_settings *s)
 			 s->sublinear_tf ? "yes" : "no", (unsigned long long)s->seed);
 }
 
-static uint64_t splitmix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 struct wn_rank *wn_rank_new(size_t n, const struct wn_rank_settings *s)
 {
 	struct wn_rank *r = xcalloc(1, sizeof(*r));
@@ -91,7 +83,7 @@ struct wn_rank *wn_rank_new(size_t n, const struct wn_rank_settings *s)
 	memset(r->label, -1, n);
 	r->tie = xmalloc((n ? n : 1) * sizeof(*r->tie));
 	for (size_t i = 0; i < n; i++)
-		r->tie[i] = (double)(splitmix(s->seed * 0x100000001b3ULL + i) >> 11) * 0x1.0p-53;
+		r->tie[i] = (double)(wn_splitmix64(s->seed * 0x100000001b3ULL + i) >> 11) * 0x1.0p-53;
 	r->vocab.cap = 1024;
 	r->vocab.keys = xcalloc(r->vocab.cap, sizeof(*r->vocab.keys));
 	r->vocab.ids = xcalloc(r->vocab.cap, sizeof(*r->vocab.ids));

@@ -71,14 +71,6 @@ static void rows_release(struct rows *r)
 	free(r->label);
 }
 
-static uint64_t mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 /* The i-th (0-based) record with the label, counted in file order. */
 static size_t nth_with(const unsigned char *label, size_t n, int want, size_t i)
 {
@@ -137,7 +129,8 @@ static void stopping(struct wn_simulation *sim, const struct wn_simulate_options
 	memcpy(sample, sim->order + start, left * sizeof(*sample));
 	/* Fisher-Yates with the seed */
 	for (size_t i = left; i > 1; i--) {
-		size_t j = (size_t)(mix(seed * 0x9e3779b97f4a7c15ULL + i) % i), x = sample[i - 1];
+		size_t j = (size_t)(wn_splitmix64(seed * 0x9e3779b97f4a7c15ULL + i) % i);
+		size_t x = sample[i - 1];
 
 		sample[i - 1] = sample[j];
 		sample[j] = x;
@@ -195,9 +188,10 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 	out->features = wn_rank_features(r);
 	out->label = rows.label;
 	rows.label = NULL;
-	out->prior[0] = nth_with(out->label, out->n, 1, (size_t)(mix(s->seed) % relevant));
+	out->prior[0] = nth_with(out->label, out->n, 1,
+				 (size_t)(wn_splitmix64(s->seed) % relevant));
 	out->prior[1] = nth_with(out->label, out->n, 0,
-				 (size_t)(mix(s->seed + 1) % (out->n - relevant)));
+				 (size_t)(wn_splitmix64(s->seed + 1) % (out->n - relevant)));
 	wn_rank_label(r, out->prior[0], 1);
 	wn_rank_label(r, out->prior[1], 0);
 	out->order = xmalloc(out->n * sizeof(*out->order));

@@ -385,3 +385,11 @@ int wn_file_sha256(const char *path, char out[65], long long *size)
 		*size = total;
 	return WN_OK;
 }
+
+uint64_t wn_splitmix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}

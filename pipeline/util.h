@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
@@ -91,6 +92,10 @@ struct evp_md_st;
 const struct evp_md_st *wn_sha256_md(void);
 
 /* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
+/* SplitMix64: a seed and an index into a well-mixed 64-bit number, for
+ * orders that one seed fixes. */
+uint64_t wn_splitmix64(uint64_t x);
+
 void wn_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ". */

@@ -369,6 +369,18 @@ int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long 
 	return parse_positive(c, what, value, out, "a number");
 }
 
+int cmd_parse_fraction(const struct cmd *c, const char *option, const char *value, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(value, &end);
+	if (errno || end == value || *end || !(*out > 0 && *out < 1))
+		return cmd_usage_error(c, "%s: %s takes a fraction between 0 and 1 (0.95), not '%s'",
+				       c->name, option, value);
+	return EXIT_OK;
+}
+
 int cmd_output_open(struct cmd_output *o, const char *path)
 {
 	int fd;

@@ -122,6 +122,8 @@ int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d);
 /* A positive count given to `option` ("--max"): EXIT_OK, or a usage
  * error (exit 2) naming the command and the option. */
 int cmd_parse_count(const struct cmd *c, const char *option, const char *value, long long *out);
+/* A fraction strictly between 0 and 1 ("0.95"), the same way. */
+int cmd_parse_fraction(const struct cmd *c, const char *option, const char *value, double *out);
 /* A record or pair id (`what`: "the record id"), the same way. */
 int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long long *out);
 
@@ -185,6 +187,7 @@ extern const struct cmd cmd_resolve;
 extern const struct cmd cmd_conflicts;
 extern const struct cmd cmd_agreement;
 extern const struct cmd cmd_simulate;
+extern const struct cmd cmd_stop_check;
 extern const struct cmd cmd_next;
 extern const struct cmd cmd_fulltext;
 extern const struct cmd cmd_decisions;

@@ -17,7 +17,8 @@ static const struct cmd_option options[] = {
 	{ "stage", OPT_STAGE, "S", "the stage (title-abstract, full-text, ...)", 0 },
 	{ "reviewer", OPT_REVIEWER, "NAME", "whose queue (default: $WINNOW_REVIEWER)", 0 },
 	{ "count", OPT_COUNT, "N", "how many to list (default 1)", 0 },
-	{ "order", OPT_ORDER, "O", "relevance (default) or report (the order records came in)", 0 },
+	{ "order", OPT_ORDER, "O", "relevance (default), sample (the stopping rule's random "
+	  "sample, in its order) or report (the order records came in)", 0 },
 	{ "seed", OPT_SEED, "N", "the order before there is a model, and ties (default 1)", 0 },
 	{ "format", OPT_FORMAT, "F", "text (default) or json", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -78,16 +79,24 @@ static int run_next(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_next, "next: say at which stage (--stage)");
 		goto done;
 	}
-	if (strcmp(order, "relevance") && strcmp(order, "report")) {
-		status = cmd_usage_error(&cmd_next, "next: --order is relevance or report, not '%s'",
-					 order);
+	if (strcmp(order, "relevance") && strcmp(order, "report") && strcmp(order, "sample")) {
+		status = cmd_usage_error(&cmd_next, "next: --order is relevance, sample or report, "
+					 "not '%s'", order);
 		goto done;
 	}
 	ranked = !strcmp(order, "relevance");
-	if ((status = cmd_open_review(ctx, WN_OPEN_READ, &store)) != EXIT_OK)
+	/* an order other than the reports' is recorded (once) for PRISMA */
+	if ((status = cmd_open_review(ctx, strcmp(order, "report") ? WN_OPEN_WRITE : WN_OPEN_READ,
+				      &store)) != EXIT_OK)
 		goto done;
 	if ((ranked ? wn_screen_queue_ranked(store, stage, reviewer, &s, &rq)
-		    : wn_screen_queue(store, stage, reviewer, &rq.queue)) < 0) {
+	     : !strcmp(order, "sample") ? wn_stop_sample_queue(store, stage, reviewer, &rq.queue)
+	     : wn_screen_queue(store, stage, reviewer, &rq.queue)) < 0) {
+		status = cmd_fail_lib();
+		goto done;
+	}
+	if (strcmp(order, "report") && rq.queue.n &&
+	    wn_screen_record_order(store, stage, reviewer, order, ranked ? rq.settings : NULL) < 0) {
 		status = cmd_fail_lib();
 		goto done;
 	}
@@ -120,12 +129,13 @@ static int run_next(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (!rq.queue.n) {
-		printf("Nothing waits for %s at %s\n", reviewer, stage);
+		printf("Nothing waits for %s at %s%s\n", reviewer, stage,
+		       !strcmp(order, "sample") ? " in the random sample" : "");
 		goto done;
 	}
 	if (!ranked)
-		printf("Next for %s at %s, in report order (%zu waiting)\n", reviewer, stage,
-		       rq.queue.n);
+		printf("Next for %s at %s, in %s order (%zu waiting)\n", reviewer, stage,
+		       !strcmp(order, "sample") ? "the random sample's" : "report", rq.queue.n);
 	else if (rq.model)
 		printf("Next for %s at %s, by relevance (%zu waiting; learned from %zu relevant and "
 		       "%zu irrelevant; %s)\n", reviewer, stage, rq.queue.n, rq.relevant,

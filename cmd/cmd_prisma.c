@@ -96,6 +96,11 @@ static void print_text(FILE *fp, const struct wn_prisma *p, int screening_reason
 		fprintf(fp, "  Total studies included in review: %ld\n", p->total_studies);
 		fprintf(fp, "  Reports of total included studies: %ld\n", p->total_reports);
 	}
+	if (p->nmethods) {
+		fprintf(fp, "\nFor the methods:\n");
+		for (size_t i = 0; i < p->nmethods; i++)
+			fprintf(fp, "  - %s\n", p->methods[i]);
+	}
 	fprintf(fp, "\nChecks: %s\n", !p->nissues ? "the boxes add up"
 				     : wn_prisma_violations(p) ? "the boxes do not add up" : "warnings only");
 	for (size_t i = 0; i < p->nissues; i++) {
@@ -185,6 +190,13 @@ static json_t *to_json(const struct wn_prisma *p)
 							"count", (json_int_t)is->count));
 	}
 	json_object_set_new(o, "checks", checks);
+	{
+		json_t *methods = json_array();
+
+		for (size_t i = 0; i < p->nmethods; i++)
+			json_array_append_new(methods, cmd_json_text(p->methods[i]));
+		json_object_set_new(o, "methods", methods);
+	}
 	return o;
 }
 

@@ -30,12 +30,15 @@
 #define MIN_LINES 16
 #define NOTE_MAX 500 /* characters */
 
-enum { OPT_STAGE = 's', OPT_REVIEWER = 'r', OPT_RULES = 1000 };
+enum { OPT_STAGE = 's', OPT_REVIEWER = 'r', OPT_RULES = 1000, OPT_ORDER, OPT_SEED };
 
 static const struct cmd_option options[] = {
 	{ "stage", OPT_STAGE, "S", "the stage to screen (default: the first)", 0 },
 	{ "reviewer", OPT_REVIEWER, "NAME", "who screens (default: $WINNOW_REVIEWER)", 0 },
 	{ "rules", OPT_RULES, "FILE", "highlight terms from this rules file (default: the protocol's)", 0 },
+	{ "order", OPT_ORDER, "O", "report (default), relevance (best first, learning as you "
+	  "decide) or sample (the stopping rule's random sample)", 0 },
+	{ "seed", OPT_SEED, "N", "with relevance: the order before there is a model (default 1)", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -78,6 +81,12 @@ struct screen {
 	char *others;         /* others' decisions, when the stage is not blind */
 	int scroll, abstract_lines, abstract_rows;
 	char note[NOTE_MAX * 4 + 1];
+
+	/* --order relevance: the model, learning as decisions are made;
+	 * --order sample: where the stopping test stands */
+	const char *order;
+	struct wn_screen_ranker *ranker;
+	struct wn_stop_status stop;
 
 	char message[512];
 	long included, excluded, maybes, changed;
@@ -246,8 +255,24 @@ static void draw_header(struct screen *s)
 {
 	char left[256], right[96];
 	int rlen;
+	size_t rel, irr;
 
-	snprintf(left, sizeof(left), "%s  -  %s", s->label, s->reviewer);
+	if (s->ranker && wn_screen_ranker_ready(s->ranker, &rel, &irr))
+		snprintf(left, sizeof(left), "%s  -  %s  -  by relevance (learned from %zu relevant, "
+			 "%zu not)", s->label, s->reviewer, rel, irr);
+	else if (s->ranker)
+		snprintf(left, sizeof(left), "%s  -  %s  -  random order until one relevant and one "
+			 "not", s->label, s->reviewer);
+	else if (s->stop.stage && s->stop.test.met)
+		snprintf(left, sizeof(left), "%s  -  %s  -  sample: %ld drawn, %ld relevant; recall "
+			 ">= %.0f%% shown: you may stop", s->label, s->reviewer, s->stop.test.drawn,
+			 s->stop.test.found, 100 * s->stop.test.target);
+	else if (s->stop.stage)
+		snprintf(left, sizeof(left), "%s  -  %s  -  sample: %ld drawn, %ld relevant; recall "
+			 ">= %.1f%% so far", s->label, s->reviewer, s->stop.test.drawn,
+			 s->stop.test.found, 100 * s->stop.test.recall_low);
+	else
+		snprintf(left, sizeof(left), "%s  -  %s", s->label, s->reviewer);
 	snprintf(right, sizeof(right), "%zu of %zu screened", s->done, s->total);
 	rlen = (int)strlen(right);
 	attron(A_BOLD);
@@ -534,6 +559,41 @@ static void back_to_queue(struct screen *s)
 	s->current = 0;
 }
 
+/* The reports still waiting, ordered again by what the model knows now
+ * (the ones skipped keep their place: they come round at the end). */
+static void rerank(struct screen *s)
+{
+	long long *ids = malloc((s->queue.n + 1) * sizeof(*ids));
+	size_t *at = malloc((s->queue.n + 1) * sizeof(*at)), n = 0;
+
+	if (!ids || !at)
+		abort();
+	for (size_t i = s->scan; i < s->queue.n; i++)
+		if (s->slot[i] == WAITING) {
+			at[n] = i;
+			ids[n++] = s->queue.reports[i];
+		}
+	wn_screen_ranker_order(s->ranker, ids, n, NULL);
+	for (size_t k = 0; k < n; k++)
+		s->queue.reports[at[k]] = ids[k];
+	free(ids);
+	free(at);
+}
+
+/* Where the stopping test stands, for the header (the message says when
+ * it cannot be worked out). */
+static void stop_status(struct screen *s)
+{
+	struct wn_stop_status now;
+
+	if (wn_stop_check(s->store, s->stage, 0.95, 0.95, &now) < 0) {
+		snprintf(s->message, sizeof(s->message), "The stopping test: %s", wn_error_last());
+		return;
+	}
+	wn_stop_status_release(&s->stop);
+	s->stop = now;
+}
+
 static void decide(struct screen *s, const char *decision, const char *reason)
 {
 	struct wn_decision_input in = { 0 };
@@ -575,6 +635,12 @@ static void decide(struct screen *s, const char *decision, const char *reason)
 	snprintf(s->message, sizeof(s->message), "Record %lld: %s%s%s%s.  u goes back to it",
 		 s->current, again ? "changed to " : "", decision, reason ? ": " : "", reason ? reason : "");
 	s->note[0] = '\0';
+	if (s->ranker) {
+		wn_screen_ranker_learn(s->ranker, s->current, decision);
+		rerank(s);
+	}
+	if (s->stop.stage)
+		stop_status(s);
 	back_to_queue(s);
 }
 
@@ -737,6 +803,7 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *rules_file = NULL, *times;
 	char *stage_copy = NULL;
 	SCREEN *term;
+	long long seed = 1;
 	int status, rc;
 
 	double started = now_ms();
@@ -750,7 +817,20 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_STAGE: s.stage = args.opts[i].value; break;
 		case OPT_REVIEWER: s.reviewer = args.opts[i].value; break;
 		case OPT_RULES: rules_file = args.opts[i].value; break;
+		case OPT_ORDER: s.order = args.opts[i].value; break;
+		case OPT_SEED:
+			if ((status = cmd_parse_count(&cmd_screen, "--seed", args.opts[i].value,
+						      &seed)) != EXIT_OK)
+				goto done;
+			break;
 		}
+	}
+	if (!s.order)
+		s.order = "report";
+	if (strcmp(s.order, "report") && strcmp(s.order, "relevance") && strcmp(s.order, "sample")) {
+		status = cmd_usage_error(&cmd_screen, "screen: --order is report, relevance or sample, "
+					 "not '%s'", s.order);
+		goto done;
 	}
 	if (args.npos) {
 		status = cmd_usage_error(&cmd_screen, "screen: unexpected argument '%s'", args.pos[0]);
@@ -793,7 +873,30 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	times = getenv("WINNOW_SCREEN_TIMES");
-	rc = wn_screen_queue(s.store, s.stage, s.reviewer, &s.queue);
+	if (!strcmp(s.order, "relevance")) {
+		struct wn_rank_settings rs;
+
+		wn_rank_defaults(&rs);
+		rs.seed = (uint64_t)seed;
+		rc = wn_screen_ranker_open(s.store, s.stage, s.reviewer, &rs, &s.queue, &s.ranker);
+		if (rc == 0) {
+			char *settings = wn_rank_describe(&rs);
+
+			wn_screen_ranker_order(s.ranker, s.queue.reports, s.queue.n, NULL);
+			/* PRISMA and the audit trail say that the order was used */
+			rc = s.queue.n ? wn_screen_record_order(s.store, s.stage, s.reviewer, "relevance",
+								settings) : 0;
+			free(settings);
+		}
+	} else if (!strcmp(s.order, "sample")) {
+		rc = wn_stop_sample_queue(s.store, s.stage, s.reviewer, &s.queue);
+		if (rc == 0 && s.queue.n)
+			rc = wn_screen_record_order(s.store, s.stage, s.reviewer, "sample", NULL);
+		if (rc == 0)
+			stop_status(&s);
+	} else {
+		rc = wn_screen_queue(s.store, s.stage, s.reviewer, &s.queue);
+	}
 	if (rc < 0) {
 		status = cmd_fail_lib();
 		goto done;
@@ -853,6 +956,8 @@ done:
 	if (s.times)
 		fclose(s.times);
 	wn_screen_queue_release(&s.queue);
+	wn_screen_ranker_close(s.ranker);
+	wn_stop_status_release(&s.stop);
 	free(s.slot);
 	free(s.made);
 	free(s.rules_where);
@@ -867,7 +972,8 @@ done:
 const struct cmd cmd_screen = {
 	.name = "screen",
 	.summary = "screen a stage on the terminal, one record at a time",
-	.usage = "[--stage S] [--reviewer NAME] [--rules FILE]",
+	.usage = "[--stage S] [--reviewer NAME] [--rules FILE] [--order report|relevance|sample] "
+		 "[--seed N]",
 	.description =
 		"Shows each report waiting for you at the stage (the first, unless --stage\n"
 		"says): title, authors, year and journal, the databases its records came\n"
@@ -881,7 +987,12 @@ const struct cmd cmd_screen = {
 		"  arrows, space, PgUp/PgDn scroll the abstract   q quit\n"
 		"Every decision is saved as it is made; starting again goes on with what is\n"
 		"still waiting for you. Screening is blind: nothing shows what anybody else\n"
-		"decided, unless the protocol says 'blind = no' for the stage.",
+		"decided, unless the protocol says 'blind = no' for the stage.\n"
+		"--order relevance shows the reports most likely to be relevant first, the\n"
+		"model learning from each decision (see `winnow next`); --order sample goes\n"
+		"through the stopping rule's random sample in its order, the header showing\n"
+		"where the test stands (see `winnow stop-check`). The order changes nothing a\n"
+		"decision means; the review records that it was used.",
 	.options = options,
 	.run = run_screen,
 	.uses_review = 1,

@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -23,18 +22,6 @@ static const struct cmd_option options[] = {
 };
 
 extern const struct cmd cmd_simulate;
-
-static int parse_fraction(const char *option, const char *v, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(v, &end);
-	if (errno || end == v || *end || !(*out > 0 && *out < 1))
-		return cmd_usage_error(&cmd_simulate, "simulate: %s takes a fraction between 0 and 1 "
-				       "(0.95), not '%s'", option, v);
-	return EXIT_OK;
-}
 
 /* found[i]: relevant records among the first i screened after the two */
 static json_t *as_json(const char *path, const struct wn_simulation *sim,
@@ -154,8 +141,12 @@ static int run_simulate(struct cmd_ctx *ctx, int argc, char **argv)
 			if ((status = cmd_parse_count(&cmd_simulate, "--sample-after", value, &v)) == EXIT_OK)
 				o.sample_after = (long)v;
 			break;
-		case OPT_TARGET: status = parse_fraction("--target-recall", value, &o.target); break;
-		case OPT_CONFIDENCE: status = parse_fraction("--confidence", value, &o.confidence); break;
+		case OPT_TARGET:
+			status = cmd_parse_fraction(&cmd_simulate, "--target-recall", value, &o.target);
+			break;
+		case OPT_CONFIDENCE:
+			status = cmd_parse_fraction(&cmd_simulate, "--confidence", value, &o.confidence);
+			break;
 		case OPT_FORMAT:
 			status = cmd_parse_format(&cmd_simulate, value, FORMATS_TEXT_JSON | 1u << FORMAT_CSV,
 						  &format);

@@ -32,6 +32,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_conflicts,
 	&cmd_resolve,
 	&cmd_agreement,
+	&cmd_stop_check,
 	&cmd_simulate,
 	&cmd_fulltext,
 	&cmd_decisions,

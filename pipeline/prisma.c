@@ -6,6 +6,7 @@
  * of the record and not true by construction.
  */
 #include "winnow/prisma.h"
+#include "winnow/screening.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -519,6 +520,69 @@ static int check(struct wn_store *store, struct wn_prisma *p, long dbr_reports)
 	return WN_OK;
 }
 
+static void method_add(struct wn_prisma *p, char *text)
+{
+	p->methods = xrealloc(p->methods, (p->nmethods + 1) * sizeof(*p->methods));
+	p->methods[p->nmethods++] = text;
+}
+
+/* Prioritised screening and stopping samples, in words, for the methods. */
+static int read_methods(struct wn_store *store, struct wn_prisma *p)
+{
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT json_extract(details, '$.stage'), json_extract(details, '$.order'), "
+		"  coalesce(json_extract(details, '$.settings'), ''), "
+		"  group_concat(DISTINCT json_extract(details, '$.reviewer')), MIN(at) "
+		"FROM audit_log WHERE action = 'screen.order' GROUP BY 1, 2, 3 ORDER BY MIN(id)");
+	int step;
+
+	if (!st)
+		return WN_ERROR;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *stage = wn_column_text(st, 0), *order = wn_column_text(st, 1);
+
+		if (!strcmp(order, "relevance"))
+			method_add(p, xasprintf("Screening at %s was prioritised: reports were shown "
+						"best first by a relevance model learned from the "
+						"decisions as they were made (%s), to %s, from %.10s. "
+						"The order changes no decision; reports not screened "
+						"are counted as such.", stage, wn_column_text(st, 2),
+						wn_column_text(st, 3), wn_column_text(st, 4)));
+		else
+			method_add(p, xasprintf("At %s, %s screened the stopping rule's random sample "
+						"in its order, from %.10s.", stage,
+						wn_column_text(st, 3), wn_column_text(st, 4)));
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return wn_store_fail(store, "cannot read the audit trail");
+	if (!(st = wn_store_prepare(store, "SELECT DISTINCT stage FROM screen_sample ORDER BY id")))
+		return WN_ERROR;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wn_stop_status c;
+		char *stage = xstrdup(wn_column_text(st, 0));
+		int rc = wn_stop_check(store, stage, 0.95, 0.95, &c);
+
+		free(stage);
+		if (rc != WN_OK) {
+			sqlite3_reset(st);
+			return rc;
+		}
+		method_add(p, xasprintf("Stopping rule at %s (Callaghan and Mueller-Hansen 2020): a "
+					"random sample of the %ld reports not screened was drawn on "
+					"%.10s (seed %llu) after %ld relevant had been found; %ld of it "
+					"were screened in its order, %ld relevant. Recall is at least "
+					"%.1f%% at 95%% confidence; the target of 95%% is %s. %ld "
+					"report(s) at %s were not screened.", c.stage, c.test.remaining,
+					c.sample_started, c.seed, c.test.seen_before, c.test.drawn,
+					c.test.found, 100 * c.test.recall_low,
+					c.test.met ? "met" : "not met yet", c.unscreened, c.stage));
+		wn_stop_status_release(&c);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? WN_OK : wn_store_fail(store, "cannot read the stopping samples");
+}
+
 int wn_prisma_compute(struct wn_store *store, long previous_studies, long previous_reports,
 		      struct wn_prisma *out)
 {
@@ -534,7 +598,8 @@ int wn_prisma_compute(struct wn_store *store, long previous_studies, long previo
 	if ((rc = read_stages(store, out)) != WN_OK || (rc = build_flow(store, out->first_stage)) != WN_OK ||
 	    (rc = read_sources(store, out, &dbr_records)) != WN_OK ||
 	    (rc = read_flow(store, out, &dbr_reports)) != WN_OK || (rc = read_reasons(store, out)) != WN_OK ||
-	    (rc = read_studies(store, out)) != WN_OK || (rc = read_excluded_other(store, out)) != WN_OK)
+	    (rc = read_studies(store, out)) != WN_OK || (rc = read_excluded_other(store, out)) != WN_OK ||
+	    (rc = read_methods(store, out)) != WN_OK)
 		goto fail;
 	out->duplicates = dbr_records - dbr_reports;
 	out->records_screened = dbr_reports - out->excluded_automatic - out->excluded_other;
@@ -567,6 +632,9 @@ void wn_prisma_release(struct wn_prisma *p)
 		free(p->issues[i].reports);
 	}
 	free(p->issues);
+	for (size_t i = 0; i < p->nmethods; i++)
+		free(p->methods[i]);
+	free(p->methods);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -45,6 +45,18 @@ struct wn_rank {
 	unsigned char *active;
 	uint32_t *active_list;
 	size_t nactive;
+	/* The model as last fitted: its class weights, and each document's
+	 * sum of weighted features (partial), kept up to date label by label
+	 * while the class weights stand; refitted when a class has grown by
+	 * 5% (or by one, while small). The features by column, to reach the
+	 * documents that have one. */
+	int live;
+	double w1, w0;
+	size_t fit_count[2];
+	double *partial;
+	size_t *colptr;
+	uint32_t *rowidx;
+	float *cval;
 	size_t count[2];
 	signed char *label; /* -1 until labelled */
 	double *tie;        /* the seeded order, in [0, 1) */
@@ -198,48 +210,36 @@ void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weigh
 	wn_buf_release(&pair);
 }
 
-static int by_term(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-
-	return *x < *y ? -1 : *x > *y;
-}
-
 void wn_rank_finish(struct wn_rank *r)
 {
-	size_t nnz = 0, *df;
+	size_t nnz = 0, *df, *stamp, *pos;
 	double *idf;
 
 	r->nfeatures = r->vocab.n;
 	df = xcalloc(r->nfeatures + 1, sizeof(*df));
 	r->rowptr = xcalloc(r->n + 1, sizeof(*r->rowptr));
-	/* merge each document's repeated terms: sort (term, index) keys */
+	/* merge each document's repeated terms, in place: where each term of
+	 * the document went (stamp: the document that last had it) */
+	stamp = xmalloc((r->nfeatures + 1) * sizeof(*stamp));
+	pos = xmalloc((r->nfeatures + 1) * sizeof(*pos));
+	memset(stamp, 0xff, (r->nfeatures + 1) * sizeof(*stamp));
 	for (size_t d = 0; d < r->n; d++) {
 		struct terms *t = &r->building[d];
-		uint64_t *keys = xmalloc((t->n ? t->n : 1) * sizeof(*keys));
-		uint32_t *term = xmalloc((t->n ? t->n : 1) * sizeof(*term));
-		float *count = xmalloc((t->n ? t->n : 1) * sizeof(*count));
 		size_t m = 0;
 
-		for (size_t i = 0; i < t->n; i++)
-			keys[i] = (uint64_t)t->term[i] << 32 | i;
-		qsort(keys, t->n, sizeof(*keys), by_term);
 		for (size_t i = 0; i < t->n; i++) {
-			uint32_t id = (uint32_t)(keys[i] >> 32);
-			float c = t->count[keys[i] & 0xffffffffu];
+			uint32_t id = t->term[i];
+			float c = t->count[i];
 
-			if (m && term[m - 1] == id) {
-				count[m - 1] += c;
+			if (stamp[id] == d) {
+				t->count[pos[id]] += c;
 			} else {
-				term[m] = id;
-				count[m++] = c;
+				stamp[id] = d;
+				pos[id] = m;
+				t->term[m] = id;
+				t->count[m++] = c;
 			}
 		}
-		free(keys);
-		free(t->term);
-		free(t->count);
-		t->term = term;
-		t->count = count;
 		t->n = m;
 		nnz += m;
 		for (size_t i = 0; i < m; i++)
@@ -289,6 +289,8 @@ void wn_rank_finish(struct wn_rank *r)
 		free(t->count);
 	}
 	r->rowptr[r->n] = nnz;
+	free(stamp);
+	free(pos);
 	free(r->building);
 	r->building = NULL;
 	free(df);
@@ -297,6 +299,25 @@ void wn_rank_finish(struct wn_rank *r)
 		r->sum[c] = xcalloc(r->nfeatures + 1, sizeof(*r->sum[c]));
 	r->weight = xcalloc(r->nfeatures + 1, sizeof(*r->weight));
 	r->active = xcalloc(r->nfeatures + 1, 1);
+	r->partial = xcalloc(r->n + 1, sizeof(*r->partial));
+	r->colptr = xcalloc(r->nfeatures + 2, sizeof(*r->colptr));
+	r->rowidx = xmalloc((nnz ? nnz : 1) * sizeof(*r->rowidx));
+	r->cval = xmalloc((nnz ? nnz : 1) * sizeof(*r->cval));
+	for (size_t i = 0; i < nnz; i++)
+		r->colptr[r->col[i] + 1]++;
+	for (size_t j = 0; j < r->nfeatures; j++)
+		r->colptr[j + 1] += r->colptr[j];
+	{
+		size_t *fill = xmalloc((r->nfeatures + 1) * sizeof(*fill));
+
+		memcpy(fill, r->colptr, (r->nfeatures + 1) * sizeof(*fill));
+		for (size_t d = 0; d < r->n; d++)
+			for (size_t i = r->rowptr[d]; i < r->rowptr[d + 1]; i++) {
+				r->rowidx[fill[r->col[i]]] = (uint32_t)d;
+				r->cval[fill[r->col[i]]++] = r->val[i];
+			}
+		free(fill);
+	}
 	r->active_list = xmalloc((r->nfeatures + 1) * sizeof(*r->active_list));
 	for (size_t i = 0; i < r->vocab.cap; i++)
 		free(r->vocab.keys[i]);
@@ -329,6 +350,10 @@ void wn_rank_free(struct wn_rank *r)
 	free(r->tie);
 	free(r->weight);
 	free(r->rowsum);
+	free(r->partial);
+	free(r->colptr);
+	free(r->rowidx);
+	free(r->cval);
 	free(r->active);
 	free(r->active_list);
 	free(r);
@@ -349,16 +374,53 @@ static void add_doc(struct wn_rank *r, size_t doc, int c, double sign)
 	r->count[c] = (size_t)((long)r->count[c] + (sign > 0 ? 1 : -1));
 }
 
+static double feature_weight(const struct wn_rank *r, uint32_t j)
+{
+	double s1 = r->sum[1][j], s0 = r->sum[0][j], a = r->set.alpha;
+
+	/* most features are in documents of one class only */
+	return (s1 > 0 ? log(r->w1 * s1 + a) : log(a)) - (s0 > 0 ? log(r->w0 * s0 + a) : log(a));
+}
+
+/* Whether a class has grown enough since the fit for its weight to be
+ * worked out again. */
+static int stale(const struct wn_rank *r)
+{
+	for (int c = 0; c < 2; c++) {
+		size_t grown = r->fit_count[c] / 20;
+
+		if (r->count[c] >= r->fit_count[c] + (grown ? grown : 1))
+			return 1;
+	}
+	return 0;
+}
+
 void wn_rank_label(struct wn_rank *r, size_t doc, int relevant)
 {
 	int c = relevant ? 1 : 0;
 
 	if (doc >= r->n || !r->rowptr || r->label[doc] == c)
 		return;
-	if (r->label[doc] >= 0)
+	if (r->label[doc] >= 0) {
 		add_doc(r, doc, r->label[doc], -1);
+		r->live = 0;
+	}
 	add_doc(r, doc, c, 1);
 	r->label[doc] = (signed char)c;
+	if (!r->live || stale(r)) {
+		r->live = 0;
+		return;
+	}
+	/* the document's features weigh anew, and so do the documents that
+	 * have them */
+	for (size_t i = r->rowptr[doc]; i < r->rowptr[doc + 1]; i++) {
+		uint32_t j = r->col[i];
+		double w = feature_weight(r, j), delta = w - r->weight[j];
+
+		r->weight[j] = w;
+		for (size_t k = r->colptr[j]; k < r->colptr[j + 1] && delta != 0; k++)
+			r->partial[r->rowidx[k]] += r->cval[k] * delta;
+	}
 }
 
 int wn_rank_ready(const struct wn_rank *r)
@@ -399,31 +461,34 @@ static void class_weights(const struct wn_rank *r, double *w1, double *w0)
  * log(w1 s1 + a) - log(w0 s0 + a) - (t1 - t0); for a feature no labelled
  * document has, s1 = s0 = 0 and it is t0 - t1 whatever the feature. So
  * only the active features get a weight (the rest 0), and a document's
- * score adds (t0 - t1) times its vector's sum: *offset. */
+ * score adds (t0 - t1) times its vector's sum: *offset. Returns the
+ * prior log odds, the same for every document. */
 static double fit(struct wn_rank *r, double *offset)
 {
-	double w1, w0, a = r->set.alpha, v = (double)r->nfeatures, log_a = log(a);
+	double a = r->set.alpha, v = (double)r->nfeatures;
 
-	class_weights(r, &w1, &w0);
-	*offset = log(w0 * r->total[0] + a * v) - log(w1 * r->total[1] + a * v);
-	for (size_t k = 0; k < r->nactive; k++) {
-		uint32_t j = r->active_list[k];
+	if (!r->live) {
+		class_weights(r, &r->w1, &r->w0);
+		for (size_t k = 0; k < r->nactive; k++)
+			r->weight[r->active_list[k]] = feature_weight(r, r->active_list[k]);
+		for (size_t d = 0; d < r->n; d++) {
+			double s = 0;
 
-		double s1 = r->sum[1][j], s0 = r->sum[0][j];
-
-		/* most features are in documents of one class only */
-		r->weight[j] = (s1 > 0 ? log(w1 * s1 + a) : log_a) - (s0 > 0 ? log(w0 * s0 + a) : log_a);
+			for (size_t i = r->rowptr[d]; i < r->rowptr[d + 1]; i++)
+				s += r->val[i] * r->weight[r->col[i]];
+			r->partial[d] = s;
+		}
+		r->fit_count[0] = r->count[0];
+		r->fit_count[1] = r->count[1];
+		r->live = 1;
 	}
-	return log(w1 * (double)r->count[1]) - log(w0 * (double)r->count[0]);
+	*offset = log(r->w0 * r->total[0] + a * v) - log(r->w1 * r->total[1] + a * v);
+	return log(r->w1 * (double)r->count[1]) - log(r->w0 * (double)r->count[0]);
 }
 
 static double score(const struct wn_rank *r, size_t d, double prior, double offset)
 {
-	double s = prior + offset * r->rowsum[d];
-
-	for (size_t i = r->rowptr[d]; i < r->rowptr[d + 1]; i++)
-		s += r->val[i] * r->weight[r->col[i]];
-	return s;
+	return prior + offset * r->rowsum[d] + r->partial[d];
 }
 
 void wn_rank_scores(struct wn_rank *r, double *scores)
@@ -531,11 +596,11 @@ static double p_for(const struct wn_stop_test *t, long drawn, long K)
 void wn_stop_test_run(struct wn_stop_test *t)
 {
 	double alpha = 1 - t->confidence;
-	long seen = t->seen_before + t->found;
+	long seen = t->seen_before + t->found + t->found_outside;
 
 	t->k_tar = (long)floor((double)seen / t->target - (double)t->seen_before) + 1;
-	if (t->k_tar < t->found + 1)
-		t->k_tar = t->found + 1;
+	if (t->k_tar < t->found + t->found_outside + 1)
+		t->k_tar = t->found + t->found_outside + 1;
 	t->p = t->drawn > 0 || t->remaining == 0 ? p_for(t, t->drawn, t->k_tar) : 1;
 	if (t->remaining == 0)
 		t->p = 0;
@@ -545,14 +610,20 @@ void wn_stop_test_run(struct wn_stop_test *t)
 void wn_stop_test_bounds(struct wn_stop_test *t)
 {
 	double alpha = 1 - t->confidence;
-	long seen = t->seen_before + t->found, kub;
+	long seen = t->seen_before + t->found + t->found_outside, kub;
 
 	wn_stop_test_run(t);
 	/* the most relevant records the remaining could still hold */
 	for (kub = t->found; kub < t->remaining && p_for(t, t->drawn, kub + 1) >= alpha; kub++)
 		;
-	t->recall_low = seen + (kub - t->found) > 0
-		? (double)seen / (double)(seen + (kub - t->found)) : 1;
+	{
+		/* of the kub relevant the remaining may hold, those found */
+		long unseen = kub - t->found - t->found_outside;
+
+		if (unseen < 0)
+			unseen = 0;
+		t->recall_low = seen + unseen > 0 ? (double)seen / (double)(seen + unseen) : 1;
+	}
 	t->more = 0;
 	if (!t->met) {
 		long n;

@@ -666,12 +666,37 @@ static const char schema_v5[] =
 	"CREATE INDEX cerqual_judgement_theme ON cerqual_judgement(theme_id, component);\n"
 	APPEND_ONLY("cerqual_judgement");
 
+/* Version 6: the random samples of the stopping rule (issue 10). A
+ * sample is drawn once per stage when a team wants to know whether to
+ * stop: every report not screened then, in a seeded random order, with
+ * how many relevant reports had been found before it. */
+static const char schema_v6[] =
+	"CREATE TABLE screen_sample (\n"
+	"  id          INTEGER PRIMARY KEY,\n"
+	"  stage       TEXT NOT NULL,\n"
+	"  seed        INTEGER NOT NULL,\n"
+	"  remaining   INTEGER NOT NULL,\n" /* reports not screened when it began */
+	"  seen_before INTEGER NOT NULL,\n" /* relevant reports found before it */
+	"  started_at  TEXT NOT NULL,\n"
+	"  actor       TEXT NOT NULL\n"
+	");\n"
+	APPEND_ONLY("screen_sample")
+	"CREATE TABLE screen_sample_report (\n"
+	"  sample_id INTEGER NOT NULL REFERENCES screen_sample(id),\n"
+	"  position  INTEGER NOT NULL,\n" /* 1-based: the order to screen them in */
+	"  report_id INTEGER NOT NULL REFERENCES record(id),\n"
+	"  PRIMARY KEY (sample_id, position)\n"
+	");\n"
+	"CREATE INDEX screen_sample_report_report ON screen_sample_report(report_id);\n"
+	APPEND_ONLY("screen_sample_report");
+
 const char *const wn_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
 	schema_v5,
+	schema_v6,
 };
 
 const int wn_migration_count = (int)(sizeof(wn_migrations) / sizeof(wn_migrations[0]));

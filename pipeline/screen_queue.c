@@ -96,10 +96,8 @@ static void push(long long **ids, size_t *n, size_t *cap, long long id)
 	(*ids)[(*n)++] = id;
 }
 
-/* The reports that reached the stage, in order: every report at the first
- * stage; after it, those included at every stage before. */
-static int reached_stage(struct wn_store *store, const struct wn_stage_info *s, long long **ids,
-			 size_t *n)
+int wn_stage_reports(struct wn_store *store, const struct wn_stage_info *s, long long **ids,
+		     size_t *n)
 {
 	size_t cap = 0;
 	sqlite3_stmt *st;
@@ -167,7 +165,7 @@ int wn_screen_queue(struct wn_store *store, const char *stage, const char *revie
 		return wn_error_set(WN_EINVALID, "say who screens (--reviewer, or $WINNOW_REVIEWER)");
 	if ((rc = wn_stage_find(store, stage, &s)) != WN_OK)
 		return rc;
-	if ((rc = reached_stage(store, &s, &reached, &nreached)) == WN_OK &&
+	if ((rc = wn_stage_reports(store, &s, &reached, &nreached)) == WN_OK &&
 	    (rc = stage_rows(store, &s, reviewer, &rows)) == WN_OK) {
 		for (size_t i = 0; i < nreached; i++) {
 			const struct stage_row *r = NULL;

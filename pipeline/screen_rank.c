@@ -9,9 +9,12 @@
  * reviewer's decision on a report still waiting for this one is not used:
  * ranking it would tell this reviewer what the other decided.
  */
+#include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "screening_int.h"
 #include "store_int.h"
 #include "util.h"
@@ -28,11 +31,6 @@ static int by_report(const void *a, const void *b)
 	long long x = *(const long long *)a, y = *(const long long *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-static int in_queue(const struct wn_screen_queue *q, long long report)
-{
-	return bsearch(&report, q->reports, q->n, sizeof(*q->reports), by_report) != NULL;
 }
 
 /* Every report with a human decision or resolution in force at the stage. */
@@ -100,104 +98,150 @@ static int add_text(struct wn_store *store, struct wn_rank *r, size_t doc, long 
 		: wn_store_fail(store, "cannot read the records");
 }
 
-static const double *queue_scores;
+struct wn_screen_ranker {
+	struct wn_rank *model;
+	long long *reports;   /* the documents: the queue's reports sorted, then
+			       * the labelled reports outside it */
+	size_t nqueue, ndocs;
+	double *scores;       /* per document, as last worked out */
+	struct wn_rank_settings settings;
+};
+
+static long long doc_of(const struct wn_screen_ranker *k, long long report)
+{
+	long long *at = bsearch(&report, k->reports, k->nqueue, sizeof(*k->reports), by_report);
+
+	return at ? at - k->reports : -1;
+}
+
+int wn_screen_ranker_open(struct wn_store *store, const char *stage, const char *reviewer,
+			  const struct wn_rank_settings *s, struct wn_screen_queue *queue,
+			  struct wn_screen_ranker **out)
+{
+	struct wn_screen_ranker *k = xcalloc(1, sizeof(*k));
+	struct label *labels = NULL;
+	size_t nlabels = 0;
+	int rc;
+
+	*out = NULL;
+	memset(queue, 0, sizeof(*queue));
+	k->settings = *s;
+	if ((rc = wn_screen_queue(store, stage, reviewer, queue)) != WN_OK ||
+	    (rc = stage_labels(store, stage, reviewer, &labels, &nlabels)) != WN_OK)
+		goto done;
+	k->nqueue = k->ndocs = queue->n;
+	k->reports = xmalloc((queue->n + nlabels + 1) * sizeof(*k->reports));
+	memcpy(k->reports, queue->reports, queue->n * sizeof(*k->reports));
+	qsort(k->reports, k->nqueue, sizeof(*k->reports), by_report);
+	for (size_t i = 0; i < nlabels; i++)
+		if (doc_of(k, labels[i].report) < 0)
+			k->reports[k->ndocs++] = labels[i].report;
+	k->model = wn_rank_new(k->ndocs, s);
+	for (size_t d = 0; d < k->ndocs && rc == WN_OK; d++)
+		rc = add_text(store, k->model, d, k->reports[d], s);
+	if (rc != WN_OK)
+		goto done;
+	wn_rank_finish(k->model);
+	/* the labelled reports outside the queue follow it in report order,
+	 * as the labels do: one pointer walks them */
+	for (size_t i = 0, next = k->nqueue; i < nlabels; i++) {
+		const struct label *l = &labels[i];
+		long long d = doc_of(k, l->report);
+		int label = l->resolved >= 0 ? l->resolved : l->mine >= 0 ? l->mine
+			    : d >= 0 ? -1 : l->others;
+
+		if (label < 0)
+			continue;
+		if (d < 0) {
+			while (next < k->ndocs && k->reports[next] < l->report)
+				next++;
+			if (next == k->ndocs || k->reports[next] != l->report)
+				continue;
+			d = (long long)next;
+		}
+		wn_rank_label(k->model, (size_t)d, label);
+	}
+	k->scores = xmalloc((k->ndocs + 1) * sizeof(*k->scores));
+done:
+	free(labels);
+	if (rc != WN_OK) {
+		wn_screen_ranker_close(k);
+		wn_screen_queue_release(queue);
+		return rc;
+	}
+	*out = k;
+	return WN_OK;
+}
+
+void wn_screen_ranker_learn(struct wn_screen_ranker *k, long long report, const char *decision)
+{
+	long long d = doc_of(k, report);
+
+	if (d >= 0)
+		wn_rank_label(k->model, (size_t)d, strcmp(decision, "exclude") != 0);
+}
+
+static const struct wn_screen_ranker *sorting;
 
 static int best_first(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	long long dx = doc_of(sorting, x), dy = doc_of(sorting, y);
+	double sx = dx >= 0 ? sorting->scores[dx] : -HUGE_VAL;
+	double sy = dy >= 0 ? sorting->scores[dy] : -HUGE_VAL;
 
-	if (queue_scores[x] != queue_scores[y])
-		return queue_scores[x] > queue_scores[y] ? -1 : 1;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
 	return x < y ? -1 : x > y;
+}
+
+void wn_screen_ranker_order(struct wn_screen_ranker *k, long long *reports, size_t n,
+			    double *scores)
+{
+	wn_rank_scores(k->model, k->scores);
+	sorting = k;
+	qsort(reports, n, sizeof(*reports), best_first);
+	for (size_t i = 0; i < n && scores; i++) {
+		long long d = doc_of(k, reports[i]);
+
+		scores[i] = d >= 0 ? k->scores[d] : -HUGE_VAL;
+	}
+}
+
+int wn_screen_ranker_ready(const struct wn_screen_ranker *k, size_t *relevant, size_t *irrelevant)
+{
+	if (relevant)
+		*relevant = wn_rank_labelled(k->model, 1);
+	if (irrelevant)
+		*irrelevant = wn_rank_labelled(k->model, 0);
+	return wn_rank_ready(k->model);
+}
+
+void wn_screen_ranker_close(struct wn_screen_ranker *k)
+{
+	if (!k)
+		return;
+	wn_rank_free(k->model);
+	free(k->reports);
+	free(k->scores);
+	free(k);
 }
 
 int wn_screen_queue_ranked(struct wn_store *store, const char *stage, const char *reviewer,
 			   const struct wn_rank_settings *s, struct wn_ranked_queue *out)
 {
-	struct label *labels = NULL;
-	size_t nlabels = 0, ndocs, *idx = NULL;
-	long long *reports = NULL, *ranked;
-	double *scores = NULL, *doc_scores;
-	struct wn_rank *r = NULL;
+	struct wn_screen_ranker *k;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = wn_screen_queue(store, stage, reviewer, &out->queue)) != WN_OK ||
-	    (rc = stage_labels(store, stage, reviewer, &labels, &nlabels)) != WN_OK)
-		goto done;
-	/* the documents: the queue's reports (sorted), then the labelled
-	 * ones not in it */
-	ndocs = out->queue.n;
-	reports = xmalloc((out->queue.n + nlabels + 1) * sizeof(*reports));
-	memcpy(reports, out->queue.reports, out->queue.n * sizeof(*reports));
-	qsort(reports, ndocs, sizeof(*reports), by_report);
-	for (size_t i = 0; i < nlabels; i++)
-		if (!bsearch(&labels[i].report, reports, out->queue.n, sizeof(*reports), by_report))
-			reports[ndocs++] = labels[i].report;
-	r = wn_rank_new(ndocs, s);
-	for (size_t d = 0; d < ndocs && rc == WN_OK; d++)
-		rc = add_text(store, r, d, reports[d], s);
-	if (rc != WN_OK)
-		goto done;
-	wn_rank_finish(r);
-	/* the labelled reports outside the queue follow it in report order,
-	 * as the labels do: one pointer walks them */
-	for (size_t i = 0, next = out->queue.n; i < nlabels; i++) {
-		const struct label *l = &labels[i];
-		struct wn_screen_queue sorted = { reports, out->queue.n, 0 };
-		int waiting = in_queue(&sorted, l->report);
-		int label = l->resolved >= 0 ? l->resolved : l->mine >= 0 ? l->mine
-			    : waiting ? -1 : l->others;
-		size_t d;
-
-		if (label < 0)
-			continue;
-		if (waiting) {
-			d = (size_t)((long long *)bsearch(&l->report, reports, out->queue.n,
-							 sizeof(*reports), by_report) - reports);
-		} else {
-			while (next < ndocs && reports[next] < l->report)
-				next++;
-			if (next == ndocs || reports[next] != l->report)
-				continue;
-			d = next;
-		}
-		wn_rank_label(r, d, label);
-	}
-	out->relevant = wn_rank_labelled(r, 1);
-	out->irrelevant = wn_rank_labelled(r, 0);
-	out->model = wn_rank_ready(r);
-	out->settings = wn_rank_describe(s);
-	/* score the queue's reports; best first, report order on ties (the
-	 * seeded order before there is a model) */
-	doc_scores = xmalloc((ndocs + 1) * sizeof(*doc_scores));
-	wn_rank_scores(r, doc_scores);
-	scores = xmalloc((out->queue.n + 1) * sizeof(*scores));
-	idx = xmalloc((out->queue.n + 1) * sizeof(*idx));
-	for (size_t i = 0; i < out->queue.n; i++) {
-		scores[i] = doc_scores[i];
-		idx[i] = i;
-	}
-	free(doc_scores);
-	queue_scores = scores;
-	qsort(idx, out->queue.n, sizeof(*idx), best_first);
-	ranked = xmalloc((out->queue.n + 1) * sizeof(*ranked));
+	if ((rc = wn_screen_ranker_open(store, stage, reviewer, s, &out->queue, &k)) != WN_OK)
+		return rc;
 	out->scores = xmalloc((out->queue.n + 1) * sizeof(*out->scores));
-	for (size_t i = 0; i < out->queue.n; i++) {
-		ranked[i] = reports[idx[i]];
-		out->scores[i] = scores[idx[i]];
-	}
-	free(out->queue.reports);
-	out->queue.reports = ranked;
-done:
-	wn_rank_free(r);
-	free(labels);
-	free(reports);
-	free(scores);
-	free(idx);
-	if (rc != WN_OK)
-		wn_ranked_queue_release(out);
-	return rc;
+	wn_screen_ranker_order(k, out->queue.reports, out->queue.n, out->scores);
+	out->model = wn_screen_ranker_ready(k, &out->relevant, &out->irrelevant);
+	out->settings = wn_rank_describe(s);
+	wn_screen_ranker_close(k);
+	return WN_OK;
 }
 
 void wn_ranked_queue_release(struct wn_ranked_queue *q)
@@ -206,4 +250,38 @@ void wn_ranked_queue_release(struct wn_ranked_queue *q)
 	free(q->scores);
 	free(q->settings);
 	memset(q, 0, sizeof(*q));
+}
+
+int wn_screen_record_order(struct wn_store *store, const char *stage, const char *reviewer,
+			   const char *order, const char *settings)
+{
+	json_t *d = json_pack("{s:s,s:s,s:s,s:s?}", "stage", stage, "reviewer", reviewer ? reviewer : "",
+			      "order", order, "settings", settings);
+	char *details = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	sqlite3_stmt *st = wn_store_prepare(store,
+		"SELECT 1 FROM audit_log WHERE action = 'screen.order' AND details = ? LIMIT 1");
+	int rc = WN_OK, step;
+
+	json_decref(d);
+	if (!details || !st) {
+		free(details);
+		return st ? wn_error_set(WN_ERROR, "out of memory") : WN_ERROR;
+	}
+	/* once is enough: the same order, settings and reviewer at a stage */
+	wn_bind_text(st, 1, details);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE) {
+		if ((rc = wn_store_begin(store)) == WN_OK) {
+			rc = wn_audit_append(store, "screen.order", NULL, 0, details);
+			if (rc == WN_OK)
+				rc = wn_store_commit(store);
+			else
+				wn_store_rollback(store);
+		}
+	} else if (step != SQLITE_ROW) {
+		rc = wn_store_fail(store, "cannot read the audit trail");
+	}
+	free(details);
+	return rc;
 }

@@ -75,6 +75,11 @@ int wn_stage_reached(struct wn_store *store, long long report, const struct wn_s
 
 /* The last stage of the protocol in force (s->name to free);
  * WN_ENOTFOUND when the review has no stages. */
+/* The reports that reached a stage, in report order (to free): every
+ * report at the first stage; after it, those included at every stage
+ * before. */
+int wn_stage_reports(struct wn_store *store, const struct wn_stage_info *s, long long **ids,
+		     size_t *n);
 int wn_last_stage(struct wn_store *store, struct wn_stage_info *s);
 /* WN_OK when the report is included: it reached the last stage and is
  * included there; else WN_EINVALID saying where it stands. */

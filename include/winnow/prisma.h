@@ -76,6 +76,11 @@ struct wn_prisma {
 	long total_studies, total_reports;
 	struct wn_prisma_issue *issues;
 	size_t nissues;
+	/* what a methods section must say about how screening was done:
+	 * prioritised orders used (with their settings, reviewers and first
+	 * use) and each stopping sample with where its test stands */
+	char **methods;
+	size_t nmethods;
 };
 
 /* Work the flow out. previous_* are -1 for a new review. WN_ENOTFOUND

@@ -74,6 +74,9 @@ size_t wn_rank_features(const struct wn_rank *r);
  */
 struct wn_stop_test {
 	long remaining, drawn, found, seen_before;
+	long found_outside; /* relevant among the remaining found other than by
+			     * the sample (counted as seen; the test is still
+			     * on the sample) */
 	double target, confidence;
 	/* results */
 	long k_tar;          /* smallest number of relevant records left under H0 */

@@ -124,6 +124,58 @@ int wn_screen_queue_ranked(struct wn_store *store, const char *stage, const char
 			   const struct wn_rank_settings *s, struct wn_ranked_queue *out);
 void wn_ranked_queue_release(struct wn_ranked_queue *q);
 
+/* The same model kept for a screening session: opened with the queue
+ * (in report order), told each decision as it is made, and asked to
+ * order any of the queue's reports best first (scores, may be NULL, gets
+ * each one's). */
+struct wn_screen_ranker;
+int wn_screen_ranker_open(struct wn_store *store, const char *stage, const char *reviewer,
+			  const struct wn_rank_settings *s, struct wn_screen_queue *queue,
+			  struct wn_screen_ranker **out);
+void wn_screen_ranker_learn(struct wn_screen_ranker *k, long long report, const char *decision);
+void wn_screen_ranker_order(struct wn_screen_ranker *k, long long *reports, size_t n,
+			    double *scores);
+/* Whether there is a model yet; the decisions it learned from. */
+int wn_screen_ranker_ready(const struct wn_screen_ranker *k, size_t *relevant, size_t *irrelevant);
+void wn_screen_ranker_close(struct wn_screen_ranker *k);
+/* Record (an audit entry, once for each stage, reviewer, order and
+ * settings) that a reviewer screened in an order other than the reports':
+ * "relevance" with the model's settings, or "sample". PRISMA reports it. */
+int wn_screen_record_order(struct wn_store *store, const char *stage, const char *reviewer,
+			   const char *order, const char *settings);
+
+/* The stopping rule at a stage (pipeline/stopping.c; the test in
+ * winnow/rank.h). Screened: decided there by a resolution, a person or a
+ * rule; relevant: included by the resolution, or by any reviewer (maybe
+ * counts) when there is none. */
+#include "winnow/rank.h"
+struct wn_stop_status {
+	char *stage;
+	long reports, screened, relevant, unscreened;
+	long long sample_id;        /* the random sample drawn, 0 when none */
+	unsigned long long seed;
+	char sample_started[21];
+	char *sample_actor;
+	long found_outside;         /* relevant reports of the sample's pool
+				     * screened out of its order */
+	/* With a sample: remaining and seen_before as it began, drawn and
+	 * found in the run of it screened from its start. Without: the test
+	 * as if one began now (its `more`: how large it would need to be). */
+	struct wn_stop_test test;
+};
+
+int wn_stop_check(struct wn_store *store, const char *stage, double target, double confidence,
+		  struct wn_stop_status *out);
+void wn_stop_status_release(struct wn_stop_status *c);
+/* Draw the stage's random sample: every report not screened, in a
+ * seeded random order (in its own transaction, with an audit entry).
+ * Refused when the stage has one already. */
+int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned long long seed,
+			 long long *id, long *size);
+/* The reviewer's queue in the sample's order (only the sample's reports). */
+int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *reviewer,
+			 struct wn_screen_queue *out);
+
 /* One report at a stage, as it stands now (another process may have
  * decided it since the queue was made): whether it is still at the stage
  * and waiting for the reviewer, and the reviewer's own decision in force. */

@@ -13,7 +13,7 @@
 #include "winnow/winnow.h"
 
 /* The schema this build writes. See docs/schema.md. */
-#define WN_SCHEMA_VERSION 5
+#define WN_SCHEMA_VERSION 6
 
 /* SQLite application id of a winnow review: "WNOW". */
 #define WN_APPLICATION_ID 0x574e4f57

@@ -9,7 +9,7 @@ expect_out "winnow protocol load"
 [ -f r.db ] || fail "r.db not created"
 # 0x574e4f57 = "WNOW" (include/winnow/store.h)
 expect_same "application_id" "$(sql r.db 'PRAGMA application_id')" 1464749911
-expect_same "user_version" "$(sql r.db 'PRAGMA user_version')" 5
+expect_same "user_version" "$(sql r.db 'PRAGMA user_version')" 6
 expect_same "protocol rows" "$(sql r.db 'SELECT count(*) FROM protocol')" 0
 expect_same "stage rows" "$(sql r.db 'SELECT count(*) FROM stage')" 0
 created=$(sql r.db "SELECT value FROM meta WHERE key = 'created_at'")

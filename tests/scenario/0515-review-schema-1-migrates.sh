@@ -29,7 +29,7 @@ sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; DROP TABLE recor
   PRAGMA user_version = 1'
 run import --db r.db "$EXAMPLE/records/pubmed.nbib"
 expect_exit 0
-expect_same "version" "$(sql r.db 'PRAGMA user_version')" 5
+expect_same "version" "$(sql r.db 'PRAGMA user_version')" 6
 expect_same "tables" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('search_part', 'record_run_source', 'record_enrichment')")" 3
 expect_same "tables of schema 3" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('dedupe_seen', 'dedupe_pair_b')")" 2
 expect_same "migrations audited" "$(sql r.db "SELECT group_concat(details, ' ') FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2} {"from":2,"to":3} {"from":3,"to":4} {"from":4,"to":5}'

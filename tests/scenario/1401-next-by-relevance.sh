@@ -63,7 +63,7 @@ expect_exit 2
 expect_err 'say at which stage \(--stage\)'
 run next --db r.db --stage title-abstract --reviewer carol --order newest
 expect_exit 2
-expect_err "order is relevance or report, not 'newest'"
+expect_err "order is relevance, sample or report, not 'newest'"
 run next --db r.db --stage nowhere --reviewer carol
 expect_exit 1
 expect_err 'nowhere'

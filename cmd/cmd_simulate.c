@@ -37,6 +37,7 @@ static json_t *as_json(const char *path, const struct wn_simulation *sim,
 	json_object_set_new(root, "seed", json_integer((json_int_t)s->seed));
 	json_object_set_new(root, "model", json_string(model));
 	json_object_set_new(root, "features", json_integer((json_int_t)sim->features));
+	json_object_set_new(root, "seconds", json_real(round(sim->seconds * 1e4) / 1e4));
 	json_object_set_new(root, "prior", json_pack("{s:I,s:I}", "relevant",
 						     (json_int_t)sim->prior[0] + 1, "irrelevant",
 						     (json_int_t)sim->prior[1] + 1));

@@ -21,10 +21,26 @@ struct terms {
 	size_t n, cap;
 };
 
+/* The words met, by hash: each slot's hash, the word's place in one
+ * buffer of all the words, its length and its feature id (0 in `len`
+ * marks an empty slot: no word is empty). */
+struct vocab_slot {
+	uint64_t hash;
+	size_t at;
+	uint32_t len, id;
+};
+
 struct vocab {
-	char **keys;
-	uint32_t *ids;
+	struct vocab_slot *slots;
+	struct wn_buf words;
 	size_t cap, n; /* cap: a power of two, at most half full */
+	/* pairs of words, by their two ids (+1, so that 0 marks an empty
+	 * slot): the same feature ids as the words */
+	struct pair_slot {
+		uint64_t key;
+		uint32_t id;
+	} *pairs;
+	size_t pair_cap, npairs;
 };
 
 struct wn_rank {
@@ -97,8 +113,8 @@ struct wn_rank *wn_rank_new(size_t n, const struct wn_rank_settings *s)
 	for (size_t i = 0; i < n; i++)
 		r->tie[i] = (double)(wn_splitmix64(s->seed * 0x100000001b3ULL + i) >> 11) * 0x1.0p-53;
 	r->vocab.cap = 1024;
-	r->vocab.keys = xcalloc(r->vocab.cap, sizeof(*r->vocab.keys));
-	r->vocab.ids = xcalloc(r->vocab.cap, sizeof(*r->vocab.ids));
+	r->vocab.slots = xcalloc(r->vocab.cap, sizeof(*r->vocab.slots));
+	r->vocab.words = (struct wn_buf)WN_BUF_INIT;
 	return r;
 }
 
@@ -114,42 +130,85 @@ static uint64_t fnv(const char *s, size_t n)
 static void vocab_grow(struct vocab *v)
 {
 	size_t cap = v->cap * 2;
-	char **keys = xcalloc(cap, sizeof(*keys));
-	uint32_t *ids = xcalloc(cap, sizeof(*ids));
+	struct vocab_slot *slots = xcalloc(cap, sizeof(*slots));
 
 	for (size_t i = 0; i < v->cap; i++) {
 		size_t j;
 
-		if (!v->keys[i])
+		if (!v->slots[i].len)
 			continue;
-		j = fnv(v->keys[i], strlen(v->keys[i])) & (cap - 1);
-		while (keys[j])
+		j = v->slots[i].hash & (cap - 1);
+		while (slots[j].len)
 			j = (j + 1) & (cap - 1);
-		keys[j] = v->keys[i];
-		ids[j] = v->ids[i];
+		slots[j] = v->slots[i];
 	}
-	free(v->keys);
-	free(v->ids);
-	v->keys = keys;
-	v->ids = ids;
+	free(v->slots);
+	v->slots = slots;
 	v->cap = cap;
 }
 
 static uint32_t vocab_id(struct vocab *v, const char *word, size_t len)
 {
+	uint64_t h = fnv(word, len);
 	size_t j;
 
 	if (2 * (v->n + 1) > v->cap)
 		vocab_grow(v);
-	j = fnv(word, len) & (v->cap - 1);
-	while (v->keys[j]) {
-		if (!strncmp(v->keys[j], word, len) && v->keys[j][len] == '\0')
-			return v->ids[j];
-		j = (j + 1) & (v->cap - 1);
+	for (j = h & (v->cap - 1); v->slots[j].len; j = (j + 1) & (v->cap - 1)) {
+		const struct vocab_slot *e = &v->slots[j];
+
+		if (e->hash == h && e->len == len && !memcmp(v->words.data + e->at, word, len))
+			return e->id;
 	}
-	v->keys[j] = xstrndup(word, len);
-	v->ids[j] = (uint32_t)v->n++;
-	return v->ids[j];
+	v->slots[j].hash = h;
+	v->slots[j].at = v->words.len;
+	v->slots[j].len = (uint32_t)len;
+	v->slots[j].id = (uint32_t)v->n++;
+	wn_buf_add(&v->words, word, len);
+	return v->slots[j].id;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static void pairs_grow(struct vocab *v)
+{
+	size_t cap = v->pair_cap ? v->pair_cap * 2 : 4096;
+	struct pair_slot *slots = xcalloc(cap, sizeof(*slots));
+
+	for (size_t i = 0; i < v->pair_cap; i++) {
+		size_t j;
+
+		if (!v->pairs[i].key)
+			continue;
+		for (j = mix64(v->pairs[i].key) & (cap - 1); slots[j].key; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = v->pairs[i];
+	}
+	free(v->pairs);
+	v->pairs = slots;
+	v->pair_cap = cap;
+}
+
+static uint32_t pair_id(struct vocab *v, uint32_t first, uint32_t second)
+{
+	uint64_t key = ((uint64_t)first << 32 | second) + 1;
+	size_t j;
+
+	if (2 * (v->npairs + 1) > v->pair_cap)
+		pairs_grow(v);
+	for (j = mix64(key) & (v->pair_cap - 1); v->pairs[j].key; j = (j + 1) & (v->pair_cap - 1))
+		if (v->pairs[j].key == key)
+			return v->pairs[j].id;
+	v->pairs[j].key = key;
+	v->pairs[j].id = (uint32_t)v->n++;
+	v->npairs++;
+	return v->pairs[j].id;
 }
 
 static void add_term(struct terms *t, uint32_t term, int weight)
@@ -173,41 +232,38 @@ static int word_byte(unsigned char c)
 
 void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weight)
 {
-	struct wn_buf word = WN_BUF_INIT, pair = WN_BUF_INIT;
 	struct terms *t;
-	size_t prev_len = 0;
-	char prev[256];
+	char word[256];
+	uint32_t prev = 0;
+	int have_prev = 0;
 
 	if (!text || doc >= r->n || !r->building || weight <= 0)
 		return;
 	t = &r->building[doc];
 	for (const char *p = text; *p;) {
 		const char *start;
+		size_t len;
+		uint32_t id;
 
 		while (*p && !word_byte((unsigned char)*p))
 			p++;
 		start = p;
 		while (*p && word_byte((unsigned char)*p))
 			p++;
-		if (p - start < 2)
+		len = (size_t)(p - start);
+		if (len < 2)
 			continue;
-		word.len = 0;
-		for (const char *q = start; q < p; q++)
-			wn_buf_addc(&word, (char)((*q >= 'A' && *q <= 'Z') ? *q + 32 : *q));
-		add_term(t, vocab_id(&r->vocab, word.data, word.len), weight);
-		if (r->set.bigrams && prev_len) {
-			pair.len = 0;
-			wn_buf_add(&pair, prev, prev_len);
-			wn_buf_addc(&pair, ' ');
-			wn_buf_add(&pair, word.data, word.len);
-			add_term(t, vocab_id(&r->vocab, pair.data, pair.len), weight);
-		}
-		prev_len = word.len < sizeof(prev) ? word.len : 0;
-		if (prev_len)
-			memcpy(prev, word.data, prev_len);
+		if (len > sizeof(word))
+			len = sizeof(word); /* a "word" that long is not one: its start will do */
+		for (size_t i = 0; i < len; i++)
+			word[i] = (char)((start[i] >= 'A' && start[i] <= 'Z') ? start[i] + 32 : start[i]);
+		id = vocab_id(&r->vocab, word, len);
+		add_term(t, id, weight);
+		if (r->set.bigrams && have_prev)
+			add_term(t, pair_id(&r->vocab, prev, id), weight);
+		prev = id;
+		have_prev = 1;
 	}
-	wn_buf_release(&word);
-	wn_buf_release(&pair);
 }
 
 void wn_rank_finish(struct wn_rank *r)
@@ -319,10 +375,9 @@ void wn_rank_finish(struct wn_rank *r)
 		free(fill);
 	}
 	r->active_list = xmalloc((r->nfeatures + 1) * sizeof(*r->active_list));
-	for (size_t i = 0; i < r->vocab.cap; i++)
-		free(r->vocab.keys[i]);
-	free(r->vocab.keys);
-	free(r->vocab.ids);
+	free(r->vocab.slots);
+	wn_buf_release(&r->vocab.words);
+	free(r->vocab.pairs);
 	memset(&r->vocab, 0, sizeof(r->vocab));
 }
 
@@ -337,10 +392,9 @@ void wn_rank_free(struct wn_rank *r)
 		}
 		free(r->building);
 	}
-	for (size_t i = 0; i < r->vocab.cap; i++)
-		free(r->vocab.keys[i]);
-	free(r->vocab.keys);
-	free(r->vocab.ids);
+	free(r->vocab.slots);
+	wn_buf_release(&r->vocab.words);
+	free(r->vocab.pairs);
 	free(r->rowptr);
 	free(r->col);
 	free(r->val);

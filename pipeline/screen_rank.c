@@ -181,31 +181,39 @@ void wn_screen_ranker_learn(struct wn_screen_ranker *k, long long report, const 
 		wn_rank_label(k->model, (size_t)d, strcmp(decision, "exclude") != 0);
 }
 
-static const struct wn_screen_ranker *sorting;
+struct scored {
+	double score;
+	long long report;
+};
 
 static int best_first(const void *a, const void *b)
 {
-	long long x = *(const long long *)a, y = *(const long long *)b;
-	long long dx = doc_of(sorting, x), dy = doc_of(sorting, y);
-	double sx = dx >= 0 ? sorting->scores[dx] : -HUGE_VAL;
-	double sy = dy >= 0 ? sorting->scores[dy] : -HUGE_VAL;
+	const struct scored *x = a, *y = b;
 
-	if (sx != sy)
-		return sx > sy ? -1 : 1;
-	return x < y ? -1 : x > y;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->report < y->report ? -1 : x->report > y->report;
 }
 
 void wn_screen_ranker_order(struct wn_screen_ranker *k, long long *reports, size_t n,
 			    double *scores)
 {
+	struct scored *v = xmalloc((n + 1) * sizeof(*v));
+
 	wn_rank_scores(k->model, k->scores);
-	sorting = k;
-	qsort(reports, n, sizeof(*reports), best_first);
-	for (size_t i = 0; i < n && scores; i++) {
+	for (size_t i = 0; i < n; i++) {
 		long long d = doc_of(k, reports[i]);
 
-		scores[i] = d >= 0 ? k->scores[d] : -HUGE_VAL;
+		v[i].report = reports[i];
+		v[i].score = d >= 0 ? k->scores[d] : -HUGE_VAL;
 	}
+	qsort(v, n, sizeof(*v), best_first);
+	for (size_t i = 0; i < n; i++) {
+		reports[i] = v[i].report;
+		if (scores)
+			scores[i] = v[i].score;
+	}
+	free(v);
 }
 
 int wn_screen_ranker_ready(const struct wn_screen_ranker *k, size_t *relevant, size_t *irrelevant)

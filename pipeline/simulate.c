@@ -4,6 +4,7 @@
  * where the stopping rule would have stopped.
  */
 #include <math.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -159,7 +160,8 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 	};
 	struct rows rows = { .path = path };
 	struct wn_rank *r;
-	size_t relevant = 0, best;
+	struct timespec t0, t1;
+	size_t relevant = 0, best, found = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -176,6 +178,7 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 		return wn_error_set(WN_EINVALID, "%s: %zu of its %zu records are relevant: a simulation "
 				    "needs at least 2 relevant and 1 irrelevant", path, relevant, rows.n);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = wn_rank_new(rows.n, s);
 	for (size_t i = 0; i < rows.n; i++) {
 		wn_rank_add_text(r, i, rows.title[i], s->title_weight);
@@ -195,14 +198,21 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 	wn_rank_label(r, out->prior[0], 1);
 	wn_rank_label(r, out->prior[1], 0);
 	out->order = xmalloc(out->n * sizeof(*out->order));
-	while ((best = wn_rank_best(r, NULL)) != (size_t)-1) {
+	/* one record at a time, retrained after each, until every relevant
+	 * one is found (as ASReview's simulations stop); the rest, all
+	 * irrelevant, in the model's order then, which changes no figure */
+	while (found < relevant - 1 && (best = wn_rank_best(r, NULL)) != (size_t)-1) {
 		out->order[out->norder++] = best;
+		found += out->label[best];
 		wn_rank_label(r, best, out->label[best]);
 	}
+	out->norder += wn_rank_order(r, NULL, out->order + out->norder);
 	wn_rank_free(r);
 	rows_release(&rows);
 	figures(out);
 	stopping(out, o, s->seed);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	out->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	return WN_OK;
 }
 

@@ -100,8 +100,9 @@ double wn_hypergeom_cdf(long k, long N, long K, long n);
  * label column) screened as if by a reviewer following the ranking. One
  * relevant and one irrelevant record, picked by the seed, are given first
  * (as ASReview's prior knowledge); then the best-ranked record each time,
- * the model retrained after every one. The figures count the records after
- * those two.
+ * the model retrained after every one, until every relevant record is
+ * found; the rest follow in the model's order then. The figures count the
+ * records after those two.
  *
  * The stopping rule as a team would follow it: prioritised screening until
  * `sample_after` records in a row were irrelevant, then a random sample
@@ -125,6 +126,7 @@ struct wn_simulation {
 	long sample_start;       /* records screened (after the two) when sampling began; -1 never */
 	long stopped_at;         /* records screened (after the two) when the rule stopped */
 	double stop_recall;      /* recall then, of all the relevant records */
+	double seconds;          /* the simulation, from the file read to the end */
 	struct wn_stop_test stop;
 };
 

@@ -31,4 +31,4 @@ expect_err "options come after the subcommand"
 # the full spellings still work, in both forms
 run status --db=r.db --format=json
 expect_exit 0
-expect_out '"schema": 5'
+expect_out '"schema": 6'

@@ -1,10 +1,10 @@
 . "$WINNOW_ROOT/tests/scenario/lib.sh"
 # A user relies on init creating a winnow review file: SQLite, application id
-# "WNOW", schema 5, a creation date, and an audit trail that starts with init.
+# "WNOW", schema 6, a creation date, and an audit trail that starts with init.
 run init --db r.db
 expect_exit 0
 expect_no_err
-expect_out "^Created review 'r.db' \(schema 5\)"
+expect_out "^Created review 'r.db' \(schema 6\)"
 expect_out "winnow protocol load"
 [ -f r.db ] || fail "r.db not created"
 # 0x574e4f57 = "WNOW" (include/winnow/store.h)

@@ -6,7 +6,7 @@ expect_exit 0
 run status --db r.db
 expect_exit 0
 expect_no_err
-expect_out '^Review: +r\.db \(schema 5, created [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\)$'
+expect_out '^Review: +r\.db \(schema 6, created [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\)$'
 expect_out '^Protocol: +version 1 \(sha256 [0-9a-f]{12}\): Perceived benefits of social prescribing'
 expect_out '^Records: +0 from 0 sources$'
 expect_out '^Duplicates: +0 records'

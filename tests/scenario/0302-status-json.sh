@@ -14,7 +14,7 @@ for k in ("review", "schema", "protocol", "records", "sources", "duplicates",
           "reports", "stages", "studies"):
     assert k in d, "missing key " + k
 assert d["review"] == "r.db", d["review"]
-assert d["schema"] == 5
+assert d["schema"] == 6
 p = d["protocol"]
 assert p["version"] == 1, p
 assert p["sha256"] == os.environ["SHA"], p["sha256"]

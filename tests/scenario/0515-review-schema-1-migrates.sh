@@ -19,6 +19,7 @@ sql r.db 'DROP INDEX record_run_source; DROP TABLE search_part; DROP TABLE recor
   DROP INDEX appraisal_study; ALTER TABLE appraisal DROP COLUMN category;
   DROP TABLE cerqual_judgement; DROP INDEX finding_theme_theme; DROP INDEX theme_parent;
   CREATE TABLE cerqual (id INTEGER PRIMARY KEY, theme_id INTEGER NOT NULL);
+  DROP TABLE screen_sample_report; DROP TABLE screen_sample;
   DROP TABLE finding;
   CREATE TABLE finding (id INTEGER PRIMARY KEY, record_id INTEGER NOT NULL REFERENCES record(id),
     kind TEXT NOT NULL, text TEXT NOT NULL, location TEXT, participant TEXT, actor TEXT NOT NULL,
@@ -31,8 +32,9 @@ run import --db r.db "$EXAMPLE/records/pubmed.nbib"
 expect_exit 0
 expect_same "version" "$(sql r.db 'PRAGMA user_version')" 6
 expect_same "tables" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('search_part', 'record_run_source', 'record_enrichment')")" 3
+expect_same "tables of schema 6" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('screen_sample', 'screen_sample_report')")" 2
 expect_same "tables of schema 3" "$(sql r.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('dedupe_seen', 'dedupe_pair_b')")" 2
-expect_same "migrations audited" "$(sql r.db "SELECT group_concat(details, ' ') FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2} {"from":2,"to":3} {"from":3,"to":4} {"from":4,"to":5}'
+expect_same "migrations audited" "$(sql r.db "SELECT group_concat(details, ' ') FROM audit_log WHERE action = 'migrate'")" '{"from":1,"to":2} {"from":2,"to":3} {"from":3,"to":4} {"from":4,"to":5} {"from":5,"to":6}'
 expect_same "stage columns of schema 4" "$(sql r.db "SELECT group_concat(name, ' ') FROM pragma_table_info('stage') WHERE name IN ('dual_fraction', 'sample_seed', 'sample_key', 'sample_below')")" "dual_fraction sample_seed sample_key sample_below"
 expect_same "the outcome view of schema 4" "$(sql r.db "SELECT COUNT(*) FROM pragma_table_info('report_stage_outcome') WHERE name IN ('outcome', 'eligible', 'required')")" 3
 added=$(sed -n 's/.*read [0-9]*, stored \([0-9]*\),.*/\1/p' "$CASE_TMP/.out")

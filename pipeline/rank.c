@@ -9,14 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util.h"
 #include "winnow/rank.h"
 
-/* A document's terms while the text comes in: (term, count) pairs, in
- * the order met, merged by wn_rank_finish. */
-struct terms {
-	uint32_t *term;
+/* The text as it comes in: (document, term, count) for each word met,
+ * in one list, sorted out by document in wn_rank_finish. */
+struct building {
+	uint32_t *doc, *term;
 	float *count;
 	size_t n, cap;
 };
@@ -46,7 +47,8 @@ struct vocab {
 struct wn_rank {
 	struct wn_rank_settings set;
 	size_t n;
-	struct terms *building;
+	struct building in;
+	int finished;
 	struct vocab vocab;
 	/* the TF-IDF matrix */
 	size_t *rowptr;
@@ -79,6 +81,32 @@ struct wn_rank {
 	double *weight;     /* per feature: log P(w|relevant) - log P(w|not) */
 };
 
+/* Large arrays get transparent huge pages where the system gives them on
+ * request: touching one then costs a page fault per 2 MiB, not per 4 KiB,
+ * which on a virtual machine was a fifth of a simulation's time. */
+static void *huge(void *p, size_t bytes)
+{
+	const uintptr_t page = (uintptr_t)2 << 20;
+	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + bytes) & ~(page - 1);
+
+	if (p && bytes >= 2 * page && to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+	return p;
+}
+
+static void *big(size_t n, size_t size, int zero)
+{
+	size_t bytes = (n ? n : 1) * size;
+
+	/* calloc's fresh pages are zero already: nothing touched yet */
+	return huge(zero ? xcalloc(n ? n : 1, size) : xmalloc(bytes), bytes);
+}
+
+static void *big_grow(void *p, size_t n, size_t size)
+{
+	return huge(xrealloc(p, n * size), n * size);
+}
+
 void wn_rank_defaults(struct wn_rank_settings *s)
 {
 	/* Chosen on the four labelled datasets of `make bench` (mean WSS@95
@@ -106,7 +134,6 @@ struct wn_rank *wn_rank_new(size_t n, const struct wn_rank_settings *s)
 
 	r->set = *s;
 	r->n = n;
-	r->building = xcalloc(n ? n : 1, sizeof(*r->building));
 	r->label = xmalloc(n ? n : 1);
 	memset(r->label, -1, n);
 	r->tie = xmalloc((n ? n : 1) * sizeof(*r->tie));
@@ -130,7 +157,7 @@ static uint64_t fnv(const char *s, size_t n)
 static void vocab_grow(struct vocab *v)
 {
 	size_t cap = v->cap * 2;
-	struct vocab_slot *slots = xcalloc(cap, sizeof(*slots));
+	struct vocab_slot *slots = big(cap, sizeof(*slots), 1);
 
 	for (size_t i = 0; i < v->cap; i++) {
 		size_t j;
@@ -179,7 +206,7 @@ static uint64_t mix64(uint64_t x)
 static void pairs_grow(struct vocab *v)
 {
 	size_t cap = v->pair_cap ? v->pair_cap * 2 : 4096;
-	struct pair_slot *slots = xcalloc(cap, sizeof(*slots));
+	struct pair_slot *slots = big(cap, sizeof(*slots), 1);
 
 	for (size_t i = 0; i < v->pair_cap; i++) {
 		size_t j;
@@ -211,15 +238,17 @@ static uint32_t pair_id(struct vocab *v, uint32_t first, uint32_t second)
 	return v->pairs[j].id;
 }
 
-static void add_term(struct terms *t, uint32_t term, int weight)
+static void add_term(struct building *in, size_t doc, uint32_t term, int weight)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 32;
-		t->term = xrealloc(t->term, t->cap * sizeof(*t->term));
-		t->count = xrealloc(t->count, t->cap * sizeof(*t->count));
+	if (in->n == in->cap) {
+		in->cap = in->cap ? 2 * in->cap : 4096;
+		in->doc = big_grow(in->doc, in->cap, sizeof(*in->doc));
+		in->term = big_grow(in->term, in->cap, sizeof(*in->term));
+		in->count = big_grow(in->count, in->cap, sizeof(*in->count));
 	}
-	t->term[t->n] = term;
-	t->count[t->n++] = (float)weight;
+	in->doc[in->n] = (uint32_t)doc;
+	in->term[in->n] = term;
+	in->count[in->n++] = (float)weight;
 }
 
 /* Words as scikit-learn's default finds them: runs of two or more letters
@@ -232,14 +261,12 @@ static int word_byte(unsigned char c)
 
 void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weight)
 {
-	struct terms *t;
 	char word[256];
 	uint32_t prev = 0;
 	int have_prev = 0;
 
-	if (!text || doc >= r->n || !r->building || weight <= 0)
+	if (!text || doc >= r->n || r->finished || weight <= 0)
 		return;
-	t = &r->building[doc];
 	for (const char *p = text; *p;) {
 		const char *start;
 		size_t len;
@@ -258,9 +285,9 @@ void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weigh
 		for (size_t i = 0; i < len; i++)
 			word[i] = (char)((start[i] >= 'A' && start[i] <= 'Z') ? start[i] + 32 : start[i]);
 		id = vocab_id(&r->vocab, word, len);
-		add_term(t, id, weight);
+		add_term(&r->in, doc, id, weight);
 		if (r->set.bigrams && have_prev)
-			add_term(t, pair_id(&r->vocab, prev, id), weight);
+			add_term(&r->in, doc, pair_id(&r->vocab, prev, id), weight);
 		prev = id;
 		have_prev = 1;
 	}
@@ -268,63 +295,87 @@ void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weigh
 
 void wn_rank_finish(struct wn_rank *r)
 {
-	size_t nnz = 0, *df, *stamp, *pos;
+	size_t nnz = 0, *df, *stamp, *pos, *start, *len;
+	uint32_t *term;
+	float *count;
 	double *idf;
 
+	r->finished = 1;
 	r->nfeatures = r->vocab.n;
-	df = xcalloc(r->nfeatures + 1, sizeof(*df));
+	df = big(r->nfeatures + 1, sizeof(*df), 1);
 	r->rowptr = xcalloc(r->n + 1, sizeof(*r->rowptr));
-	/* merge each document's repeated terms, in place: where each term of
-	 * the document went (stamp: the document that last had it) */
-	stamp = xmalloc((r->nfeatures + 1) * sizeof(*stamp));
-	pos = xmalloc((r->nfeatures + 1) * sizeof(*pos));
+	/* the words by document (a counting sort), then each document's
+	 * repeated terms merged in place: where each term of the document
+	 * went (stamp: the document that last had it) */
+	start = xcalloc(r->n + 1, sizeof(*start));
+	len = xcalloc(r->n + 1, sizeof(*len));
+	for (size_t i = 0; i < r->in.n; i++)
+		start[r->in.doc[i] + 1]++;
+	for (size_t d = 0; d < r->n; d++)
+		start[d + 1] += start[d];
+	term = big(r->in.n, sizeof(*term), 0);
+	count = big(r->in.n, sizeof(*count), 0);
+	for (size_t i = 0; i < r->in.n; i++) {
+		size_t at = start[r->in.doc[i]] + len[r->in.doc[i]]++;
+
+		term[at] = r->in.term[i];
+		count[at] = r->in.count[i];
+	}
+	free(r->in.doc);
+	free(r->in.term);
+	free(r->in.count);
+	memset(&r->in, 0, sizeof(r->in));
+	stamp = big(r->nfeatures + 1, sizeof(*stamp), 0);
+	pos = big(r->nfeatures + 1, sizeof(*pos), 0);
 	memset(stamp, 0xff, (r->nfeatures + 1) * sizeof(*stamp));
 	for (size_t d = 0; d < r->n; d++) {
-		struct terms *t = &r->building[d];
+		uint32_t *t = term + start[d];
+		float *c = count + start[d];
 		size_t m = 0;
 
-		for (size_t i = 0; i < t->n; i++) {
-			uint32_t id = t->term[i];
-			float c = t->count[i];
+		for (size_t i = 0; i < len[d]; i++) {
+			uint32_t id = t[i];
+			float ci = c[i];
 
 			if (stamp[id] == d) {
-				t->count[pos[id]] += c;
+				c[pos[id]] += ci;
 			} else {
 				stamp[id] = d;
 				pos[id] = m;
-				t->term[m] = id;
-				t->count[m++] = c;
+				t[m] = id;
+				c[m++] = ci;
 			}
 		}
-		t->n = m;
+		len[d] = m;
 		nnz += m;
 		for (size_t i = 0; i < m; i++)
-			df[t->term[i]]++;
+			df[t[i]]++;
 	}
 	/* smooth idf, as scikit-learn: ln((1 + n) / (1 + df)) + 1 */
-	idf = xmalloc((r->nfeatures + 1) * sizeof(*idf));
+	idf = big(r->nfeatures + 1, sizeof(*idf), 0);
 	for (size_t j = 0; j < r->nfeatures; j++)
 		idf[j] = log((1.0 + (double)r->n) / (1.0 + (double)df[j])) + 1.0;
 	r->rowsum = xcalloc(r->n + 1, sizeof(*r->rowsum));
-	r->col = xmalloc((nnz ? nnz : 1) * sizeof(*r->col));
-	r->val = xmalloc((nnz ? nnz : 1) * sizeof(*r->val));
+	r->col = big(nnz, sizeof(*r->col), 0);
+	r->val = big(nnz, sizeof(*r->val), 0);
 	nnz = 0;
 	for (size_t d = 0; d < r->n; d++) {
-		struct terms *t = &r->building[d];
+		const uint32_t *t = term + start[d];
+		const float *c = count + start[d];
 		double norm = 0;
 
 		r->rowptr[d] = nnz;
-		for (size_t i = 0; i < t->n; i++) {
-			double tf = t->count[i];
-			double v = (r->set.sublinear_tf ? 1.0 + log(tf) : tf) * idf[t->term[i]];
+		for (size_t i = 0; i < len[d]; i++) {
+			double tf = c[i];
+			double v = (r->set.sublinear_tf ? 1.0 + log(tf) : tf) * idf[t[i]];
 
-			r->col[nnz + i] = t->term[i];
+			r->col[nnz + i] = t[i];
 			r->val[nnz + i] = (float)v;
 			norm += v * v;
 		}
 		norm = sqrt(norm);
 		r->rowsum[d] = 0;
-		for (size_t i = 0; i < t->n && norm > 0; i++) {
+		for (size_t i = 0; i < len[d] && norm > 0; i++) {
 			r->val[nnz + i] = (float)(r->val[nnz + i] / norm);
 			r->rowsum[d] += r->val[nnz + i];
 		}
@@ -334,37 +385,37 @@ void wn_rank_finish(struct wn_rank *r)
 		{
 			size_t kept = 0;
 
-			for (size_t i = 0; i < t->n; i++)
-				if (df[t->term[i]] > 1) {
+			for (size_t i = 0; i < len[d]; i++)
+				if (df[t[i]] > 1) {
 					r->col[nnz + kept] = r->col[nnz + i];
 					r->val[nnz + kept++] = r->val[nnz + i];
 				}
 			nnz += kept;
 		}
-		free(t->term);
-		free(t->count);
 	}
 	r->rowptr[r->n] = nnz;
 	free(stamp);
 	free(pos);
-	free(r->building);
-	r->building = NULL;
+	free(start);
+	free(len);
+	free(term);
+	free(count);
 	free(df);
 	free(idf);
 	for (int c = 0; c < 2; c++)
-		r->sum[c] = xcalloc(r->nfeatures + 1, sizeof(*r->sum[c]));
-	r->weight = xcalloc(r->nfeatures + 1, sizeof(*r->weight));
-	r->active = xcalloc(r->nfeatures + 1, 1);
+		r->sum[c] = big(r->nfeatures + 1, sizeof(*r->sum[c]), 1);
+	r->weight = big(r->nfeatures + 1, sizeof(*r->weight), 1);
+	r->active = big(r->nfeatures + 1, 1, 1);
 	r->partial = xcalloc(r->n + 1, sizeof(*r->partial));
-	r->colptr = xcalloc(r->nfeatures + 2, sizeof(*r->colptr));
-	r->rowidx = xmalloc((nnz ? nnz : 1) * sizeof(*r->rowidx));
-	r->cval = xmalloc((nnz ? nnz : 1) * sizeof(*r->cval));
+	r->colptr = big(r->nfeatures + 2, sizeof(*r->colptr), 1);
+	r->rowidx = big(nnz, sizeof(*r->rowidx), 0);
+	r->cval = big(nnz, sizeof(*r->cval), 0);
 	for (size_t i = 0; i < nnz; i++)
 		r->colptr[r->col[i] + 1]++;
 	for (size_t j = 0; j < r->nfeatures; j++)
 		r->colptr[j + 1] += r->colptr[j];
 	{
-		size_t *fill = xmalloc((r->nfeatures + 1) * sizeof(*fill));
+		size_t *fill = big(r->nfeatures + 1, sizeof(*fill), 0);
 
 		memcpy(fill, r->colptr, (r->nfeatures + 1) * sizeof(*fill));
 		for (size_t d = 0; d < r->n; d++)
@@ -374,7 +425,7 @@ void wn_rank_finish(struct wn_rank *r)
 			}
 		free(fill);
 	}
-	r->active_list = xmalloc((r->nfeatures + 1) * sizeof(*r->active_list));
+	r->active_list = big(r->nfeatures + 1, sizeof(*r->active_list), 0);
 	free(r->vocab.slots);
 	wn_buf_release(&r->vocab.words);
 	free(r->vocab.pairs);
@@ -385,13 +436,9 @@ void wn_rank_free(struct wn_rank *r)
 {
 	if (!r)
 		return;
-	if (r->building) {
-		for (size_t d = 0; d < r->n; d++) {
-			free(r->building[d].term);
-			free(r->building[d].count);
-		}
-		free(r->building);
-	}
+	free(r->in.doc);
+	free(r->in.term);
+	free(r->in.count);
 	free(r->vocab.slots);
 	wn_buf_release(&r->vocab.words);
 	free(r->vocab.pairs);
@@ -525,9 +572,12 @@ static double fit(struct wn_rank *r, double *offset)
 		class_weights(r, &r->w1, &r->w0);
 		for (size_t k = 0; k < r->nactive; k++)
 			r->weight[r->active_list[k]] = feature_weight(r, r->active_list[k]);
+		/* a labelled document's score is never asked for: not kept */
 		for (size_t d = 0; d < r->n; d++) {
 			double s = 0;
 
+			if (r->label[d] >= 0)
+				continue;
 			for (size_t i = r->rowptr[d]; i < r->rowptr[d + 1]; i++)
 				s += r->val[i] * r->weight[r->col[i]];
 			r->partial[d] = s;
@@ -556,7 +606,7 @@ void wn_rank_scores(struct wn_rank *r, double *scores)
 	}
 	prior = fit(r, &offset);
 	for (size_t d = 0; d < r->n; d++)
-		scores[d] = score(r, d, prior, offset);
+		scores[d] = r->label[d] >= 0 ? -HUGE_VAL : score(r, d, prior, offset);
 }
 
 static const double *sort_scores;

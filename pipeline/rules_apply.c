@@ -169,13 +169,6 @@ static void report_point(struct report *r, int languages)
 	r->f.npubtypes = r->pubtypes.n;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The reports that have a decision of a kind at the stage, sorted: rule
  * exclusions ever made (one a person has since superseded stays
  * superseded), or people's decisions. */
@@ -208,7 +201,7 @@ static int decided(struct wn_store *store, const char *stage, int by_people, lon
 	if (step != SQLITE_DONE)
 		return wn_store_fail(store, "cannot read the decisions");
 	if (*n)
-		qsort(*ids, *n, sizeof(**ids), cmp_id);
+		qsort(*ids, *n, sizeof(**ids), wn_cmp_id);
 	return WN_OK;
 }
 
@@ -257,12 +250,12 @@ static void judge_report(struct pass *ps, struct report *r)
 	if (matched == 1)
 		ps->sum->counts[last].only++;
 	ps->sum->excluded++;
-	if (ps->ndone && bsearch(&r->id, ps->done, ps->ndone, sizeof(*ps->done), cmp_id)) {
+	if (ps->ndone && bsearch(&r->id, ps->done, ps->ndone, sizeof(*ps->done), wn_cmp_id)) {
 		ps->sum->already++;
 		return;
 	}
 	if (ps->nscreened &&
-	    bsearch(&r->id, ps->screened, ps->nscreened, sizeof(*ps->screened), cmp_id)) {
+	    bsearch(&r->id, ps->screened, ps->nscreened, sizeof(*ps->screened), wn_cmp_id)) {
 		ps->sum->people++;
 		return;
 	}

@@ -26,13 +26,6 @@ struct label {
 	signed char mine, resolved, others; /* -1 none, 0 exclude, 1 include or maybe */
 };
 
-static int by_report(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Every report with a human decision or resolution in force at the stage. */
 static int stage_labels(struct wn_store *store, const char *stage, const char *reviewer,
 			struct label **out, size_t *n)
@@ -109,7 +102,7 @@ struct wn_screen_ranker {
 
 static long long doc_of(const struct wn_screen_ranker *k, long long report)
 {
-	long long *at = bsearch(&report, k->reports, k->nqueue, sizeof(*k->reports), by_report);
+	long long *at = bsearch(&report, k->reports, k->nqueue, sizeof(*k->reports), wn_cmp_id);
 
 	return at ? at - k->reports : -1;
 }
@@ -132,7 +125,7 @@ int wn_screen_ranker_open(struct wn_store *store, const char *stage, const char 
 	k->nqueue = k->ndocs = queue->n;
 	k->reports = xmalloc((queue->n + nlabels + 1) * sizeof(*k->reports));
 	memcpy(k->reports, queue->reports, queue->n * sizeof(*k->reports));
-	qsort(k->reports, k->nqueue, sizeof(*k->reports), by_report);
+	qsort(k->reports, k->nqueue, sizeof(*k->reports), wn_cmp_id);
 	for (size_t i = 0; i < nlabels; i++)
 		if (doc_of(k, labels[i].report) < 0)
 			k->reports[k->ndocs++] = labels[i].report;

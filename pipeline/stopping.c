@@ -32,16 +32,9 @@ struct status {
 	size_t n;
 };
 
-static int by_id(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static unsigned char *state_of(const struct status *st, long long report)
 {
-	long long *at = bsearch(&report, st->reports, st->n, sizeof(*st->reports), by_id);
+	long long *at = bsearch(&report, st->reports, st->n, sizeof(*st->reports), wn_cmp_id);
 
 	return at ? &st->state[at - st->reports] : NULL;
 }
@@ -332,7 +325,7 @@ int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *
 	/* the queue's reports, in the sample's order */
 	waiting = xmalloc((q.n + 1) * sizeof(*waiting));
 	memcpy(waiting, q.reports, q.n * sizeof(*waiting));
-	qsort(waiting, q.n, sizeof(*waiting), by_id);
+	qsort(waiting, q.n, sizeof(*waiting), wn_cmp_id);
 	out->reports = xmalloc((q.n + 1) * sizeof(*out->reports));
 	out->done = q.done;
 	if (!(st = wn_store_prepare(store,
@@ -344,7 +337,7 @@ int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long report = sqlite3_column_int64(st, 0);
 
-		if (bsearch(&report, waiting, q.n, sizeof(*waiting), by_id))
+		if (bsearch(&report, waiting, q.n, sizeof(*waiting), wn_cmp_id))
 			out->reports[n++] = report;
 	}
 	sqlite3_reset(st);

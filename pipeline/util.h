@@ -92,6 +92,9 @@ struct evp_md_st;
 const struct evp_md_st *wn_sha256_md(void);
 
 /* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
+/* qsort/bsearch order of long long ids. */
+int wn_cmp_id(const void *a, const void *b);
+
 /* SplitMix64: a seed and an index into a well-mixed 64-bit number, for
  * orders that one seed fixes. */
 uint64_t wn_splitmix64(uint64_t x);

@@ -50,8 +50,9 @@ void wn_rank_label(struct wn_rank *r, size_t doc, int relevant);
 int wn_rank_ready(const struct wn_rank *r);
 size_t wn_rank_labelled(const struct wn_rank *r, int relevant);
 
-/* Each document's score (log odds of relevance, up to a constant); before
- * there is a model, the seeded order's (a descending random number). */
+/* Each unlabelled document's score (log odds of relevance, up to a
+ * constant; a labelled one's is -HUGE_VAL); before there is a model, the
+ * seeded order's (a descending random number). */
 void wn_rank_scores(struct wn_rank *r, double *scores);
 /* The unlabelled documents ordered best first (ties by the seeded order)
  * into order[], returning how many; `skip` (may be NULL) marks documents

@@ -48,7 +48,8 @@ static json_t *as_json(const struct wn_stop_status *c)
 	}
 	json_object_set_new(test, "k_tar", json_integer(t->k_tar));
 	json_object_set_new(test, "p", json_real(t->p));
-	json_object_set_new(test, "met", json_boolean(c->sample_id && t->met));
+	/* everything screened: nothing is left to miss */
+	json_object_set_new(test, "met", json_boolean((c->sample_id && t->met) || !c->unscreened));
 	json_object_set_new(test, "recall_at_least", c->sample_id
 			    ? json_real(round(t->recall_low * 1e6) / 1e6) : json_null());
 	json_object_set_new(test, "more_to_screen", t->more < 0 ? json_null() : json_integer(t->more));

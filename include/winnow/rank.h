@@ -9,9 +9,10 @@
  * weighted so that the few relevant records are not swamped (the
  * expectation of ASReview's "double" balance, without its random
  * resampling). Training is incremental: a decision adds the record's
- * vector to its class, and scoring everything costs one pass over the
- * non-zero features. Nothing in it is random; ties are broken by a
- * seeded order, so a seed gives one order.
+ * vector to its class and updates the scores of the records sharing its
+ * words; the class weights, and with them every score, are worked out
+ * again when a class has grown by 5%. Nothing in it is random; ties are
+ * broken by a seeded order, so a seed gives one order.
  */
 #ifndef WINNOW_RANK_H
 #define WINNOW_RANK_H

@@ -17,6 +17,10 @@ stdout >before.json
 jq -e '.sample == null and .screened == 0 and .not_screened == .reports and .test.met == false
     and .test.more_to_screen > 0' before.json >/dev/null || fail "stop-check before: $(cat before.json)"
 
+run next --db r.db $TA --reviewer alice --order sample
+expect_exit 1
+expect_err 'no random sample has been drawn at title-abstract yet: winnow stop-check --stage title-abstract --start-sample'
+
 # ---- alice screens by relevance ---------------------------------------------
 run next --db r.db $TA --reviewer alice --format json
 first=$(stdout | jq .next[0].report)

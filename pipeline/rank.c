@@ -49,6 +49,14 @@ struct wn_rank {
 	size_t n;
 	struct building in;
 	int finished;
+	/* one text's words while it is added: folded, with where each starts,
+	 * its length, hash and id */
+	struct wn_buf folded;
+	struct word_at {
+		uint64_t hash;
+		uint32_t at, len, id;
+	} *words;
+	size_t words_cap;
 	struct vocab vocab;
 	/* the TF-IDF matrix */
 	size_t *rowptr;
@@ -174,9 +182,8 @@ static void vocab_grow(struct vocab *v)
 	v->cap = cap;
 }
 
-static uint32_t vocab_id(struct vocab *v, const char *word, size_t len)
+static uint32_t vocab_id(struct vocab *v, const char *word, size_t len, uint64_t h)
 {
-	uint64_t h = fnv(word, len);
 	size_t j;
 
 	if (2 * (v->n + 1) > v->cap)
@@ -259,18 +266,23 @@ static int word_byte(unsigned char c)
 	       c == '_' || c >= 0x80;
 }
 
+/* Ask for a table's slot before it is needed: the words' and the pairs'
+ * tables are larger than the caches, and a text's lookups are known ahead,
+ * so their misses overlap instead of following one another. */
+#define AHEAD 8
+
 void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weight)
 {
-	char word[256];
-	uint32_t prev = 0;
-	int have_prev = 0;
+	struct vocab *v = &r->vocab;
+	size_t n = 0;
 
 	if (!text || doc >= r->n || r->finished || weight <= 0)
 		return;
+	/* the words, folded, and their hashes */
+	r->folded.len = 0;
 	for (const char *p = text; *p;) {
 		const char *start;
 		size_t len;
-		uint32_t id;
 
 		while (*p && !word_byte((unsigned char)*p))
 			p++;
@@ -280,16 +292,35 @@ void wn_rank_add_text(struct wn_rank *r, size_t doc, const char *text, int weigh
 		len = (size_t)(p - start);
 		if (len < 2)
 			continue;
-		if (len > sizeof(word))
-			len = sizeof(word); /* a "word" that long is not one: its start will do */
+		if (len > 256)
+			len = 256; /* a "word" that long is not one: its start will do */
+		if (n == r->words_cap) {
+			r->words_cap = r->words_cap ? 2 * r->words_cap : 256;
+			r->words = xrealloc(r->words, r->words_cap * sizeof(*r->words));
+		}
+		r->words[n].at = (uint32_t)r->folded.len;
+		r->words[n].len = (uint32_t)len;
 		for (size_t i = 0; i < len; i++)
-			word[i] = (char)((start[i] >= 'A' && start[i] <= 'Z') ? start[i] + 32 : start[i]);
-		id = vocab_id(&r->vocab, word, len);
-		add_term(&r->in, doc, id, weight);
-		if (r->set.bigrams && have_prev)
-			add_term(&r->in, doc, pair_id(&r->vocab, prev, id), weight);
-		prev = id;
-		have_prev = 1;
+			wn_buf_addc(&r->folded, (char)((start[i] >= 'A' && start[i] <= 'Z')
+						       ? start[i] + 32 : start[i]));
+		r->words[n].hash = fnv(r->folded.data + r->words[n].at, len);
+		n++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			__builtin_prefetch(&v->slots[r->words[i + AHEAD].hash & (v->cap - 1)]);
+		r->words[i].id = vocab_id(v, r->folded.data + r->words[i].at, r->words[i].len,
+					  r->words[i].hash);
+		add_term(&r->in, doc, r->words[i].id, weight);
+	}
+	for (size_t i = 1; r->set.bigrams && i < n; i++) {
+		if (i + AHEAD < n && v->pair_cap) {
+			uint64_t key = ((uint64_t)r->words[i + AHEAD - 1].id << 32 |
+					r->words[i + AHEAD].id) + 1;
+
+			__builtin_prefetch(&v->pairs[mix64(key) & (v->pair_cap - 1)]);
+		}
+		add_term(&r->in, doc, pair_id(v, r->words[i - 1].id, r->words[i].id), weight);
 	}
 }
 
@@ -325,6 +356,9 @@ void wn_rank_finish(struct wn_rank *r)
 	free(r->in.term);
 	free(r->in.count);
 	memset(&r->in, 0, sizeof(r->in));
+	wn_buf_release(&r->folded);
+	free(r->words);
+	r->words = NULL;
 	stamp = big(r->nfeatures + 1, sizeof(*stamp), 0);
 	pos = big(r->nfeatures + 1, sizeof(*pos), 0);
 	memset(stamp, 0xff, (r->nfeatures + 1) * sizeof(*stamp));
@@ -439,6 +473,8 @@ void wn_rank_free(struct wn_rank *r)
 	free(r->in.doc);
 	free(r->in.term);
 	free(r->in.count);
+	wn_buf_release(&r->folded);
+	free(r->words);
 	free(r->vocab.slots);
 	wn_buf_release(&r->vocab.words);
 	free(r->vocab.pairs);

@@ -163,7 +163,7 @@ done:
 const struct cmd cmd_next = {
 	.name = "next",
 	.summary = "the next reports waiting for a reviewer, best first by predicted relevance",
-	.usage = "--stage S [--reviewer NAME] [--count N] [--order relevance|report] "
+	.usage = "--stage S [--reviewer NAME] [--count N] [--order relevance|sample|report] "
 		 "[--seed N] [--format text|json]",
 	.description =
 		"Lists the reports waiting for the reviewer at the stage, the most likely to\n"

@@ -586,7 +586,7 @@ static void stop_status(struct screen *s)
 {
 	struct wn_stop_status now;
 
-	if (wn_stop_check(s->store, s->stage, 0.95, 0.95, &now) < 0) {
+	if (wn_stop_check(s->store, s->stage, 0, 0, &now) < 0) {
 		snprintf(s->message, sizeof(s->message), "The stopping test: %s", wn_error_last());
 		return;
 	}

@@ -99,7 +99,8 @@ static void print_text(const char *path, const struct wn_simulation *sim,
 	printf("Recall curve (records screened: relevant found, recall)\n");
 	for (size_t i = 0; i < sim->norder; i++) {
 		found += sim->label[sim->order[i]];
-		if ((double)(i + 1) >= n * (double)next / 10.0 - 1e-9) {
+		/* each tenth reached by this record (several, for a short file) */
+		while (next <= 10 && (double)(i + 1) >= n * (double)next / 10.0 - 1e-9) {
 			printf("  %3zu%% %6zu: %4zu  %5.1f%%\n", next * 10, i + 1, found,
 			       100 * found / rel);
 			next++;

@@ -13,8 +13,8 @@ enum {
 
 static const struct cmd_option options[] = {
 	{ "stage", OPT_STAGE, "S", "the stage (title-abstract, full-text, ...)", 0 },
-	{ "target-recall", OPT_TARGET, "R", "the recall to show (default 0.95)", 0 },
-	{ "confidence", OPT_CONFIDENCE, "C", "at this confidence (default 0.95)", 0 },
+	{ "target-recall", OPT_TARGET, "R", "the recall to show (default 0.95; fixed with the sample)", 0 },
+	{ "confidence", OPT_CONFIDENCE, "C", "at this confidence (default 0.95; fixed with the sample)", 0 },
 	{ "start-sample", OPT_START, NULL, "draw the random sample of what is not screened", 0 },
 	{ "seed", OPT_SEED, "N", "the sample's order (default 1)", 0 },
 	{ "format", OPT_FORMAT, "F", "text (default) or json", 0 },
@@ -43,6 +43,8 @@ static json_t *as_json(const struct wn_stop_status *c)
 			(json_int_t)t->seen_before, "screened_in_order", (json_int_t)t->drawn,
 			"relevant_in_order", (json_int_t)t->found));
 		json_object_set_new(o, "relevant_outside_order", json_integer(c->found_outside));
+		json_object_set_new(o, "left_the_stage", json_integer(c->left));
+		json_object_set_new(o, "not_covered", json_integer(c->newcomers));
 	} else {
 		json_object_set_new(o, "sample", json_null());
 	}
@@ -92,10 +94,14 @@ static void print_text(const struct wn_stop_status *c)
 	printf("\n  Were recall below %.0f%%, at least %ld of the %ld would be relevant: "
 	       "P(%ld or fewer in %ld) = %.4f\n", target, t->k_tar, t->remaining, t->found, t->drawn,
 	       t->p);
+	if (c->left)
+		printf("  %ld report(s) of the sample are no longer at the stage (merged, or out at a "
+		       "stage before): left out of it\n", c->left);
 	if (t->met)
 		printf("  Met: recall is at least %.0f%% at %.0f%% confidence (at least %.1f%%). The "
-		       "%ld report(s) not screened may stay so; PRISMA counts them as not screened.\n",
-		       target, conf, 100 * t->recall_low, c->unscreened);
+		       "%ld report(s) of the sample not screened may stay so; PRISMA counts them as "
+		       "not screened.\n", target, conf, 100 * t->recall_low,
+		       c->unscreened - c->newcomers);
 	else if (t->more > 0)
 		printf("  Not yet: recall is at least %.1f%% at %.0f%% confidence. Screen %ld more of "
 		       "the sample in its order; if none is relevant, that shows %.0f%%.\n",
@@ -104,11 +110,14 @@ static void print_text(const struct wn_stop_status *c)
 		printf("  Not yet: recall is at least %.1f%% at %.0f%% confidence, and the rest of the "
 		       "sample cannot show %.0f%% any more: screen it all.\n", 100 * t->recall_low, conf,
 		       target);
+	if (c->newcomers)
+		printf("  %ld report(s) reached the stage after the sample was drawn: it does not "
+		       "cover them; screen them.\n", c->newcomers);
 }
 
 static int run_stop_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	double target = 0.95, confidence = 0.95;
+	double target = 0, confidence = 0; /* 0: the sample's, or 0.95 */
 	enum cmd_format format = FORMAT_TEXT;
 	struct wn_stop_status c = { 0 };
 	struct wn_store *store = NULL;
@@ -154,7 +163,8 @@ static int run_stop_check(struct cmd_ctx *ctx, int argc, char **argv)
 		long long id;
 		long size;
 
-		if (wn_stop_sample_start(store, stage, (unsigned long long)seed, &id, &size) < 0) {
+		if (wn_stop_sample_start(store, stage, (unsigned long long)seed, target ? target : 0.95,
+					 confidence ? confidence : 0.95, &id, &size) < 0) {
 			status = cmd_fail_lib();
 			goto done;
 		}

@@ -54,7 +54,8 @@ const struct wn_sealed_table wn_sealed_tables[] = {
 		"id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0, NULL, 0 },
 	{ "cerqual_judgement",
 		"id, theme_id, component, level, why, assessor, assessed_at", 0, NULL, 0 },
-	{ "screen_sample", "id, stage, seed, remaining, seen_before, started_at, actor", 0, NULL, 0 },
+	{ "screen_sample", "id, stage, seed, remaining, seen_before, target, confidence, started_at, "
+		"actor", 0, NULL, 0 },
 	{ "screen_sample_report", "sample_id, position, report_id", 0, NULL, 0 },
 	{ "record_fields", "title, abstract, journal, journal_abbrev, year, date, volume, issue, "
 		"pages, issn, publisher, url, title_key, journal_key, pages_start", 0, "record", 1 },

@@ -561,7 +561,7 @@ static int read_methods(struct wn_store *store, struct wn_prisma *p)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wn_stop_status c;
 		char *stage = xstrdup(wn_column_text(st, 0));
-		int rc = wn_stop_check(store, stage, 0.95, 0.95, &c);
+		int rc = wn_stop_check(store, stage, 0, 0, &c);
 
 		free(stage);
 		if (rc != WN_OK) {
@@ -572,11 +572,12 @@ static int read_methods(struct wn_store *store, struct wn_prisma *p)
 					"random sample of the %ld reports not screened was drawn on "
 					"%.10s (seed %llu) after %ld relevant had been found; %ld of it "
 					"were screened in its order, %ld relevant. Recall is at least "
-					"%.1f%% at 95%% confidence; the target of 95%% is %s. %ld "
+					"%.1f%% at %g%% confidence; the target of %g%% is %s. %ld "
 					"report(s) at %s were not screened.", c.stage, c.test.remaining,
 					c.sample_started, c.seed, c.test.seen_before, c.test.drawn,
-					c.test.found, 100 * c.test.recall_low,
-					c.test.met ? "met" : "not met yet", c.unscreened, c.stage));
+					c.test.found, 100 * c.test.recall_low, 100 * c.test.confidence,
+					100 * c.test.target, c.test.met ? "met" : "not met yet",
+					c.unscreened, c.stage));
 		wn_stop_status_release(&c);
 	}
 	sqlite3_reset(st);

@@ -737,13 +737,14 @@ void wn_stop_test_run(struct wn_stop_test *t)
 {
 	double alpha = 1 - t->confidence;
 	long seen = t->seen_before + t->found + t->found_outside;
+	double k = floor((double)seen / t->target - (double)t->seen_before) + 1;
 
-	t->k_tar = (long)floor((double)seen / t->target - (double)t->seen_before) + 1;
+	/* more than the remaining could hold is as good as any more */
+	t->k_tar = k > (double)t->remaining + 1 ? t->remaining + 1 : (long)k;
 	if (t->k_tar < t->found + t->found_outside + 1)
 		t->k_tar = t->found + t->found_outside + 1;
-	t->p = t->drawn > 0 || t->remaining == 0 ? p_for(t, t->drawn, t->k_tar) : 1;
-	if (t->remaining == 0)
-		t->p = 0;
+	/* 1 with nothing drawn, unless the remaining cannot hold K_tar */
+	t->p = p_for(t, t->drawn, t->k_tar);
 	t->met = t->p < alpha;
 }
 

@@ -677,6 +677,9 @@ static const char schema_v6[] =
 	"  seed        INTEGER NOT NULL,\n"
 	"  remaining   INTEGER NOT NULL,\n" /* reports not screened when it began */
 	"  seen_before INTEGER NOT NULL,\n" /* relevant reports found before it */
+	/* what it was drawn to test, fixed before any of it is screened */
+	"  target      REAL NOT NULL CHECK (target >= 0.5 AND target < 1),\n"
+	"  confidence  REAL NOT NULL CHECK (confidence > 0 AND confidence < 1),\n"
 	"  started_at  TEXT NOT NULL,\n"
 	"  actor       TEXT NOT NULL\n"
 	");\n"

@@ -96,7 +96,8 @@ static void status_release(struct status *st)
 static int last_sample(struct wn_store *store, const char *stage, struct wn_stop_status *out)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT id, seed, remaining, seen_before, started_at, actor FROM screen_sample "
+		"SELECT id, seed, remaining, seen_before, started_at, actor, target, confidence "
+		"FROM screen_sample "
 		"WHERE stage = ? ORDER BY id DESC LIMIT 1");
 	int step;
 
@@ -110,6 +111,8 @@ static int last_sample(struct wn_store *store, const char *stage, struct wn_stop
 		out->test.seen_before = (long)sqlite3_column_int64(st, 3);
 		snprintf(out->sample_started, sizeof(out->sample_started), "%s", wn_column_text(st, 4));
 		out->sample_actor = xstrdup(wn_column_text(st, 5));
+		out->test.target = sqlite3_column_double(st, 6);
+		out->test.confidence = sqlite3_column_double(st, 7);
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_ROW || step == SQLITE_DONE ? WN_OK
@@ -124,9 +127,9 @@ int wn_stop_check(struct wn_store *store, const char *stage, double target, doub
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!(target > 0 && target < 1) || !(confidence > 0 && confidence < 1))
-		return wn_error_set(WN_EINVALID, "the target recall and the confidence are "
-				    "fractions between 0 and 1 (0.95)");
+	if ((target && !(target >= 0.5 && target < 1)) || (confidence && !(confidence > 0 && confidence < 1)))
+		return wn_error_set(WN_EINVALID, "the target recall is a fraction from 0.5 to below 1, "
+				    "the confidence one between 0 and 1 (0.95)");
 	if ((rc = wn_stage_find(store, stage, &s)) != WN_OK)
 		return rc;
 	out->stage = xstrdup(s.name);
@@ -138,11 +141,19 @@ int wn_stop_check(struct wn_store *store, const char *stage, double target, doub
 		out->relevant += st.state[i] == RELEVANT;
 	}
 	out->unscreened = out->reports - out->screened;
-	out->test.target = target;
-	out->test.confidence = confidence;
 	if ((rc = last_sample(store, s.name, out)) != WN_OK)
 		goto done;
+	if (out->sample_id && ((target && target != out->test.target) ||
+			       (confidence && confidence != out->test.confidence))) {
+		rc = wn_error_set(WN_EINVALID, "the sample at %s was drawn to test %g%% recall at %g%% "
+				  "confidence; a test at other settings, chosen after seeing it, "
+				  "would not hold", s.name, 100 * out->test.target,
+				  100 * out->test.confidence);
+		goto done;
+	}
 	if (!out->sample_id) {
+		out->test.target = target ? target : 0.95;
+		out->test.confidence = confidence ? confidence : 0.95;
 		/* no sample yet: how large one would need to be, if it found
 		 * nothing relevant */
 		out->test.remaining = out->unscreened;
@@ -154,6 +165,7 @@ int wn_stop_check(struct wn_store *store, const char *stage, double target, doub
 			"SELECT report_id FROM screen_sample_report WHERE sample_id = ? "
 			"ORDER BY position");
 		int step, prefix = 1;
+		long pool_unscreened = 0;
 
 		if (!q) {
 			rc = WN_ERROR;
@@ -162,16 +174,20 @@ int wn_stop_check(struct wn_store *store, const char *stage, double target, doub
 		sqlite3_bind_int64(q, 1, out->sample_id);
 		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 			unsigned char *state = state_of(&st, sqlite3_column_int64(q, 0));
-			/* a report no longer at the stage went out for a reason
-			 * that is not relevance here: screened, not relevant */
-			unsigned char v = state ? *state : IRRELEVANT;
 
-			if (prefix && v != UNSCREENED) {
+			if (!state) {
+				/* no longer at the stage (merged into another report,
+				 * or out at a stage before): out of the pool */
+				out->left++;
+				continue;
+			}
+			pool_unscreened += *state == UNSCREENED;
+			if (prefix && *state != UNSCREENED) {
 				out->test.drawn++;
-				out->test.found += v == RELEVANT;
+				out->test.found += *state == RELEVANT;
 			} else {
 				prefix = 0;
-				out->found_outside += v == RELEVANT;
+				out->found_outside += *state == RELEVANT;
 			}
 		}
 		sqlite3_reset(q);
@@ -179,6 +195,8 @@ int wn_stop_check(struct wn_store *store, const char *stage, double target, doub
 			rc = wn_store_fail(store, "cannot read the stopping sample");
 			goto done;
 		}
+		out->test.remaining -= out->left;
+		out->newcomers = out->unscreened - pool_unscreened;
 		out->test.found_outside = out->found_outside;
 		wn_stop_test_bounds(&out->test);
 	}
@@ -198,7 +216,7 @@ void wn_stop_status_release(struct wn_stop_status *c)
 }
 
 int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned long long seed,
-			 long long *id, long *size)
+			 double target, double confidence, long long *id, long *size)
 {
 	struct wn_stage_info s = { 0 };
 	struct status st = { 0 };
@@ -212,6 +230,9 @@ int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned lon
 
 	*id = 0;
 	*size = 0;
+	if (!(target >= 0.5 && target < 1) || !(confidence > 0 && confidence < 1))
+		return wn_error_set(WN_EINVALID, "the target recall is a fraction from 0.5 to below 1, "
+				    "the confidence one between 0 and 1 (0.95)");
 	if ((rc = wn_stage_find(store, stage, &s)) != WN_OK)
 		return rc;
 	if ((rc = wn_store_begin(store)) != WN_OK)
@@ -247,8 +268,8 @@ int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned lon
 		urn[j] = x;
 	}
 	if (!(ins = wn_store_prepare(store,
-		"INSERT INTO screen_sample (stage, seed, remaining, seen_before, started_at, actor) "
-		"VALUES (?, ?, ?, ?, ?, ?)"))) {
+		"INSERT INTO screen_sample (stage, seed, remaining, seen_before, started_at, actor, "
+		"target, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
 		rc = WN_ERROR;
 		goto fail;
 	}
@@ -259,16 +280,17 @@ int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned lon
 	sqlite3_bind_int64(ins, 4, relevant);
 	wn_bind_text(ins, 5, now);
 	wn_bind_text(ins, 6, store->actor ? store->actor : "unknown");
+	sqlite3_bind_double(ins, 7, target);
+	sqlite3_bind_double(ins, 8, confidence);
 	if ((rc = wn_store_insert(store, ins, "cannot record the sample", &row)) != WN_OK)
 		goto fail;
-	*id = row;
 	if (!(ins = wn_store_prepare(store,
 		"INSERT INTO screen_sample_report (sample_id, position, report_id) VALUES (?, ?, ?)"))) {
 		rc = WN_ERROR;
 		goto fail;
 	}
 	for (long i = 0; i < n && rc == WN_OK; i++) {
-		sqlite3_bind_int64(ins, 1, *id);
+		sqlite3_bind_int64(ins, 1, row);
 		sqlite3_bind_int64(ins, 2, i + 1);
 		sqlite3_bind_int64(ins, 3, urn[i]);
 		rc = sqlite3_step(ins) == SQLITE_DONE ? WN_OK
@@ -281,15 +303,18 @@ int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned lon
 		char *name = wn_json_quote(s.name);
 
 		details = xasprintf("{\"stage\":%s,\"seed\":%llu,\"remaining\":%ld,"
-				    "\"seen_before\":%ld}", name, seed, n, relevant);
+				    "\"seen_before\":%ld,\"target\":%g,\"confidence\":%g}", name, seed,
+				    n, relevant, target, confidence);
 		free(name);
 	}
-	rc = wn_audit_append(store, "stop.sample", "screen_sample", *id, details);
+	rc = wn_audit_append(store, "stop.sample", "screen_sample", row, details);
 	free(details);
 	if (rc != WN_OK)
 		goto fail;
-	rc = wn_store_commit(store);
-	*size = n;
+	if ((rc = wn_store_commit(store)) == WN_OK) {
+		*id = row;
+		*size = n;
+	}
 	goto out;
 fail:
 	wn_store_rollback(store);

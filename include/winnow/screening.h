@@ -158,12 +158,17 @@ struct wn_stop_status {
 	char *sample_actor;
 	long found_outside;         /* relevant reports of the sample's pool
 				     * screened out of its order */
+	long left;                  /* reports of the pool no longer at the stage */
+	long newcomers;             /* reports not screened that reached the
+				     * stage after the sample: not covered by it */
 	/* With a sample: remaining and seen_before as it began, drawn and
 	 * found in the run of it screened from its start. Without: the test
 	 * as if one began now (its `more`: how large it would need to be). */
 	struct wn_stop_test test;
 };
 
+/* target and confidence 0: the sample's (0.95 each without one). With a
+ * sample, other values are refused: they are fixed when it is drawn. */
 int wn_stop_check(struct wn_store *store, const char *stage, double target, double confidence,
 		  struct wn_stop_status *out);
 void wn_stop_status_release(struct wn_stop_status *c);
@@ -171,7 +176,7 @@ void wn_stop_status_release(struct wn_stop_status *c);
  * seeded random order (in its own transaction, with an audit entry).
  * Refused when the stage has one already. */
 int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned long long seed,
-			 long long *id, long *size);
+			 double target, double confidence, long long *id, long *size);
 /* The reviewer's queue in the sample's order (only the sample's reports). */
 int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *reviewer,
 			 struct wn_screen_queue *out);

@@ -98,7 +98,11 @@ while :; do
 done
 expect_same "met where the hypergeometric says" "$drawn" "$expect_at"
 run stop-check --db r.db $TA
-expect_out "^  Met: recall is at least 95% at 95% confidence \\(at least [0-9.]+%\\)\\. The $((remaining - drawn)) report\\(s\\) not screened may stay so"
+expect_out "^  Met: recall is at least 95% at 95% confidence \\(at least [0-9.]+%\\)\\. The $((remaining - drawn)) report\\(s\\) of the sample not screened may stay so"
+# what the sample tests was fixed when it was drawn
+run stop-check --db r.db $TA --target-recall 0.9
+expect_exit 1
+expect_err "the sample at title-abstract was drawn to test 95% recall at 95% confidence; a test at other settings, chosen after seeing it, would not hold"
 run prisma --db r.db --format json
 stdout | jq -e '.methods | map(test("Stopping rule at title-abstract")) | any' >/dev/null ||
     fail "PRISMA does not report the stopping rule: $(stdout | jq -c .methods)"

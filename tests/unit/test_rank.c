@@ -156,7 +156,17 @@ static void test_stopping(void **state)
 	wn_stop_test_bounds(&t);
 	assert_int_equal(t.k_tar, 4);
 	assert_false(t.met);
-	/* a target that the remaining records cannot hold: met at once */
+	/* 100 found, 3 left: below 95% recall would need 6 more relevant than
+	 * the 3 there are, so the target is met before anything is drawn */
+	{
+		struct wn_stop_test v = { .remaining = 3, .seen_before = 100, .target = 0.95,
+					  .confidence = 0.95 };
+
+		wn_stop_test_bounds(&v);
+		assert_true(v.met);
+		assert_int_equal(v.more, 0);
+	}
+	/* nothing left: met at once */
 	{
 		struct wn_stop_test u = { .remaining = 0, .seen_before = 5, .target = 0.95,
 					  .confidence = 0.95 };

@@ -6,7 +6,6 @@
  * they never collide (q quits only where no answer has that key).
  */
 #include <curses.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,23 +371,15 @@ int appraise_form(struct wn_store *store, const char *study, const char *instrum
 		status = cmd_fail_lib();
 		goto done;
 	}
-	setlocale(LC_CTYPE, "");
-	if (!(term = newterm(NULL, stdout, stdin))) {
-		status = cmd_fail("appraise: cannot drive this terminal (TERM=%s)",
-				  getenv("TERM") ? getenv("TERM") : "");
+	if (!(term = screen_open("appraise"))) {
+		status = EXIT_FAIL;
 		goto done;
 	}
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	set_escdelay(50);
-	curs_set(0);
 	if (!f.in.ncategories || f.category || choose_category(&f)) {
 		if (reload(&f) == 0)
 			form_loop(&f);
 	}
-	endwin();
-	delscreen(term);
+	screen_close(term);
 	printf("%s, %s: %zu of %zu items answered, %ld answer%s stored in this session\n", f.title,
 	       reviewer, answered(&f), f.nasked, f.stored, f.stored == 1 ? "" : "s");
 done:

@@ -7,7 +7,6 @@
  * first.
  */
 #include <curses.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -316,19 +315,12 @@ static int run_review(struct cmd_ctx *ctx, int argc, char **argv)
 				  nwaiting, nwaiting == 1 ? "" : "s");
 		goto done;
 	}
-	setlocale(LC_CTYPE, ""); /* characters as the terminal has them, numbers as winnow writes them */
-	if (!(screen = newterm(NULL, stdout, stdin))) {
-		status = cmd_fail("dedupe review: cannot drive this terminal (TERM=%s)",
-				  getenv("TERM") ? getenv("TERM") : "");
+	if (!(screen = screen_open("dedupe review"))) {
+		status = EXIT_FAIL;
 		goto done;
 	}
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	curs_set(0);
 	status = review_loop(&r);
-	endwin();
-	delscreen(screen);
+	screen_close(screen);
 	if (status != EXIT_OK) {
 		status = cmd_fail_lib();
 		goto done;

@@ -11,7 +11,6 @@
  */
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -922,24 +921,13 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_fail("screen: cannot write %s", times);
 		goto done;
 	}
-	/* characters as the terminal has them; numbers stay as winnow writes
-	 * them (a protocol's "0.3" must not become unreadable in a locale
-	 * with decimal commas) */
-	setlocale(LC_CTYPE, "");
-	if (!(term = newterm(NULL, stdout, stdin))) {
-		status = cmd_fail("screen: cannot drive this terminal (TERM=%s)",
-				  getenv("TERM") ? getenv("TERM") : "");
+	if (!(term = screen_open("screen"))) {
+		status = EXIT_FAIL;
 		goto done;
 	}
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	set_escdelay(50);
-	curs_set(0);
 	set_colours(&s);
 	rc = screen_loop(&s, started);
-	endwin();
-	delscreen(term);
+	screen_close(term);
 	if (rc < 0) {
 		status = cmd_fail_lib();
 		goto done;

@@ -1,5 +1,7 @@
 #include "screen_text.h"
 
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -215,4 +217,28 @@ int screen_read_line(const char *prompt, char *buf, size_t cap, size_t max,
 	free(text);
 	free(typed);
 	return kept;
+}
+
+SCREEN *screen_open(const char *who)
+{
+	SCREEN *term;
+
+	setlocale(LC_CTYPE, "");
+	if (!(term = newterm(NULL, stdout, stdin))) {
+		fprintf(stderr, "winnow: %s: cannot drive this terminal (TERM=%s)\n", who,
+			getenv("TERM") ? getenv("TERM") : "");
+		return NULL;
+	}
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(50);
+	curs_set(0);
+	return term;
+}
+
+void screen_close(SCREEN *term)
+{
+	endwin();
+	delscreen(term);
 }

@@ -29,4 +29,13 @@ void screen_line(int y, int x, int width, const char *s);
 int screen_read_line(const char *prompt, char *buf, size_t cap, size_t max,
 		     void (*redraw)(void *ctx), void *ctx);
 
+/* Take the terminal for a screen: its character set (numbers stay as
+ * winnow writes them: a protocol's "0.3" must not become unreadable in a
+ * locale with decimal commas), keys one at a time without echo, arrows as
+ * keys, a short wait after Esc, no cursor. NULL, with "winnow: WHO:
+ * cannot drive this terminal" printed, when curses cannot. */
+SCREEN *screen_open(const char *who);
+/* Give it back. */
+void screen_close(SCREEN *term);
+
 #endif

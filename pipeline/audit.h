@@ -32,7 +32,6 @@ void wn_audit_hash(const char *prev_hash, sqlite3_int64 id, const char *at,
 struct wn_sealed_table {
 	const char *name;    /* as the seal names it */
 	const char *columns;
-	int big; /* a state table hashed again only when a change touched it */
 	/* the table the rows are in, when it is not `name` */
 	const char *from;
 	/* record fields a Crossref look-up may fill: hashed as they were

@@ -28,73 +28,75 @@
 #include "winnow/record.h"
 
 const struct wn_sealed_table wn_sealed_tables[] = {
-	{ "protocol", "id, loaded_at, actor, path, sha256, title, text", 0, NULL, 0 },
+	{ "protocol", "id, loaded_at, actor, path, sha256, title, text", NULL, 0 },
 	{ "import_file", "id, path, sha256, size_bytes, format, dialect, encoding, database_name, "
-		"platform, via, query, searched_on, imported_at, records_count, note", 0, NULL, 0 },
+		"platform, via, query, searched_on, imported_at, records_count, note", NULL, 0 },
 	{ "record", "id, search_run_id, import_file_id, position, line, source_id, type, authors, "
 		"doi, pmid, pmcid, isbn, language, keywords, mesh, pubtypes, author_key, extra, raw, "
-		"raw_format, created_at", 0, NULL, 0 },
+		"raw_format, created_at", NULL, 0 },
 	{ "record_enrichment",
-		"id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", 0, NULL, 0 },
-	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence", 0, NULL, 0 },
+		"id, record_id, source, doi, fetched_at, found, fields, raw, raw_format", NULL, 0 },
+	{ "dedupe_pair", "id, record_a, record_b, run_id, score, evidence", NULL, 0 },
 	{ "pair_decision",
-		"id, pair_id, decision, actor, reason, decided_at, supersedes", 0, NULL, 0 },
-	{ "rule_set", "id, path, sha256, text, loaded_at", 0, NULL, 0 },
-	{ "rule", "id, rule_set_id, line, action, label, expression", 0, NULL, 0 },
+		"id, pair_id, decision, actor, reason, decided_at, supersedes", NULL, 0 },
+	{ "rule_set", "id, path, sha256, text, loaded_at", NULL, 0 },
+	{ "rule", "id, rule_set_id, line, action, label, expression", NULL, 0 },
 	{ "rule_application",
-		"id, rule_set_id, stage, before_human, applied_at, records_excluded", 0, NULL, 0 },
+		"id, rule_set_id, stage, before_human, applied_at, records_excluded", NULL, 0 },
 	{ "decision", "id, record_id, stage, reviewer, kind, decision, reason, note, rule_id, "
-		"rule_application_id, made_at, supersedes", 0, NULL, 0 },
+		"rule_application_id, made_at, supersedes", NULL, 0 },
 	{ "fulltext",
-		"id, record_id, status, path, sha256, note, actor, at, supersedes", 0, NULL, 0 },
-	{ "prisma_setting", "id, key, value, note, actor, set_at", 0, NULL, 0 },
-	{ "instrument", "id, name, version, title, sha256, definition, loaded_at", 0, NULL, 0 },
-	{ "instrument_item", "instrument_id, code, position, category, text, answers", 0, NULL, 0 },
+		"id, record_id, status, path, sha256, note, actor, at, supersedes", NULL, 0 },
+	{ "prisma_setting", "id, key, value, note, actor, set_at", NULL, 0 },
+	{ "instrument", "id, name, version, title, sha256, definition, loaded_at", NULL, 0 },
+	{ "instrument_item", "instrument_id, code, position, category, text, answers", NULL, 0 },
 	{ "appraisal_answer",
-		"id, appraisal_id, item_code, answer, comment, answered_at, supersedes", 0, NULL, 0 },
+		"id, appraisal_id, item_code, answer, comment, answered_at, supersedes", NULL, 0 },
 	{ "cerqual_judgement",
-		"id, theme_id, component, level, why, assessor, assessed_at", 0, NULL, 0 },
+		"id, theme_id, component, level, why, assessor, assessed_at", NULL, 0 },
 	{ "screen_sample", "id, stage, seed, remaining, seen_before, target, confidence, started_at, "
-		"actor", 0, NULL, 0 },
-	{ "screen_sample_report", "sample_id, position, report_id", 0, NULL, 0 },
+		"actor", NULL, 0 },
+	{ "screen_sample_report", "sample_id, position, report_id", NULL, 0 },
 	{ "record_fields", "title, abstract, journal, journal_abbrev, year, date, volume, issue, "
-		"pages, issn, publisher, url, title_key, journal_key, pages_start", 0, "record", 1 },
+		"pages, issn, publisher, url, title_key, journal_key, pages_start", "record", 1 },
 };
 const size_t wn_sealed_ntables = sizeof(wn_sealed_tables) / sizeof(wn_sealed_tables[0]);
 
 /* The tables whose rows commands change in place (links, renames,
  * merges, removals, a search's progress): each seal records their whole
- * state, row by row when it changed since the seal before; the large ones
- * (big) only when the update hook saw a change. */
+ * state, row by row when it changed since the seal before. A table is
+ * hashed again only when the update hook saw a change, so that an edit
+ * made behind winnow's back is never sealed by a later command that did
+ * not touch the table. */
 const struct wn_sealed_table wn_state_tables[] = {
 	{ "study",
-		"id, label, title, design, setting, country, registration, note, created_at", 0, NULL, 0 },
-	{ "study_report", "record_id, study_id, role, linked_at, actor", 0, NULL, 0 },
+		"id, label, title, design, setting, country, registration, note, created_at", NULL, 0 },
+	{ "study_report", "record_id, study_id, role, linked_at, actor", NULL, 0 },
 	{ "theme",
-		"id, parent_id, name, description, position, merged_into, created_at", 0, NULL, 0 },
+		"id, parent_id, name, description, position, merged_into, created_at", NULL, 0 },
 	{ "finding",
-		"id, study_id, record_id, kind, text, location, participant, actor, created_at", 0, NULL, 0 },
-	{ "finding_theme", "finding_id, theme_id, actor, linked_at", 0, NULL, 0 },
+		"id, study_id, record_id, kind, text, location, participant, actor, created_at", NULL, 0 },
+	{ "finding_theme", "finding_id, theme_id, actor, linked_at", NULL, 0 },
 	{ "appraisal",
-		"id, study_id, instrument_id, reviewer, kind, started_at, category", 0, NULL, 0 },
+		"id, study_id, instrument_id, reviewer, kind, started_at, category", NULL, 0 },
 	{ "stage", "name, position, reviewers_required, protocol_id, dual_fraction, sample_seed, "
-		"sample_key, sample_below", 0, NULL, 0 },
+		"sample_key, sample_below", NULL, 0 },
 	/* deduplication's clusters and links: large in a large review, and
 	 * changed only by dedupe, so hashed again only when touched */
-	{ "dedupe_cluster", "id, primary_record_id, created_at", 1, NULL, 0 },
-	{ "cluster_member", "record_id, cluster_id, added_at", 1, NULL, 0 },
+	{ "dedupe_cluster", "id, primary_record_id, created_at", NULL, 0 },
+	{ "cluster_member", "record_id, cluster_id, added_at", NULL, 0 },
 	{ "record_relation",
-		"id, record_id, related_id, kind, actor, evidence, created_at", 1, NULL, 0 },
+		"id, record_id, related_id, kind, actor, evidence, created_at", NULL, 0 },
 	/* a search's progress, counted as it goes: what PRISMA-S reports */
 	{ "search_run", "id, source, database_name, platform, base_url, service_version, query, "
 		"query_translation, limits, via, started_at, finished_at, count_reported, "
-		"count_retrieved, records_new, status, message, previous_run_id", 0, NULL, 0 },
+		"count_retrieved, records_new, status, message, previous_run_id", NULL, 0 },
 	{ "search_part", "id, search_run_id, seq, label, params, count_reported, count_retrieved, "
-		"cursor, status", 1, NULL, 0 },
+		"cursor, status", NULL, 0 },
 	/* deduplication's runs, and which run compared each record first */
 	{ "dedupe_run", "id, started_at, method, settings, pairs_scored, merged, queued, "
-		"finished_at, records_compared, records_new, candidates, related", 0, NULL, 0 },
-	{ "dedupe_seen", "record_id, run_id", 1, NULL, 0 },
+		"finished_at, records_compared, records_new, candidates, related", NULL, 0 },
+	{ "dedupe_seen", "record_id, run_id", NULL, 0 },
 };
 const size_t wn_state_ntables = sizeof(wn_state_tables) / sizeof(wn_state_tables[0]);
 
@@ -398,7 +400,7 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 			break;
 		if (!exists)
 			continue;
-		if (t->big && before && !(store->touched & (1u << i))) {
+		if (before && !(store->touched & (1u << i))) {
 			/* untouched since the last seal: as it was */
 			json_object_set_new(state, t->name, json_string(before));
 			continue;

@@ -751,15 +751,22 @@ void wn_stop_test_run(struct wn_stop_test *t)
 void wn_stop_test_bounds(struct wn_stop_test *t)
 {
 	double alpha = 1 - t->confidence;
-	long seen = t->seen_before + t->found + t->found_outside, kub;
+	long seen = t->seen_before + t->found + t->found_outside, lo, hi;
 
 	wn_stop_test_run(t);
-	/* the most relevant records the remaining could still hold */
-	for (kub = t->found; kub < t->remaining && p_for(t, t->drawn, kub + 1) >= alpha; kub++)
-		;
+	/* the most relevant records the remaining could still hold: the
+	 * largest K not rejected (p falls as K grows, so by halving) */
+	for (lo = t->found, hi = t->remaining; lo < hi;) {
+		long mid = lo + (hi - lo + 1) / 2;
+
+		if (p_for(t, t->drawn, mid) >= alpha)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
 	{
-		/* of the kub relevant the remaining may hold, those found */
-		long unseen = kub - t->found - t->found_outside;
+		/* of the lo relevant the remaining may hold, those found */
+		long unseen = lo - t->found - t->found_outside;
 
 		if (unseen < 0)
 			unseen = 0;
@@ -767,11 +774,16 @@ void wn_stop_test_bounds(struct wn_stop_test *t)
 	}
 	t->more = 0;
 	if (!t->met) {
-		long n;
+		/* the fewest draws, none relevant, that reject K_tar (p falls
+		 * as draws grow), or -1 when even all of them would not */
+		for (lo = t->drawn + 1, hi = t->remaining + 1; lo < hi;) {
+			long mid = lo + (hi - lo) / 2;
 
-		for (n = t->drawn + 1; n <= t->remaining; n++)
-			if (p_for(t, n, t->k_tar) < alpha)
-				break;
-		t->more = n <= t->remaining ? n - t->drawn : -1;
+			if (p_for(t, mid, t->k_tar) < alpha)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		t->more = lo <= t->remaining ? lo - t->drawn : -1;
 	}
 }

@@ -328,6 +328,9 @@ static int migrate(struct wn_store *s)
 		if ((rc = wn_store_begin(s)) < 0)
 			break;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", from + 1);
+		/* a migration reshapes tables without the update hook seeing
+		 * it: every state table is hashed again at the next seal */
+		s->touched = ~0u;
 		if ((rc = wn_store_exec(s, wn_migrations[from])) < 0 ||
 		    (rc = wn_store_exec(s, sql)) < 0) {
 			wn_store_rollback(s);

@@ -92,6 +92,14 @@ tamper renamed "UPDATE theme SET name = 'Felt nothing'"
 run audit verify --db renamed.db
 expect_exit 1
 expect_err "row 1 of theme was changed$"
+# ... and stays found after winnow goes on writing elsewhere: a later seal
+# vouches only for the tables its own change touched
+tamper relabelled "UPDATE study SET label = 'Mallory 2020' WHERE label = 'Ashby 1998'"
+run theme add --db relabelled.db "Felt heard"
+expect_exit 0
+run audit verify --db relabelled.db
+expect_exit 1
+expect_err "of study was changed$"
 
 # and so must deduplication's clusters, and the stages
 member=$(q "SELECT MAX(record_id) FROM cluster_member")

@@ -23,7 +23,8 @@
 
 int audit_export(struct cmd_ctx *ctx, const char *dir);
 
-/* Run this winnow with args, its output into dir/file: its exit status. */
+/* Run this winnow with args, its output into dir/file: its exit status
+ * (-1 when it could not run, -2 when the file could not be made: said). */
 static int run_self(struct cmd_ctx *ctx, const char *dir, const char *file, char **args, int nargs)
 {
 	char *path, **argv = calloc((size_t)nargs + 4, sizeof(*argv));
@@ -49,9 +50,10 @@ static int run_self(struct cmd_ctx *ctx, const char *dir, const char *file, char
 	fflush(stdout);
 	fflush(stderr);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+		cmd_fail("audit export: cannot write %s: %s", path, strerror(errno));
 		free(path);
 		free(argv);
-		return -1;
+		return -2; /* said */
 	}
 	if ((pid = fork()) == 0) {
 		int devnull = open("/dev/null", O_WRONLY);
@@ -195,6 +197,9 @@ int audit_export(struct cmd_ctx *ctx, const char *dir)
 			json_object_set_new(f, "bytes", json_integer(size));
 			json_array_append_new(files, f);
 			printf("  %-28s %s\n", p.file, p.what);
+		} else if (rc == -2) {
+			status = EXIT_FAIL;
+			goto done;
 		} else if (rc < 0 || rc >= EXIT_USAGE) {
 			/* exit 1 is a part the review does not have; anything else
 			 * is winnow not running as it should */

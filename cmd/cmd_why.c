@@ -1,6 +1,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 #include "winnow/store.h"
@@ -181,7 +182,8 @@ static int run_why(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_why, "why: give one record (id, pmid:N or doi:X)");
 		goto done;
 	}
-	if (strncmp(args.pos[0], "pmid:", 5) && strncmp(args.pos[0], "doi:", 4) &&
+	/* as the library reads a record's name (PMID:1 too) */
+	if (strncasecmp(args.pos[0], "pmid:", 5) && strncasecmp(args.pos[0], "doi:", 4) &&
 	    (!*args.pos[0] || args.pos[0][strspn(args.pos[0], "0123456789")])) {
 		status = cmd_usage_error(&cmd_why, "why: '%s' is not a record id, pmid:N or doi:X",
 					 args.pos[0]);

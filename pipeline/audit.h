@@ -53,6 +53,9 @@ extern const size_t wn_state_ntables;
 #define WN_SEAL_PER_ROW 4096
 #define WN_SEAL_BLOCK 256
 
+/* The store's error for a covered table that cannot be read, naming it. */
+int wn_seal_read_fail(struct wn_store *store, const char *table);
+
 /* The hashes of a table's rows after..upto (rowids): their SHA-256 over
  * each row's, and a short hash (16 hex digits) of each row (per_row) or
  * block, with the rowid it starts at. */

@@ -100,6 +100,15 @@ const struct wn_sealed_table wn_state_tables[] = {
 };
 const size_t wn_state_ntables = sizeof(wn_state_tables) / sizeof(wn_state_tables[0]);
 
+int wn_seal_read_fail(struct wn_store *store, const char *table)
+{
+	char *what = xasprintf("cannot read %s, which the audit trail covers", table);
+	int rc = wn_store_fail(store, what);
+
+	free(what);
+	return rc;
+}
+
 static void hex(const unsigned char *md, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -226,7 +235,7 @@ int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long 
 		free(sql);
 		EVP_MD_CTX_free(all);
 		EVP_MD_CTX_free(block);
-		return wn_store_fail(store, "cannot read a table the audit trail covers");
+		return wn_seal_read_fail(store, WN_SEALED_FROM(t));
 	}
 	free(sql);
 	sqlite3_bind_int64(st, 1, after);
@@ -274,7 +283,7 @@ int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long 
 	wn_buf_release(&b);
 	if (step != SQLITE_DONE) {
 		wn_seal_range_release(out);
-		return wn_store_fail(store, "cannot read a table the audit trail covers");
+		return wn_seal_read_fail(store, WN_SEALED_FROM(t));
 	}
 	return WN_OK;
 }
@@ -333,13 +342,13 @@ static int max_rowid(struct wn_store *store, const char *table, long long *out)
 
 	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		free(sql);
-		return wn_store_fail(store, "cannot read a table the audit trail covers");
+		return wn_seal_read_fail(store, table);
 	}
 	free(sql);
 	step = sqlite3_step(st);
 	*out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
-	return step == SQLITE_ROW ? WN_OK : wn_store_fail(store, "cannot read a table");
+	return step == SQLITE_ROW ? WN_OK : wn_seal_read_fail(store, table);
 }
 
 int wn_state_digest(struct wn_store *store, const struct wn_sealed_table *t,

@@ -136,7 +136,7 @@ static int check_uncovered(struct wn_store *store, struct wn_audit_report *r, co
 				WN_SEALED_FROM(&wn_sealed_tables[i]));
 		if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
 			free(sql);
-			return wn_store_fail(store, "cannot read a table the audit trail covers");
+			return wn_seal_read_fail(store, WN_SEALED_FROM(&wn_sealed_tables[i]));
 		}
 		free(sql);
 		sqlite3_bind_int64(st, 1, upto[i]);

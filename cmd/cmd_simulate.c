@@ -185,7 +185,8 @@ done:
 const struct cmd cmd_simulate = {
 	.name = "simulate",
 	.summary = "replay a labelled dataset as prioritised screening: WSS, RRF, the stopping rule",
-	.usage = "FILE --label-column COLUMN [--seed N] [--format text|json|csv]",
+	.usage = "FILE --label-column COLUMN [--seed N] [--target-recall R] [--confidence C] "
+		 "[--sample-after N] [--format text|json|csv]",
 	.description =
 		"Screens a labelled CSV file (columns title, abstract, keywords and the label\n"
 		"column; others are passed over) as a reviewer following `screen --order\n"

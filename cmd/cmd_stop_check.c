@@ -50,8 +50,7 @@ static json_t *as_json(const struct wn_stop_status *c)
 	}
 	json_object_set_new(test, "k_tar", json_integer(t->k_tar));
 	json_object_set_new(test, "p", json_real(t->p));
-	/* everything screened: nothing is left to miss */
-	json_object_set_new(test, "met", json_boolean((c->sample_id && t->met) || !c->unscreened));
+	json_object_set_new(test, "met", json_boolean(t->met));
 	json_object_set_new(test, "recall_at_least", c->sample_id
 			    ? json_real(round(t->recall_low * 1e6) / 1e6) : json_null());
 	json_object_set_new(test, "more_to_screen", t->more < 0 ? json_null() : json_integer(t->more));
@@ -71,6 +70,11 @@ static void print_text(const struct wn_stop_status *c)
 	if (!c->sample_id) {
 		if (!c->unscreened) {
 			printf("  Everything is screened: there is nothing left to miss.\n");
+			return;
+		}
+		if (t->met) {
+			printf("  Met without a sample: even were all %ld not screened relevant, recall "
+			       "would be at least %.0f%%.\n", c->unscreened, target);
 			return;
 		}
 		printf("  No random sample yet: ranking alone cannot show recall. Draw one of the %ld "

@@ -272,8 +272,10 @@ static int store_answer(struct wn_store *store, long long appraisal,
 	free(old_answer);
 	if (!(st = wn_store_prepare(store,
 		"INSERT INTO appraisal_answer (appraisal_id, item_code, answer, comment, answered_at, "
-		"supersedes) VALUES (?, ?, ?, ?, ?, ?)")))
+		"supersedes) VALUES (?, ?, ?, ?, ?, ?)"))) {
+		free(old_comment);
 		return WN_ERROR;
+	}
 	wn_utc_now(now);
 	sqlite3_bind_int64(st, 1, appraisal);
 	wn_bind_text(st, 2, it->code);

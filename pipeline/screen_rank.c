@@ -124,8 +124,8 @@ int wn_screen_ranker_open(struct wn_store *store, const char *stage, const char 
 		goto done;
 	k->nqueue = k->ndocs = queue->n;
 	k->reports = xmalloc((queue->n + nlabels + 1) * sizeof(*k->reports));
+	/* the queue comes in report order: sorted */
 	memcpy(k->reports, queue->reports, queue->n * sizeof(*k->reports));
-	qsort(k->reports, k->nqueue, sizeof(*k->reports), wn_cmp_id);
 	for (size_t i = 0; i < nlabels; i++)
 		if (doc_of(k, labels[i].report) < 0)
 			k->reports[k->ndocs++] = labels[i].report;

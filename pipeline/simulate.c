@@ -16,7 +16,6 @@
 enum { COL_TITLE, COL_ABSTRACT, COL_KEYWORDS, COL_LABEL };
 
 struct rows {
-	const char *path;
 	char **title, **abstract, **keywords;
 	unsigned char *label;
 	size_t n, cap;
@@ -128,14 +127,7 @@ static void stopping(struct wn_simulation *sim, const struct wn_simulate_options
 	sim->sample_start = start < sim->norder || run >= (size_t)o->sample_after ? (long)start : -1;
 	sample = xmalloc((left ? left : 1) * sizeof(*sample));
 	memcpy(sample, sim->order + start, left * sizeof(*sample));
-	/* Fisher-Yates with the seed */
-	for (size_t i = left; i > 1; i--) {
-		size_t j = (size_t)(wn_splitmix64(seed * 0x9e3779b97f4a7c15ULL + i) % i);
-		size_t x = sample[i - 1];
-
-		sample[i - 1] = sample[j];
-		sample[j] = x;
-	}
+	wn_shuffle(sample, left, sizeof(*sample), seed);
 	wn_stop_test_run(t);
 	while (!t->met && t->drawn < t->remaining) {
 		t->found += sim->label[sample[t->drawn]];
@@ -158,7 +150,7 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 		.names = colnames, .n = 4, .required = 1u << COL_TITLE | 1u << COL_LABEL,
 		.others_ignored = 1,
 	};
-	struct rows rows = { .path = path };
+	struct rows rows = { 0 };
 	struct wn_rank *r;
 	struct timespec t0, t1;
 	size_t relevant = 0, best, found = 0;

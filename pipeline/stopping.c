@@ -32,6 +32,17 @@ struct status {
 	size_t n;
 };
 
+static int settings_valid(double target, double confidence)
+{
+	return target >= 0.5 && target < 1 && confidence > 0 && confidence < 1;
+}
+
+static int settings_refused(void)
+{
+	return wn_error_set(WN_EINVALID, "the target recall is a fraction from 0.5 to below 1, "
+			    "the confidence one between 0 and 1 (0.95)");
+}
+
 static unsigned char *state_of(const struct status *st, long long report)
 {
 	long long *at = bsearch(&report, st->reports, st->n, sizeof(*st->reports), wn_cmp_id);
@@ -127,9 +138,8 @@ int wn_stop_check(struct wn_store *store, const char *stage, double target, doub
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((target && !(target >= 0.5 && target < 1)) || (confidence && !(confidence > 0 && confidence < 1)))
-		return wn_error_set(WN_EINVALID, "the target recall is a fraction from 0.5 to below 1, "
-				    "the confidence one between 0 and 1 (0.95)");
+	if ((target && !settings_valid(target, 0.95)) || (confidence && !settings_valid(0.95, confidence)))
+		return settings_refused();
 	if ((rc = wn_stage_find(store, stage, &s)) != WN_OK)
 		return rc;
 	out->stage = xstrdup(s.name);
@@ -230,9 +240,8 @@ int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned lon
 
 	*id = 0;
 	*size = 0;
-	if (!(target >= 0.5 && target < 1) || !(confidence > 0 && confidence < 1))
-		return wn_error_set(WN_EINVALID, "the target recall is a fraction from 0.5 to below 1, "
-				    "the confidence one between 0 and 1 (0.95)");
+	if (!settings_valid(target, confidence))
+		return settings_refused();
 	if ((rc = wn_stage_find(store, stage, &s)) != WN_OK)
 		return rc;
 	if ((rc = wn_store_begin(store)) != WN_OK)
@@ -258,15 +267,7 @@ int wn_stop_sample_start(struct wn_store *store, const char *stage, unsigned lon
 				  "to sample", s.name);
 		goto fail;
 	}
-	/* Fisher-Yates with the seed */
-	for (long i = n; i > 1; i--) {
-		long j = (long)(wn_splitmix64(seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i) %
-				(uint64_t)i);
-		long long x = urn[i - 1];
-
-		urn[i - 1] = urn[j];
-		urn[j] = x;
-	}
+	wn_shuffle(urn, (size_t)n, sizeof(*urn), seed);
 	if (!(ins = wn_store_prepare(store,
 		"INSERT INTO screen_sample (stage, seed, remaining, seen_before, started_at, actor, "
 		"target, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
@@ -332,7 +333,6 @@ int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *
 {
 	struct wn_stop_status had = { 0 };
 	struct wn_screen_queue q;
-	long long *waiting = NULL;
 	size_t n = 0;
 	sqlite3_stmt *st;
 	int rc, step;
@@ -347,10 +347,7 @@ int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *
 				  "winnow stop-check --stage %s --start-sample", stage, stage);
 		goto done;
 	}
-	/* the queue's reports, in the sample's order */
-	waiting = xmalloc((q.n + 1) * sizeof(*waiting));
-	memcpy(waiting, q.reports, q.n * sizeof(*waiting));
-	qsort(waiting, q.n, sizeof(*waiting), wn_cmp_id);
+	/* the queue's reports (in report order: sorted), in the sample's order */
 	out->reports = xmalloc((q.n + 1) * sizeof(*out->reports));
 	out->done = q.done;
 	if (!(st = wn_store_prepare(store,
@@ -362,7 +359,7 @@ int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long report = sqlite3_column_int64(st, 0);
 
-		if (bsearch(&report, waiting, q.n, sizeof(*waiting), wn_cmp_id))
+		if (bsearch(&report, q.reports, q.n, sizeof(*q.reports), wn_cmp_id))
 			out->reports[n++] = report;
 	}
 	sqlite3_reset(st);
@@ -372,7 +369,6 @@ int wn_stop_sample_queue(struct wn_store *store, const char *stage, const char *
 done:
 	wn_stop_status_release(&had);
 	wn_screen_queue_release(&q);
-	free(waiting);
 	if (rc != WN_OK)
 		wn_screen_queue_release(out);
 	return rc;

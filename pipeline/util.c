@@ -400,3 +400,18 @@ int wn_cmp_id(const void *a, const void *b)
 
 	return (x > y) - (x < y);
 }
+
+void wn_shuffle(void *items, size_t n, size_t size, uint64_t seed)
+{
+	unsigned char *a = items, tmp[64];
+
+	if (size > sizeof(tmp))
+		abort();
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)(wn_splitmix64(seed * 0x9e3779b97f4a7c15ULL + i) % i);
+
+		memcpy(tmp, a + (i - 1) * size, size);
+		memmove(a + (i - 1) * size, a + j * size, size);
+		memcpy(a + j * size, tmp, size);
+	}
+}

@@ -92,6 +92,10 @@ struct evp_md_st;
 const struct evp_md_st *wn_sha256_md(void);
 
 /* SHA-256 of `len` bytes as 64 lower-case hex digits plus NUL. */
+/* Put n items of `size` bytes in a random order fixed by the seed
+ * (Fisher-Yates, SplitMix64). */
+void wn_shuffle(void *items, size_t n, size_t size, uint64_t seed);
+
 /* qsort/bsearch order of long long ids. */
 int wn_cmp_id(const void *a, const void *b);
 

@@ -58,43 +58,43 @@ static size_t table_index(const char *name)
 static void locate(struct wn_audit_report *r, long long entry, const char *table, json_t *recorded,
 		   const struct wn_seal_range *now)
 {
-	size_t n = json_array_size(recorded), found = 0;
+	size_t n = json_array_size(recorded), found = 0, k = 0, j = 0;
 
-	for (size_t k = 0; k < n; k++) {
-		json_t *pair = json_array_get(recorded, k);
-		long long id = json_integer_value(json_array_get(pair, 0));
-		const char *part = json_string_value(json_array_get(pair, 1));
-		size_t j;
+	/* both lists run in rowid order: one walk down the two */
+	while (k < n || j < now->nparts) {
+		json_t *pair = k < n ? json_array_get(recorded, k) : NULL;
+		long long id = pair ? json_integer_value(json_array_get(pair, 0)) : 0;
 
-		for (j = 0; j < now->nparts && now->ids[j] != id; j++)
-			;
-		if (j == now->nparts) {
+		if (pair && (j == now->nparts || id < now->ids[j])) {
 			if (now->per_row)
 				problem(r, entry, table, id, "row %lld of %s was deleted", id, table);
 			else
 				problem(r, entry, table, id, "rows of %s from %lld on were deleted", table, id);
-		} else if (!part || strcmp(part, now->parts[j])) {
+			k++;
+		} else if (!pair || now->ids[j] < id) {
+			/* there now, and not when sealed */
 			if (now->per_row)
-				problem(r, entry, table, id, "row %lld of %s was changed", id, table);
+				problem(r, entry, table, now->ids[j], "row %lld of %s was added behind "
+					"winnow's back", now->ids[j], table);
 			else
-				problem(r, entry, table, id, "a row of %s among the %d from %lld on was "
-					"changed, deleted or added", table, WN_SEAL_BLOCK, id);
+				problem(r, entry, table, now->ids[j], "rows of %s from %lld on were added "
+					"behind winnow's back", table, now->ids[j]);
+			j++;
 		} else {
-			found++;
-		}
-	}
-	/* rows that are there now and were not when sealed */
-	for (size_t j = 0; j < now->nparts; j++) {
-		int known = 0;
+			const char *part = json_string_value(json_array_get(pair, 1));
 
-		for (size_t k = 0; k < n && !known; k++)
-			known = json_integer_value(json_array_get(json_array_get(recorded, k), 0)) == now->ids[j];
-		if (!known && now->per_row)
-			problem(r, entry, table, now->ids[j], "row %lld of %s was added behind "
-				"winnow's back", now->ids[j], table);
-		else if (!known)
-			problem(r, entry, table, now->ids[j], "rows of %s from %lld on were added "
-				"behind winnow's back", table, now->ids[j]);
+			if (!part || strcmp(part, now->parts[j])) {
+				if (now->per_row)
+					problem(r, entry, table, id, "row %lld of %s was changed", id, table);
+				else
+					problem(r, entry, table, id, "a row of %s among the %d from %lld on "
+						"was changed, deleted or added", table, WN_SEAL_BLOCK, id);
+			} else {
+				found++;
+			}
+			k++;
+			j++;
+		}
 	}
 	if (found == n && n == now->nparts)
 		problem(r, entry, table, 0, "rows %lld to %lld of %s differ from their seal",

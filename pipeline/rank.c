@@ -34,7 +34,9 @@ struct vocab_slot {
 struct vocab {
 	struct vocab_slot *slots;
 	struct wn_buf words;
-	size_t cap, n; /* cap: a power of two, at most half full */
+	/* cap: a power of two, at most half full of the nwords words;
+	 * n: the features, words and pairs */
+	size_t cap, nwords, n;
 	/* pairs of words, by their two ids (+1, so that 0 marks an empty
 	 * slot): the same feature ids as the words */
 	struct pair_slot {
@@ -89,30 +91,78 @@ struct wn_rank {
 	double *weight;     /* per feature: log P(w|relevant) - log P(w|not) */
 };
 
-/* Large arrays get transparent huge pages where the system gives them on
- * request: touching one then costs a page fault per 2 MiB, not per 4 KiB,
- * which on a virtual machine was a fifth of a simulation's time. */
-static void *huge(void *p, size_t bytes)
-{
-	const uintptr_t page = (uintptr_t)2 << 20;
-	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + bytes) & ~(page - 1);
+/* The model's arrays. On a virtual machine a page fault cost 11 us, so
+ * the 4 KiB pages of a simulation's 60 MB were half its time: an array
+ * of 256 KiB or more is mapped apart, on a 2 MiB boundary, with
+ * transparent huge pages asked for (one fault per 2 MiB where the system
+ * gives them). Smaller ones come from calloc. A header before each says
+ * which, and how much room it has: an array grows in place while the
+ * room lasts. All come zeroed. */
+enum { BIG_PAGE = 2 << 20, BIG_MAPPED = 256 << 10, BIG_HEAD = 64 };
 
-	if (p && bytes >= 2 * page && to > from)
-		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-	return p;
+struct big_head {
+	void *map;   /* the mapping, or NULL for calloc's */
+	size_t room; /* bytes after the header */
+};
+
+static void *big(size_t n, size_t size)
+{
+	size_t bytes = (n ? n : 1) * size, len, want;
+	struct big_head *h;
+	char *base, *at;
+
+	if (size && bytes / size != (n ? n : 1))
+		wn_out_of_memory(SIZE_MAX);
+	if (bytes < BIG_MAPPED) {
+		h = xcalloc(1, BIG_HEAD + bytes);
+		h->map = NULL;
+		h->room = bytes;
+		return (char *)h + BIG_HEAD;
+	}
+	want = (BIG_HEAD + bytes + BIG_PAGE - 1) & ~(size_t)(BIG_PAGE - 1);
+	len = want + BIG_PAGE;
+	base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		wn_out_of_memory(bytes);
+	/* keep the aligned part, give back the rest */
+	at = (char *)(((uintptr_t)base + BIG_PAGE - 1) & ~(uintptr_t)(BIG_PAGE - 1));
+	if (at > base)
+		(void)munmap(base, (size_t)(at - base));
+	if (base + len > at + want)
+		(void)munmap(at + want, (size_t)(base + len - (at + want)));
+	(void)madvise(at, want, MADV_HUGEPAGE);
+	h = (struct big_head *)at;
+	h->map = at;
+	h->room = want - BIG_HEAD;
+	return at + BIG_HEAD;
 }
 
-static void *big(size_t n, size_t size, int zero)
+static void big_free(void *p)
 {
-	size_t bytes = (n ? n : 1) * size;
+	struct big_head *h;
 
-	/* calloc's fresh pages are zero already: nothing touched yet */
-	return huge(zero ? xcalloc(n ? n : 1, size) : xmalloc(bytes), bytes);
+	if (!p)
+		return;
+	h = (struct big_head *)((char *)p - BIG_HEAD);
+	if (h->map)
+		(void)munmap(h->map, h->room + BIG_HEAD);
+	else
+		free(h);
 }
 
+/* Room for n; what was there is kept. */
 static void *big_grow(void *p, size_t n, size_t size)
 {
-	return huge(xrealloc(p, n * size), n * size);
+	const struct big_head *h = p ? (const struct big_head *)((char *)p - BIG_HEAD) : NULL;
+	void *q;
+
+	if (h && n * size <= h->room)
+		return p;
+	q = big(n, size);
+	if (h)
+		memcpy(q, p, h->room);
+	big_free(p);
+	return q;
 }
 
 void wn_rank_defaults(struct wn_rank_settings *s)
@@ -142,13 +192,13 @@ struct wn_rank *wn_rank_new(size_t n, const struct wn_rank_settings *s)
 
 	r->set = *s;
 	r->n = n;
-	r->label = xmalloc(n ? n : 1);
+	r->label = big(n, 1);
 	memset(r->label, -1, n);
-	r->tie = xmalloc((n ? n : 1) * sizeof(*r->tie));
+	r->tie = big(n, sizeof(*r->tie));
 	for (size_t i = 0; i < n; i++)
 		r->tie[i] = (double)(wn_splitmix64(s->seed * 0x100000001b3ULL + i) >> 11) * 0x1.0p-53;
 	r->vocab.cap = 1024;
-	r->vocab.slots = xcalloc(r->vocab.cap, sizeof(*r->vocab.slots));
+	r->vocab.slots = big(r->vocab.cap, sizeof(*r->vocab.slots));
 	r->vocab.words = (struct wn_buf)WN_BUF_INIT;
 	return r;
 }
@@ -165,7 +215,7 @@ static uint64_t fnv(const char *s, size_t n)
 static void vocab_grow(struct vocab *v)
 {
 	size_t cap = v->cap * 2;
-	struct vocab_slot *slots = big(cap, sizeof(*slots), 1);
+	struct vocab_slot *slots = big(cap, sizeof(*slots));
 
 	for (size_t i = 0; i < v->cap; i++) {
 		size_t j;
@@ -177,7 +227,7 @@ static void vocab_grow(struct vocab *v)
 			j = (j + 1) & (cap - 1);
 		slots[j] = v->slots[i];
 	}
-	free(v->slots);
+	big_free(v->slots);
 	v->slots = slots;
 	v->cap = cap;
 }
@@ -186,7 +236,7 @@ static uint32_t vocab_id(struct vocab *v, const char *word, size_t len, uint64_t
 {
 	size_t j;
 
-	if (2 * (v->n + 1) > v->cap)
+	if (2 * (v->nwords + 1) > v->cap)
 		vocab_grow(v);
 	for (j = h & (v->cap - 1); v->slots[j].len; j = (j + 1) & (v->cap - 1)) {
 		const struct vocab_slot *e = &v->slots[j];
@@ -198,6 +248,7 @@ static uint32_t vocab_id(struct vocab *v, const char *word, size_t len, uint64_t
 	v->slots[j].at = v->words.len;
 	v->slots[j].len = (uint32_t)len;
 	v->slots[j].id = (uint32_t)v->n++;
+	v->nwords++;
 	wn_buf_add(&v->words, word, len);
 	return v->slots[j].id;
 }
@@ -213,7 +264,7 @@ static uint64_t mix64(uint64_t x)
 static void pairs_grow(struct vocab *v)
 {
 	size_t cap = v->pair_cap ? v->pair_cap * 2 : 4096;
-	struct pair_slot *slots = big(cap, sizeof(*slots), 1);
+	struct pair_slot *slots = big(cap, sizeof(*slots));
 
 	for (size_t i = 0; i < v->pair_cap; i++) {
 		size_t j;
@@ -224,7 +275,7 @@ static void pairs_grow(struct vocab *v)
 			;
 		slots[j] = v->pairs[i];
 	}
-	free(v->pairs);
+	big_free(v->pairs);
 	v->pairs = slots;
 	v->pair_cap = cap;
 }
@@ -333,34 +384,34 @@ void wn_rank_finish(struct wn_rank *r)
 
 	r->finished = 1;
 	r->nfeatures = r->vocab.n;
-	df = big(r->nfeatures + 1, sizeof(*df), 1);
-	r->rowptr = xcalloc(r->n + 1, sizeof(*r->rowptr));
+	df = big(r->nfeatures + 1, sizeof(*df));
+	r->rowptr = big(r->n + 1, sizeof(*r->rowptr));
 	/* the words by document (a counting sort), then each document's
 	 * repeated terms merged in place: where each term of the document
 	 * went (stamp: the document that last had it) */
-	start = xcalloc(r->n + 1, sizeof(*start));
-	len = xcalloc(r->n + 1, sizeof(*len));
+	start = big(r->n + 1, sizeof(*start));
+	len = big(r->n + 1, sizeof(*len));
 	for (size_t i = 0; i < r->in.n; i++)
 		start[r->in.doc[i] + 1]++;
 	for (size_t d = 0; d < r->n; d++)
 		start[d + 1] += start[d];
-	term = big(r->in.n, sizeof(*term), 0);
-	count = big(r->in.n, sizeof(*count), 0);
+	term = big(r->in.n, sizeof(*term));
+	count = big(r->in.n, sizeof(*count));
 	for (size_t i = 0; i < r->in.n; i++) {
 		size_t at = start[r->in.doc[i]] + len[r->in.doc[i]]++;
 
 		term[at] = r->in.term[i];
 		count[at] = r->in.count[i];
 	}
-	free(r->in.doc);
-	free(r->in.term);
-	free(r->in.count);
+	big_free(r->in.doc);
+	big_free(r->in.term);
+	big_free(r->in.count);
 	memset(&r->in, 0, sizeof(r->in));
 	wn_buf_release(&r->folded);
 	free(r->words);
 	r->words = NULL;
-	stamp = big(r->nfeatures + 1, sizeof(*stamp), 0);
-	pos = big(r->nfeatures + 1, sizeof(*pos), 0);
+	stamp = big(r->nfeatures + 1, sizeof(*stamp));
+	pos = big(r->nfeatures + 1, sizeof(*pos));
 	memset(stamp, 0xff, (r->nfeatures + 1) * sizeof(*stamp));
 	for (size_t d = 0; d < r->n; d++) {
 		uint32_t *t = term + start[d];
@@ -386,12 +437,12 @@ void wn_rank_finish(struct wn_rank *r)
 			df[t[i]]++;
 	}
 	/* smooth idf, as scikit-learn: ln((1 + n) / (1 + df)) + 1 */
-	idf = big(r->nfeatures + 1, sizeof(*idf), 0);
+	idf = big(r->nfeatures + 1, sizeof(*idf));
 	for (size_t j = 0; j < r->nfeatures; j++)
 		idf[j] = log((1.0 + (double)r->n) / (1.0 + (double)df[j])) + 1.0;
-	r->rowsum = xcalloc(r->n + 1, sizeof(*r->rowsum));
-	r->col = big(nnz, sizeof(*r->col), 0);
-	r->val = big(nnz, sizeof(*r->val), 0);
+	r->rowsum = big(r->n + 1, sizeof(*r->rowsum));
+	r->col = big(nnz, sizeof(*r->col));
+	r->val = big(nnz, sizeof(*r->val));
 	nnz = 0;
 	for (size_t d = 0; d < r->n; d++) {
 		const uint32_t *t = term + start[d];
@@ -428,28 +479,28 @@ void wn_rank_finish(struct wn_rank *r)
 		}
 	}
 	r->rowptr[r->n] = nnz;
-	free(stamp);
-	free(pos);
-	free(start);
-	free(len);
-	free(term);
-	free(count);
-	free(df);
-	free(idf);
+	big_free(stamp);
+	big_free(pos);
+	big_free(start);
+	big_free(len);
+	big_free(term);
+	big_free(count);
+	big_free(df);
+	big_free(idf);
 	for (int c = 0; c < 2; c++)
-		r->sum[c] = big(r->nfeatures + 1, sizeof(*r->sum[c]), 1);
-	r->weight = big(r->nfeatures + 1, sizeof(*r->weight), 1);
-	r->active = big(r->nfeatures + 1, 1, 1);
-	r->partial = xcalloc(r->n + 1, sizeof(*r->partial));
-	r->colptr = big(r->nfeatures + 2, sizeof(*r->colptr), 1);
-	r->rowidx = big(nnz, sizeof(*r->rowidx), 0);
-	r->cval = big(nnz, sizeof(*r->cval), 0);
+		r->sum[c] = big(r->nfeatures + 1, sizeof(*r->sum[c]));
+	r->weight = big(r->nfeatures + 1, sizeof(*r->weight));
+	r->active = big(r->nfeatures + 1, 1);
+	r->partial = big(r->n + 1, sizeof(*r->partial));
+	r->colptr = big(r->nfeatures + 2, sizeof(*r->colptr));
+	r->rowidx = big(nnz, sizeof(*r->rowidx));
+	r->cval = big(nnz, sizeof(*r->cval));
 	for (size_t i = 0; i < nnz; i++)
 		r->colptr[r->col[i] + 1]++;
 	for (size_t j = 0; j < r->nfeatures; j++)
 		r->colptr[j + 1] += r->colptr[j];
 	{
-		size_t *fill = big(r->nfeatures + 1, sizeof(*fill), 0);
+		size_t *fill = big(r->nfeatures + 1, sizeof(*fill));
 
 		memcpy(fill, r->colptr, (r->nfeatures + 1) * sizeof(*fill));
 		for (size_t d = 0; d < r->n; d++)
@@ -457,12 +508,12 @@ void wn_rank_finish(struct wn_rank *r)
 				r->rowidx[fill[r->col[i]]] = (uint32_t)d;
 				r->cval[fill[r->col[i]]++] = r->val[i];
 			}
-		free(fill);
+		big_free(fill);
 	}
-	r->active_list = big(r->nfeatures + 1, sizeof(*r->active_list), 0);
-	free(r->vocab.slots);
+	r->active_list = big(r->nfeatures + 1, sizeof(*r->active_list));
+	big_free(r->vocab.slots);
 	wn_buf_release(&r->vocab.words);
-	free(r->vocab.pairs);
+	big_free(r->vocab.pairs);
 	memset(&r->vocab, 0, sizeof(r->vocab));
 }
 
@@ -470,29 +521,29 @@ void wn_rank_free(struct wn_rank *r)
 {
 	if (!r)
 		return;
-	free(r->in.doc);
-	free(r->in.term);
-	free(r->in.count);
+	big_free(r->in.doc);
+	big_free(r->in.term);
+	big_free(r->in.count);
 	wn_buf_release(&r->folded);
 	free(r->words);
-	free(r->vocab.slots);
+	big_free(r->vocab.slots);
 	wn_buf_release(&r->vocab.words);
-	free(r->vocab.pairs);
-	free(r->rowptr);
-	free(r->col);
-	free(r->val);
-	free(r->sum[0]);
-	free(r->sum[1]);
-	free(r->label);
-	free(r->tie);
-	free(r->weight);
-	free(r->rowsum);
-	free(r->partial);
-	free(r->colptr);
-	free(r->rowidx);
-	free(r->cval);
-	free(r->active);
-	free(r->active_list);
+	big_free(r->vocab.pairs);
+	big_free(r->rowptr);
+	big_free(r->col);
+	big_free(r->val);
+	big_free(r->sum[0]);
+	big_free(r->sum[1]);
+	big_free(r->label);
+	big_free(r->tie);
+	big_free(r->weight);
+	big_free(r->rowsum);
+	big_free(r->partial);
+	big_free(r->colptr);
+	big_free(r->rowidx);
+	big_free(r->cval);
+	big_free(r->active);
+	big_free(r->active_list);
 	free(r);
 }
 

@@ -41,7 +41,7 @@ int wn_error_code(void)
 	return error_code;
 }
 
-static WN_NORETURN void out_of_memory(size_t n)
+void wn_out_of_memory(size_t n)
 {
 	fprintf(stderr, "winnow: out of memory (allocating %zu bytes)\n", n);
 	abort();
@@ -52,7 +52,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		out_of_memory(n);
+		wn_out_of_memory(n);
 	return p;
 }
 
@@ -61,7 +61,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		out_of_memory(n * size);
+		wn_out_of_memory(n * size);
 	return p;
 }
 
@@ -70,7 +70,7 @@ void *xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q)
-		out_of_memory(n);
+		wn_out_of_memory(n);
 	return q;
 }
 

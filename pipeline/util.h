@@ -31,6 +31,8 @@ void wn_error_clear(void);
 
 /* Allocation: a review tool cannot do anything useful without memory, so
  * these print one line and abort rather than make every caller check. */
+/* The line and the abort, for allocators of their own. */
+WN_NORETURN void wn_out_of_memory(size_t n);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

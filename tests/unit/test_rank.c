@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -112,6 +113,60 @@ static void test_seeded(void **state)
 	wn_rank_free(c);
 }
 
+/* Enough documents that the model's arrays are mapped apart and grown
+ * in place (pipeline/rank.c, big): it ranks as the small one does, and a
+ * second model, given the texts in the opposite order (so that its
+ * features are numbered otherwise) and the same labels, scores alike. */
+static struct wn_rank *many_model(size_t n, const struct wn_rank_settings *s, int backwards)
+{
+	struct wn_rank *r = wn_rank_new(n, s);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = backwards ? n - 1 - k : k;
+		char text[160];
+
+		snprintf(text, sizeof(text), "%s record%zu group%zu batch%zu",
+			 docs[i % NDOCS], i, i % 97, i % 1013);
+		wn_rank_add_text(r, i, text, s->title_weight);
+	}
+	wn_rank_finish(r);
+	return r;
+}
+
+static int about_prescribing(size_t doc)
+{
+	return doc % NDOCS == 0 || doc % NDOCS == 2 || doc % NDOCS == 4 || doc % NDOCS == 6;
+}
+
+static void test_many_documents(void **state)
+{
+	enum { MANY = 40000, LABELLED = 200 };
+	struct wn_rank_settings s;
+	struct wn_rank *r[2];
+	double *scores[2];
+
+	(void)state;
+	wn_rank_defaults(&s);
+	for (int m = 0; m < 2; m++) {
+		r[m] = many_model(MANY, &s, m);
+		assert_true(wn_rank_features(r[m]) > MANY);
+		scores[m] = malloc(MANY * sizeof(*scores[m]));
+		/* a ranking after each label: the model kept up label by label */
+		for (size_t i = 0; i < LABELLED; i++) {
+			wn_rank_label(r[m], i, about_prescribing(i));
+			if (wn_rank_ready(r[m]))
+				assert_true(about_prescribing(wn_rank_best(r[m], NULL)));
+		}
+		wn_rank_scores(r[m], scores[m]);
+	}
+	for (size_t d = LABELLED; d < MANY; d++) /* the labelled score -inf */
+		assert_true(fabs(scores[0][d] - scores[1][d]) <= 1e-9 * (1 + fabs(scores[0][d])));
+	for (int m = 0; m < 2; m++) {
+		free(scores[m]);
+		wn_rank_free(r[m]);
+	}
+}
+
 static void test_hypergeometric(void **state)
 {
 	(void)state;
@@ -183,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_relevant_first),
 		cmocka_unit_test(test_relabel),
 		cmocka_unit_test(test_seeded),
+		cmocka_unit_test(test_many_documents),
 		cmocka_unit_test(test_hypergeometric),
 		cmocka_unit_test(test_stopping),
 	};

@@ -4,6 +4,7 @@ labelled file with the same two records given first as winnow's
 simulation, so that the two orders can be compared record for record.
 
 ASReview v1 default: TF-IDF over title and abstract (scikit-learn's
+English stop words, as ASReview's Tfidf sets them; otherwise the
 defaults: unigrams, smooth idf, l2), multinomial naive Bayes with
 alpha 3.822, the "double" balance strategy resampling the training set,
 maximum-relevance query, one record per query, retrained every time.
@@ -66,7 +67,7 @@ def main():
     texts = [(r.get("title") or "") + " " + (r.get("abstract") or "") for r in rows]
     y = np.array([1 if r[column].strip() in ("1", "1.0") else 0 for r in rows])
     start = time.perf_counter()
-    X = TfidfVectorizer(ngram_range=(1, 1), stop_words=None).fit_transform(texts)
+    X = TfidfVectorizer(ngram_range=(1, 1), stop_words="english").fit_transform(texts)
     rng = np.random.RandomState(int(seed))
     labelled = [int(prior_rel) - 1, int(prior_irr) - 1]
     pool = np.ones(len(rows), dtype=bool)

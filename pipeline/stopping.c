@@ -14,6 +14,7 @@
  * random; a report of it screened out of order is counted as found
  * outside the sample, which the test allows for.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,12 @@ struct status {
 	long long *reports; /* reached the stage, in report order */
 	unsigned char *state;
 	size_t n;
+	/* where each report is, by its id less the first's (0: not at the
+	 * stage), when the ids are dense enough: a test in the screen looks
+	 * up every report of the sample at every key */
+	uint32_t *at;
+	long long first;
+	size_t span;
 };
 
 static int settings_valid(double target, double confidence)
@@ -45,9 +52,30 @@ static int settings_refused(void)
 
 static unsigned char *state_of(const struct status *st, long long report)
 {
-	long long *at = bsearch(&report, st->reports, st->n, sizeof(*st->reports), wn_cmp_id);
+	long long *at;
 
+	if (st->at) {
+		uint32_t i = report >= st->first && (unsigned long long)(report - st->first) < st->span
+			? st->at[report - st->first] : 0;
+
+		return i ? &st->state[i - 1] : NULL;
+	}
+	at = bsearch(&report, st->reports, st->n, sizeof(*st->reports), wn_cmp_id);
 	return at ? &st->state[at - st->reports] : NULL;
+}
+
+static void index_reports(struct status *st)
+{
+	if (!st->n || st->n >= UINT32_MAX)
+		return;
+	st->first = st->reports[0];
+	/* ids run in order: a span at most four times the count */
+	if ((unsigned long long)(st->reports[st->n - 1] - st->first) >= 4ULL * st->n)
+		return;
+	st->span = (size_t)(st->reports[st->n - 1] - st->first) + 1;
+	st->at = xcalloc(st->span, sizeof(*st->at));
+	for (size_t i = 0; i < st->n; i++)
+		st->at[st->reports[i] - st->first] = (uint32_t)i + 1;
 }
 
 /* Each report at the stage: unscreened, irrelevant or relevant. */
@@ -66,6 +94,7 @@ static int stage_status(struct wn_store *store, const struct wn_stage_info *s, s
 	if ((rc = wn_stage_reports(store, s, &out->reports, &out->n)) != WN_OK)
 		return rc;
 	out->state = xcalloc(out->n + 1, 1);
+	index_reports(out);
 	if (!st)
 		return WN_ERROR;
 	wn_bind_text(st, 1, s->name);
@@ -101,6 +130,7 @@ static void status_release(struct status *st)
 {
 	free(st->reports);
 	free(st->state);
+	free(st->at);
 }
 
 /* The stage's latest sample: 0 in *id when none was drawn. */

@@ -290,26 +290,42 @@ int wn_seal_range(struct wn_store *store, const struct wn_sealed_table *t, long 
 
 /* The rows each table held at the last seal, from its "upto" map (0 for
  * a table it does not name, and for every table before the first seal). */
-int wn_seal_last(struct wn_store *store, long long upto[])
+/* The latest seal's details, parsed (NULL in *out when there is none). */
+static int last_seal(struct wn_store *store, json_t **out)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
 		"SELECT details FROM audit_log WHERE action = 'seal' ORDER BY id DESC LIMIT 1");
-	json_t *root = NULL, *map;
 	int step;
 
-	memset(upto, 0, wn_sealed_ntables * sizeof(*upto));
+	*out = NULL;
 	if (!st)
 		return WN_ERROR;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		root = json_loads(wn_column_text(st, 0), 0, NULL);
+		*out = json_loads(wn_column_text(st, 0), 0, NULL);
 	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return wn_store_fail(store, "cannot read the audit trail");
-	map = json_object_get(root, "upto");
+	return step == SQLITE_ROW || step == SQLITE_DONE ? WN_OK
+		: wn_store_fail(store, "cannot read the audit trail");
+}
+
+/* The rowid each sealed table was sealed up to, in a seal's details. */
+static void upto_of(const json_t *seal, long long upto[])
+{
+	const json_t *map = json_object_get(seal, "upto");
+
 	for (size_t i = 0; i < wn_sealed_ntables; i++)
 		upto[i] = json_integer_value(json_object_get(map, wn_sealed_tables[i].name));
-	json_decref(root);
-	return WN_OK;
+}
+
+int wn_seal_last(struct wn_store *store, long long upto[])
+{
+	json_t *seal;
+	int rc = last_seal(store, &seal);
+
+	memset(upto, 0, wn_sealed_ntables * sizeof(*upto));
+	if (rc == WN_OK)
+		upto_of(seal, upto);
+	json_decref(seal);
+	return rc;
 }
 
 /* A migration's own commit seals before later versions' tables exist. */
@@ -374,18 +390,19 @@ void wn_audit_touched(struct wn_store *store, const char *table)
 /* The synthesis tables' state at this seal ("state": each table's
  * SHA-256), and row by row each that changed since the last seal
  * ("state_rows"). *any is set when one changed. */
-static int seal_state(struct wn_store *store, json_t *root, int *any)
+static int seal_state(struct wn_store *store, const json_t *last, json_t *root, int *any)
 {
-	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT details FROM audit_log WHERE action = 'seal' ORDER BY id DESC LIMIT 1");
-	json_t *last = NULL, *state = json_object(), *rows = json_object();
-	int step, rc = WN_OK;
+	json_t *state = json_object(), *rows = json_object();
+	int rc = WN_OK;
 
 	sqlite3_stmt *version = wn_store_prepare(store, "PRAGMA user_version");
 	int current;
 
-	if (!st || !version)
+	if (!version) {
+		json_decref(state);
+		json_decref(rows);
 		return WN_ERROR;
+	}
 	/* a migration's intermediate versions have other columns: the state
 	 * is sealed once the schema is the one this winnow writes */
 	current = sqlite3_step(version) == SQLITE_ROW &&
@@ -396,9 +413,6 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 		json_decref(rows);
 		return WN_OK;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		last = json_loads(wn_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
 	for (size_t i = 0; i < wn_state_ntables && rc == WN_OK; i++) {
 		const struct wn_sealed_table *t = &wn_state_tables[i];
 		const char *before = json_string_value(json_object_get(json_object_get(last, "state"), t->name));
@@ -432,7 +446,6 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 		}
 		wn_seal_range_release(&r);
 	}
-	json_decref(last);
 	/* what was touched is in this seal (kept when the seal fails, so that
 	 * the next one hashes it) */
 	if (rc == WN_OK)
@@ -445,12 +458,15 @@ static int seal_state(struct wn_store *store, json_t *root, int *any)
 int wn_audit_seal(struct wn_store *store)
 {
 	long long *before = xcalloc(wn_sealed_ntables + 1, sizeof(*before));
-	json_t *root = json_object(), *map = json_object(), *covers = json_object();
+	json_t *root = json_object(), *map = json_object(), *covers = json_object(), *last = NULL;
 	char *details = NULL;
 	int rc, any = 0;
 
-	if ((rc = wn_seal_last(store, before)) != WN_OK)
+	/* the last seal, read once: where each table was sealed up to, and
+	 * the state it had */
+	if ((rc = last_seal(store, &last)) != WN_OK)
 		goto done;
+	upto_of(last, before);
 	for (size_t i = 0; i < wn_sealed_ntables && rc == WN_OK; i++) {
 		const struct wn_sealed_table *t = &wn_sealed_tables[i];
 		struct wn_seal_range r;
@@ -488,7 +504,7 @@ int wn_audit_seal(struct wn_store *store)
 		wn_seal_range_release(&r);
 	}
 	if (rc == WN_OK)
-		rc = seal_state(store, root, &any);
+		rc = seal_state(store, last, root, &any);
 	if (rc != WN_OK || !any)
 		goto done;
 	json_object_set_new(root, "upto", map);
@@ -497,6 +513,7 @@ int wn_audit_seal(struct wn_store *store)
 	details = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 	rc = wn_audit_append(store, "seal", NULL, 0, details);
 done:
+	json_decref(last);
 	json_decref(map);
 	json_decref(covers);
 	json_decref(root);

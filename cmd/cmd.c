@@ -2,6 +2,7 @@
 #include "cmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -352,10 +353,14 @@ static int parse_positive(const struct cmd *c, const char *what, const char *val
 {
 	char *end;
 
+	errno = 0;
 	*out = strtoll(value, &end, 10);
 	if (!*value || *end || *out <= 0)
 		return cmd_usage_error(c, "%s: %s must be %s, not '%s'", cmd_full_name(c), what,
 				       must_be, value);
+	if (errno == ERANGE) /* strtoll gave its largest instead */
+		return cmd_usage_error(c, "%s: %s must be %s no larger than %lld, not '%s'",
+				       cmd_full_name(c), what, must_be, LLONG_MAX, value);
 	return EXIT_OK;
 }
 
@@ -379,6 +384,24 @@ int cmd_parse_fraction(const struct cmd *c, const char *option, const char *valu
 		return cmd_usage_error(c, "%s: %s takes a fraction between 0 and 1 (0.95), not '%s'",
 				       c->name, option, value);
 	return EXIT_OK;
+}
+
+int cmd_parse_recall(const struct cmd *c, const char *option, const char *value, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(value, &end);
+	if (errno || end == value || *end || !(*out >= 0.5 && *out < 1))
+		return cmd_usage_error(c, "%s: %s takes a recall from 0.5 to below 1 (0.95), not '%s'",
+				       c->name, option, value);
+	return EXIT_OK;
+}
+
+const char *cmd_percent(char buf[24], double fraction)
+{
+	snprintf(buf, 24, "%.4g%%", 100 * fraction);
+	return buf;
 }
 
 int cmd_output_open(struct cmd_output *o, const char *path)

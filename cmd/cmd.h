@@ -124,6 +124,12 @@ int cmd_print_diagnostics(const char *path, const struct wn_diagnostics *d);
 int cmd_parse_count(const struct cmd *c, const char *option, const char *value, long long *out);
 /* A fraction strictly between 0 and 1 ("0.95"), the same way. */
 int cmd_parse_fraction(const struct cmd *c, const char *option, const char *value, double *out);
+/* A target recall, from 0.5 to below 1 (the stopping test's range), the
+ * same way. */
+int cmd_parse_recall(const struct cmd *c, const char *option, const char *value, double *out);
+/* A fraction as a percent, as precise as it was given: "95%", "92.5%",
+ * "99.9%" (buf: at least 24 bytes). */
+const char *cmd_percent(char buf[24], double fraction);
 /* A record or pair id (`what`: "the record id"), the same way. */
 int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long long *out);
 

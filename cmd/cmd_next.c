@@ -79,6 +79,11 @@ static int run_next(struct cmd_ctx *ctx, int argc, char **argv)
 		status = cmd_usage_error(&cmd_next, "next: say at which stage (--stage)");
 		goto done;
 	}
+	if (!reviewer || !*reviewer) {
+		status = cmd_usage_error(&cmd_next, "next: say who screens (--reviewer NAME, or "
+					 "$WINNOW_REVIEWER)");
+		goto done;
+	}
 	if (strcmp(order, "relevance") && strcmp(order, "report") && strcmp(order, "sample")) {
 		status = cmd_usage_error(&cmd_next, "next: --order is relevance, sample or report, "
 					 "not '%s'", order);

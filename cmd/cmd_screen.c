@@ -252,28 +252,34 @@ static void draw_field(struct screen *s, int *y, int bottom, const char *label, 
 
 static void draw_header(struct screen *s)
 {
-	char left[256], right[96];
+	char left[384], order[192], right[96], pct[24];
 	int rlen;
 	size_t rel, irr;
 
+	order[0] = '\0';
 	if (s->ranker && wn_screen_ranker_ready(s->ranker, &rel, &irr))
-		snprintf(left, sizeof(left), "%s  -  %s  -  by relevance (learned from %zu relevant, "
-			 "%zu not)", s->label, s->reviewer, rel, irr);
+		snprintf(order, sizeof(order), "by relevance (learned from %zu relevant, %zu not)",
+			 rel, irr);
 	else if (s->ranker)
-		snprintf(left, sizeof(left), "%s  -  %s  -  random order until one relevant and one "
-			 "not", s->label, s->reviewer);
+		snprintf(order, sizeof(order), "random order until one relevant and one not");
 	else if (s->stop.stage && s->stop.test.met)
-		snprintf(left, sizeof(left), "%s  -  %s  -  sample: %ld drawn, %ld relevant; recall "
-			 ">= %.0f%% shown: you may stop", s->label, s->reviewer, s->stop.test.drawn,
-			 s->stop.test.found, 100 * s->stop.test.target);
+		snprintf(order, sizeof(order), "sample: you may stop (%ld drawn, %ld relevant; recall "
+			 ">= %s shown)", s->stop.test.drawn, s->stop.test.found,
+			 cmd_percent(pct, s->stop.test.target));
 	else if (s->stop.stage)
-		snprintf(left, sizeof(left), "%s  -  %s  -  sample: %ld drawn, %ld relevant; recall "
-			 ">= %.1f%% so far", s->label, s->reviewer, s->stop.test.drawn,
-			 s->stop.test.found, 100 * s->stop.test.recall_low);
-	else
-		snprintf(left, sizeof(left), "%s  -  %s", s->label, s->reviewer);
+		snprintf(order, sizeof(order), "sample: %ld drawn, %ld relevant; recall >= %.1f%% so "
+			 "far", s->stop.test.drawn, s->stop.test.found,
+			 100 * s->stop.test.recall_low);
 	snprintf(right, sizeof(right), "%zu of %zu screened", s->done, s->total);
 	rlen = (int)strlen(right);
+	/* where the order stands matters most: the stage's label, then the
+	 * reviewer, give way to it on a narrow terminal */
+	snprintf(left, sizeof(left), "%s  -  %s%s%s", s->label, s->reviewer, order[0] ? "  -  " : "",
+		 order);
+	if (order[0] && (int)strlen(left) > COLS - rlen - 2)
+		snprintf(left, sizeof(left), "%s  -  %s", s->reviewer, order);
+	if (order[0] && (int)strlen(left) > COLS - rlen - 2)
+		snprintf(left, sizeof(left), "%s", order);
 	attron(A_BOLD);
 	screen_line(0, 0, COLS - rlen - 2, left);
 	mvaddstr(0, COLS - rlen, right);
@@ -902,6 +908,15 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	s.done = s.queue.done;
 	s.total = s.queue.done + s.queue.n;
+	if (!s.queue.n && s.stop.stage) {
+		printf("Nothing in the random sample is waiting for %s at %s: %zu record%s screened.\n",
+		       s.reviewer, s.stage, s.done, s.done == 1 ? "" : "s");
+		if (s.stop.newcomers)
+			printf("%ld report(s) not screened reached the stage after the sample was drawn, "
+			       "so are not in it: winnow screen --stage %s\n", s.stop.newcomers, s.stage);
+		status = EXIT_OK;
+		goto done;
+	}
 	if (!s.queue.n) {
 		printf("Nothing is waiting for %s at %s: %zu record%s screened.\n", s.reviewer, s.stage,
 		       s.done, s.done == 1 ? "" : "s");

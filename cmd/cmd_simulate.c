@@ -13,7 +13,7 @@ enum {
 static const struct cmd_option options[] = {
 	{ "label-column", OPT_LABEL, "COLUMN", "the column holding 1 (relevant) or 0", 0 },
 	{ "seed", OPT_SEED, "N", "picks the two records given first and breaks ties (default 1)", 0 },
-	{ "target-recall", OPT_TARGET, "R", "the stopping rule's target recall (default 0.95)", 0 },
+	{ "target-recall", OPT_TARGET, "R", "the stopping rule's target recall, 0.5 to below 1 (default 0.95)", 0 },
 	{ "confidence", OPT_CONFIDENCE, "C", "and its confidence (default 0.95)", 0 },
 	{ "sample-after", OPT_SAMPLE_AFTER, "N",
 	  "irrelevant records in a row before the random sample (default 50)", 0 },
@@ -83,7 +83,7 @@ static void print_csv(const struct wn_simulation *sim)
 static void print_text(const char *path, const struct wn_simulation *sim,
 		       const struct wn_rank_settings *s, const struct wn_simulate_options *o)
 {
-	char *model = wn_rank_describe(s);
+	char *model = wn_rank_describe(s), target[24], conf[24];
 	double n = (double)sim->norder, rel = (double)(sim->relevant - 1);
 	size_t found = 0, next = 1;
 
@@ -106,14 +106,17 @@ static void print_text(const char *path, const struct wn_simulation *sim,
 			next++;
 		}
 	}
-	printf("Stopping rule: %.0f%% recall at %.0f%% confidence, a random sample after %ld "
-	       "irrelevant in a row\n", 100 * o->target, 100 * o->confidence, o->sample_after);
+	printf("Stopping rule: %s recall at %s confidence, a random sample after %ld "
+	       "irrelevant in a row\n", cmd_percent(target, o->target),
+	       cmd_percent(conf, o->confidence), o->sample_after);
 	if (sim->sample_start < 0)
 		printf("  never began sampling: screened all %zu\n", sim->norder);
 	else
 		printf("  sampling began after %ld records; stopped after %ld (%ld sampled, p = %.4f), "
-		       "recall %.1f%%\n", sim->sample_start, sim->stopped_at, sim->stop.drawn,
-		       sim->stop.p, 100 * sim->stop_recall);
+		       "recall %.1f%% (%ld of all %zu relevant, the one given first too)\n",
+		       sim->sample_start, sim->stopped_at, sim->stop.drawn, sim->stop.p,
+		       100 * sim->stop_recall, lround(sim->stop_recall * (double)sim->relevant),
+		       sim->relevant);
 	free(model);
 }
 
@@ -144,7 +147,7 @@ static int run_simulate(struct cmd_ctx *ctx, int argc, char **argv)
 				o.sample_after = (long)v;
 			break;
 		case OPT_TARGET:
-			status = cmd_parse_fraction(&cmd_simulate, "--target-recall", value, &o.target);
+			status = cmd_parse_recall(&cmd_simulate, "--target-recall", value, &o.target);
 			break;
 		case OPT_CONFIDENCE:
 			status = cmd_parse_fraction(&cmd_simulate, "--confidence", value, &o.confidence);

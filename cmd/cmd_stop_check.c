@@ -13,7 +13,7 @@ enum {
 
 static const struct cmd_option options[] = {
 	{ "stage", OPT_STAGE, "S", "the stage (title-abstract, full-text, ...)", 0 },
-	{ "target-recall", OPT_TARGET, "R", "the recall to show (default 0.95; fixed with the sample)", 0 },
+	{ "target-recall", OPT_TARGET, "R", "the recall to show, 0.5 to below 1 (default 0.95; fixed with the sample)", 0 },
 	{ "confidence", OPT_CONFIDENCE, "C", "at this confidence (default 0.95; fixed with the sample)", 0 },
 	{ "start-sample", OPT_START, NULL, "draw the random sample of what is not screened", 0 },
 	{ "seed", OPT_SEED, "N", "the sample's order (default 1)", 0 },
@@ -61,9 +61,10 @@ static json_t *as_json(const struct wn_stop_status *c)
 static void print_text(const struct wn_stop_status *c)
 {
 	const struct wn_stop_test *t = &c->test;
-	double target = 100 * t->target, conf = 100 * t->confidence;
+	char target_buf[24], conf_buf[24];
+	const char *target = cmd_percent(target_buf, t->target), *conf = cmd_percent(conf_buf, t->confidence);
 
-	printf("Stopping at %s: is recall at least %.0f%% (at %.0f%% confidence)?\n", c->stage,
+	printf("Stopping at %s: is recall at least %s (at %s confidence)?\n", c->stage,
 	       target, conf);
 	printf("  %ld report(s) at the stage: %ld screened, %ld of them relevant; %ld not screened\n",
 	       c->reports, c->screened, c->relevant, c->unscreened);
@@ -74,7 +75,7 @@ static void print_text(const struct wn_stop_status *c)
 		}
 		if (t->met) {
 			printf("  Met without a sample: even were all %ld not screened relevant, recall "
-			       "would be at least %.0f%%.\n", c->unscreened, target);
+			       "would be at least %s.\n", c->unscreened, target);
 			return;
 		}
 		printf("  No random sample yet: ranking alone cannot show recall. Draw one of the %ld "
@@ -82,10 +83,10 @@ static void print_text(const struct wn_stop_status *c)
 		       "in its order\n  (winnow screen --stage %s --order sample).", c->unscreened,
 		       c->stage, c->stage);
 		if (t->more > 0)
-			printf(" If none of its first %ld is\n  relevant, that shows %.0f%% recall.\n",
+			printf(" If none of its first %ld is\n  relevant, that shows %s recall.\n",
 			       t->more, target);
 		else
-			printf(" Even all of them, none relevant,\n  would not show %.0f%%: screen "
+			printf(" Even all of them, none relevant,\n  would not show %s: screen "
 			       "them all.\n", target);
 		return;
 	}
@@ -95,24 +96,24 @@ static void print_text(const struct wn_stop_status *c)
 	printf("  Screened in its order: %ld, %ld relevant", t->drawn, t->found);
 	if (c->found_outside)
 		printf(" (and %ld relevant screened out of its order)", c->found_outside);
-	printf("\n  Were recall below %.0f%%, at least %ld of the %ld would be relevant: "
+	printf("\n  Were recall below %s, at least %ld of the %ld would be relevant: "
 	       "P(%ld or fewer in %ld) = %.4f\n", target, t->k_tar, t->remaining, t->found, t->drawn,
 	       t->p);
 	if (c->left)
 		printf("  %ld report(s) of the sample are no longer at the stage (merged, or out at a "
 		       "stage before): left out of it\n", c->left);
 	if (t->met)
-		printf("  Met: recall is at least %.0f%% at %.0f%% confidence (at least %.1f%%). The "
+		printf("  Met: recall is at least %s at %s confidence (at least %.1f%%). The "
 		       "%ld report(s) of the sample not screened may stay so; PRISMA counts them as "
 		       "not screened.\n", target, conf, 100 * t->recall_low,
 		       c->unscreened - c->newcomers);
 	else if (t->more > 0)
-		printf("  Not yet: recall is at least %.1f%% at %.0f%% confidence. Screen %ld more of "
-		       "the sample in its order; if none is relevant, that shows %.0f%%.\n",
+		printf("  Not yet: recall is at least %.1f%% at %s confidence. Screen %ld more of "
+		       "the sample in its order; if none is relevant, that shows %s.\n",
 		       100 * t->recall_low, conf, t->more, target);
 	else
-		printf("  Not yet: recall is at least %.1f%% at %.0f%% confidence, and the rest of the "
-		       "sample cannot show %.0f%% any more: screen it all.\n", 100 * t->recall_low, conf,
+		printf("  Not yet: recall is at least %.1f%% at %s confidence, and the rest of the "
+		       "sample cannot show %s any more: screen it all.\n", 100 * t->recall_low, conf,
 		       target);
 	if (c->newcomers)
 		printf("  %ld report(s) reached the stage after the sample was drawn: it does not "
@@ -128,7 +129,7 @@ static int run_stop_check(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *stage = NULL;
 	long long seed = 1;
 	struct cmd_args args;
-	int status, start = 0;
+	int status, start = 0, seed_given = 0;
 
 	if (!cmd_parse_args(ctx, &cmd_stop_check, argc, argv, &args, &status))
 		return status;
@@ -139,12 +140,15 @@ static int run_stop_check(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_STAGE: stage = value; break;
 		case OPT_START: start = 1; break;
 		case OPT_TARGET:
-			status = cmd_parse_fraction(&cmd_stop_check, "--target-recall", value, &target);
+			status = cmd_parse_recall(&cmd_stop_check, "--target-recall", value, &target);
 			break;
 		case OPT_CONFIDENCE:
 			status = cmd_parse_fraction(&cmd_stop_check, "--confidence", value, &confidence);
 			break;
-		case OPT_SEED: status = cmd_parse_count(&cmd_stop_check, "--seed", value, &seed); break;
+		case OPT_SEED:
+			status = cmd_parse_count(&cmd_stop_check, "--seed", value, &seed);
+			seed_given = 1;
+			break;
 		case OPT_FORMAT:
 			status = cmd_parse_format(&cmd_stop_check, value, FORMATS_TEXT_JSON, &format);
 			break;
@@ -159,6 +163,11 @@ static int run_stop_check(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!stage) {
 		status = cmd_usage_error(&cmd_stop_check, "stop-check: say at which stage (--stage)");
+		goto done;
+	}
+	if (seed_given && !start) {
+		status = cmd_usage_error(&cmd_stop_check, "stop-check: --seed orders a sample being "
+					 "drawn: it goes with --start-sample");
 		goto done;
 	}
 	if ((status = cmd_open_review(ctx, start ? WN_OPEN_WRITE : WN_OPEN_READ, &store)) != EXIT_OK)

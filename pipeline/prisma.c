@@ -530,10 +530,17 @@ static void method_add(struct wn_prisma *p, char *text)
 static int read_methods(struct wn_store *store, struct wn_prisma *p)
 {
 	sqlite3_stmt *st = wn_store_prepare(store,
-		"SELECT json_extract(details, '$.stage'), json_extract(details, '$.order'), "
-		"  coalesce(json_extract(details, '$.settings'), ''), "
-		"  group_concat(DISTINCT json_extract(details, '$.reviewer')), MIN(at) "
-		"FROM audit_log WHERE action = 'screen.order' GROUP BY 1, 2, 3 ORDER BY MIN(id)");
+		/* an order counts for a reviewer who screened after it was
+		 * shown: a look at `winnow next` alone says nothing of how the
+		 * stage was screened */
+		"SELECT json_extract(a.details, '$.stage'), json_extract(a.details, '$.order'), "
+		"  coalesce(json_extract(a.details, '$.settings'), ''), "
+		"  replace(group_concat(DISTINCT json_extract(a.details, '$.reviewer')), ',', ', '), "
+		"  MIN(a.at) "
+		"FROM audit_log a WHERE a.action = 'screen.order' AND EXISTS (SELECT 1 FROM decision d "
+		"  WHERE d.kind = 'human' AND d.stage = json_extract(a.details, '$.stage') "
+		"  AND d.reviewer = json_extract(a.details, '$.reviewer') AND d.made_at >= a.at) "
+		"GROUP BY 1, 2, 3 ORDER BY MIN(a.id)");
 	int step;
 
 	if (!st)
@@ -560,7 +567,7 @@ static int read_methods(struct wn_store *store, struct wn_prisma *p)
 		return WN_ERROR;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wn_stop_status c;
-		char *stage = xstrdup(wn_column_text(st, 0));
+		char *stage = xstrdup(wn_column_text(st, 0)), newcomers[160] = "";
 		int rc = wn_stop_check(store, stage, 0, 0, &c);
 
 		free(stage);
@@ -573,16 +580,19 @@ static int read_methods(struct wn_store *store, struct wn_prisma *p)
 			sqlite3_reset(st);
 			return rc;
 		}
+		if (c.newcomers)
+			snprintf(newcomers, sizeof(newcomers), ", %ld of them reached the stage after "
+				 "the sample was drawn, and the test does not cover them", c.newcomers);
 		method_add(p, xasprintf("Stopping rule at %s (Callaghan and Mueller-Hansen 2020): a "
 					"random sample of the %ld reports not screened was drawn on "
 					"%.10s (seed %llu) after %ld relevant had been found; %ld of it "
 					"were screened in its order, %ld relevant. Recall is at least "
 					"%.1f%% at %g%% confidence; the target of %g%% is %s. %ld "
-					"report(s) at %s were not screened.", c.stage, c.test.remaining,
+					"report(s) at %s were not screened%s.", c.stage, c.test.remaining,
 					c.sample_started, c.seed, c.test.seen_before, c.test.drawn,
 					c.test.found, 100 * c.test.recall_low, 100 * c.test.confidence,
 					100 * c.test.target, c.test.met ? "met" : "not met yet",
-					c.unscreened, c.stage));
+					c.unscreened, c.stage, newcomers));
 		wn_stop_status_release(&c);
 	}
 	sqlite3_reset(st);

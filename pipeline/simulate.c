@@ -26,12 +26,18 @@ static int parse_label(const char *v, unsigned char *out)
 	static const char *const yes[] = { "1", "include", "included", "yes", "true", "relevant" };
 	static const char *const no[] = { "0", "exclude", "excluded", "no", "false", "irrelevant" };
 
+	char *end;
+	double number;
+
 	for (size_t i = 0; v && i < sizeof(yes) / sizeof(yes[0]); i++) {
 		if (!strcasecmp(v, yes[i]))
 			return *out = 1, 1;
 		if (!strcasecmp(v, no[i]))
 			return *out = 0, 1;
 	}
+	/* "1.0", as a spreadsheet or pandas writes a number */
+	if (v && *v && (number = strtod(v, &end), !*end) && (number == 1 || number == 0))
+		return *out = number == 1, 1;
 	return 0;
 }
 
@@ -48,9 +54,11 @@ static int on_row(void *ctx, char *const *f, long line)
 		r->keywords = xrealloc(r->keywords, r->cap * sizeof(*r->keywords));
 		r->label = xrealloc(r->label, r->cap);
 	}
+	if (!f[COL_LABEL])
+		return wn_error_set(WN_EINVALID, "the row stops before its label");
 	if (!parse_label(label, &r->label[r->n]))
-		return wn_error_set(WN_EINVALID, "the label is '%s', not 1 or 0 (include or exclude)",
-				    label ? label : "");
+		return wn_error_set(WN_EINVALID, "the label is '%s', not 1 or 0 (or include or "
+				    "exclude, yes or no, true or false)", label ? label : "");
 	r->title[r->n] = f[COL_TITLE] ? xstrdup(f[COL_TITLE]) : NULL;
 	r->abstract[r->n] = f[COL_ABSTRACT] ? xstrdup(f[COL_ABSTRACT]) : NULL;
 	r->keywords[r->n] = f[COL_KEYWORDS] ? xstrdup(f[COL_KEYWORDS]) : NULL;
@@ -159,6 +167,18 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 	memset(out, 0, sizeof(*out));
 	if (!o->label_column || !*o->label_column)
 		return wn_error_set(WN_EINVALID, "say which column holds the labels (--label-column)");
+	for (size_t i = 0; names[i]; i++) {
+		const char *alias = names[i];
+
+		/* the column would be taken as text, and the labels not found */
+		for (size_t len; *alias; alias += len + (alias[len] == '|')) {
+			len = strcspn(alias, "|");
+			if (len == strlen(o->label_column) && !strncasecmp(alias, o->label_column, len))
+				return wn_error_set(WN_EINVALID, "'%s' is read as the records' text: the "
+						    "labels must be in a column of their own",
+						    o->label_column);
+		}
+	}
 	if ((rc = wn_csv_read(path, &cols, on_row, &rows, NULL)) != WN_OK) {
 		rows_release(&rows);
 		return rc;

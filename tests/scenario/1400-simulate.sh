@@ -25,7 +25,7 @@ expect_out '^Given first: record [0-9]+ \(relevant\) and record [0-9]+ \(irrelev
 expect_out '^Screened to reach 95% recall: 19 \(9.6%\); 100%: 19 \(9.6%\)$'
 expect_out '^WSS@95: 85.4%   WSS@100: 90.4%   RRF@10: 100.0%$'
 expect_out '^Stopping rule: 95% recall at 95% confidence, a random sample after 50 irrelevant in a row$'
-expect_out '^  sampling began after 69 records; stopped after [0-9]+ \([0-9]+ sampled, p = 0\.0[0-4][0-9]*\), recall 100.0%$'
+expect_out '^  sampling began after 69 records; stopped after [0-9]+ \([0-9]+ sampled, p = 0\.0[0-4][0-9]*\), recall 100.0% \(20 of all 20 relevant, the one given first too\)$'
 
 run simulate labelled.csv --label-column included --format json --seed 3
 expect_exit 0
@@ -71,11 +71,35 @@ expect_exit 1
 expect_err 'missing.csv'
 run simulate labelled.csv --label-column included --target-recall 95
 expect_exit 2
-expect_err '--target-recall takes a fraction between 0 and 1'
+expect_err '--target-recall takes a recall from 0.5 to below 1'
+run simulate labelled.csv --label-column included --target-recall 0.3
+expect_exit 2
+expect_err '--target-recall takes a recall from 0.5 to below 1'
+run simulate labelled.csv --label-column included --seed 99999999999999999999
+expect_exit 2
+expect_err '--seed must be a positive number no larger than 9223372036854775807'
+# labels as a spreadsheet writes numbers are read
+sed -E 's/,1(\r?)$/,1.0\1/; s/,0(\r?)$/,0.0\1/' labelled.csv >decimal.csv
+run simulate decimal.csv --label-column included --format json --seed 3
+expect_exit 0
+expect_same "1.0 and 0.0 read as 1 and 0" "$(stdout | jq -c '[.relevant, .wss95]')" "$(jq -c '[.relevant, .wss95]' run1.json)"
+# a text column cannot hold the labels
+run simulate labelled.csv --label-column title
+expect_exit 1
+expect_err "'title' is read as the records' text: the labels must be in a column of their own"
+# settings are said as given, not rounded
+run simulate labelled.csv --label-column included --target-recall 0.925 --confidence 0.999
+expect_exit 0
+expect_out '^Stopping rule: 92.5% recall at 99.9% confidence, '
+
 sed -E '5s/,[01](\r?)$/,maybe\1/' labelled.csv >bad.csv
 run simulate bad.csv --label-column included
 expect_exit 1
 expect_err "^winnow: bad.csv:5: the label is 'maybe', not 1 or 0"
+sed -E '6s/,[01](\r?)$/\1/' labelled.csv >short.csv
+run simulate short.csv --label-column included
+expect_exit 1
+expect_err "^winnow: short.csv:6: the row stops before its label$"
 head -1 labelled.csv >empty.csv
 run simulate empty.csv --label-column included
 expect_exit 1

@@ -67,3 +67,6 @@ expect_err "order is relevance, sample or report, not 'newest'"
 run next --db r.db --stage nowhere --reviewer carol
 expect_exit 1
 expect_err 'nowhere'
+WINNOW_REVIEWER= run next --db r.db --stage title-abstract
+expect_exit 2
+expect_err 'next: say who screens \(--reviewer NAME, or \$WINNOW_REVIEWER\)'

@@ -47,6 +47,13 @@ stdout | jq -e '[.[] | select(.action == "screen.order")] | length == 1 and
     >/dev/null || fail "the order used is not in the audit trail"
 run prisma --db r.db
 expect_out '^  - Screening at title-abstract was prioritised: reports were shown best first by a relevance model .*naive-bayes tfidf.*, to alice, from 20[0-9-]+\.'
+# a look at the order, without screening after it, says nothing of how
+# the stage was screened
+run next --db r.db $TA --reviewer zed --seed 5
+expect_exit 0
+run prisma --db r.db
+expect_out 'by a relevance model .*, to alice, from'
+expect_not_out 'zed'
 
 # ---- the sample ---------------------------------------------------------------
 WINNOW_REVIEWER=lead run stop-check --db r.db $TA --start-sample --seed 7 --format json
@@ -119,7 +126,17 @@ expect_exit 2
 expect_err 'say at which stage'
 run stop-check --db r.db $TA --target-recall 1.5
 expect_exit 2
-expect_err 'target-recall takes a fraction between 0 and 1'
+expect_err 'target-recall takes a recall from 0.5 to below 1'
+run stop-check --db r.db $TA --target-recall 0.3
+expect_exit 2
+expect_err 'target-recall takes a recall from 0.5 to below 1'
+run stop-check --db r.db $TA --seed 5
+expect_exit 2
+expect_err '^winnow: stop-check: --seed orders a sample being drawn: it goes with --start-sample$'
+run stop-check --db r.db $TA --start-sample --seed 99999999999999999999
+expect_exit 2
+expect_err '--seed must be a positive number no larger than 9223372036854775807'
+
 run screen --db r.db $TA --reviewer bob --order newest
 expect_exit 2
 expect_err "order is report, relevance or sample, not 'newest'"

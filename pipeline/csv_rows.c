@@ -22,8 +22,7 @@ struct reader {
 	int header_done, rc;
 };
 
-/* Does `name` ("where|location|page") accept the heading s? */
-static int names_match(const char *name, const char *s, size_t len)
+int wn_csv_names_match(const char *name, const char *s, size_t len)
 {
 	while (*name) {
 		size_t n = strcspn(name, "|");
@@ -53,10 +52,10 @@ static void on_field(void *s, size_t len, void *ctx)
 		int c = IGNORED - 1;
 
 		for (size_t k = 0; k < r->cols->n && c < IGNORED; k++)
-			if (names_match(r->cols->names[k], s, len))
+			if (wn_csv_names_match(r->cols->names[k], s, len))
 				c = (int)k;
 		for (size_t k = 0; k < r->cols->nignored && c < IGNORED; k++)
-			if (names_match(r->cols->ignored[k], s, len))
+			if (wn_csv_names_match(r->cols->ignored[k], s, len))
 				c = IGNORED;
 		if (c < IGNORED && r->cols->others_ignored)
 			c = IGNORED;

@@ -25,6 +25,10 @@ struct wn_csv_columns {
  * error set) stops the reading; the message gets "FILE:LINE: " in front. */
 typedef int (*wn_csv_row_fn)(void *ctx, char *const *fields, long line);
 
+/* Does a column's `name` ("where|location|page") accept the heading s
+ * (len bytes, any case)? */
+int wn_csv_names_match(const char *name, const char *s, size_t len);
+
 /* Read the file; *rows (may be NULL) counts the rows after the header.
  * WN_EINVALID for a malformed file, an unknown, missing or repeated
  * column, a row longer than the header, or an empty file. */

@@ -167,18 +167,11 @@ int wn_simulate(const char *path, const struct wn_simulate_options *o,
 	memset(out, 0, sizeof(*out));
 	if (!o->label_column || !*o->label_column)
 		return wn_error_set(WN_EINVALID, "say which column holds the labels (--label-column)");
-	for (size_t i = 0; names[i]; i++) {
-		const char *alias = names[i];
-
-		/* the column would be taken as text, and the labels not found */
-		for (size_t len; *alias; alias += len + (alias[len] == '|')) {
-			len = strcspn(alias, "|");
-			if (len == strlen(o->label_column) && !strncasecmp(alias, o->label_column, len))
-				return wn_error_set(WN_EINVALID, "'%s' is read as the records' text: the "
-						    "labels must be in a column of their own",
-						    o->label_column);
-		}
-	}
+	/* the column would be taken as text, and the labels not found */
+	for (size_t i = 0; names[i]; i++)
+		if (wn_csv_names_match(names[i], o->label_column, strlen(o->label_column)))
+			return wn_error_set(WN_EINVALID, "'%s' is read as the records' text: the labels "
+					    "must be in a column of their own", o->label_column);
 	if ((rc = wn_csv_read(path, &cols, on_row, &rows, NULL)) != WN_OK) {
 		rows_release(&rows);
 		return rc;

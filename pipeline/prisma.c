@@ -532,14 +532,17 @@ static int read_methods(struct wn_store *store, struct wn_prisma *p)
 	sqlite3_stmt *st = wn_store_prepare(store,
 		/* an order counts for a reviewer who screened after it was
 		 * shown: a look at `winnow next` alone says nothing of how the
-		 * stage was screened */
+		 * stage was screened. "After" in the trail's own order: the
+		 * times are to the second */
 		"SELECT json_extract(a.details, '$.stage'), json_extract(a.details, '$.order'), "
 		"  coalesce(json_extract(a.details, '$.settings'), ''), "
 		"  replace(group_concat(DISTINCT json_extract(a.details, '$.reviewer')), ',', ', '), "
 		"  MIN(a.at) "
-		"FROM audit_log a WHERE a.action = 'screen.order' AND EXISTS (SELECT 1 FROM decision d "
-		"  WHERE d.kind = 'human' AND d.stage = json_extract(a.details, '$.stage') "
-		"  AND d.reviewer = json_extract(a.details, '$.reviewer') AND d.made_at >= a.at) "
+		"FROM audit_log a WHERE a.action = 'screen.order' AND EXISTS (SELECT 1 FROM audit_log x "
+		"  JOIN decision d ON d.id = x.entity_id WHERE x.id > a.id AND x.action = 'decide' "
+		"  AND x.entity = 'decision' AND d.kind = 'human' "
+		"  AND d.stage = json_extract(a.details, '$.stage') "
+		"  AND d.reviewer = json_extract(a.details, '$.reviewer')) "
 		"GROUP BY 1, 2, 3 ORDER BY MIN(a.id)");
 	int step;
 

@@ -39,6 +39,17 @@ for id in $ids; do
 done
 run next --db r.db $TA --reviewer carol --order sample
 expect_exit 0
+# dave decided before he looked (within the same second, as a script
+# would): his look came after his screening, so it is not in the methods
+# (both begun at the start of a second, so that the trail's times, to
+# the second, are the same: only the trail's order tells them apart)
+while [ "$(date +%N | cut -c1)" -gt 2 ]; do sleep 0.05; done
+run decide --db r.db "$(echo "$ids" | head -1)" exclude $TA --reviewer dave
+expect_exit 0
+run next --db r.db $TA --reviewer dave --order sample
+expect_exit 0
+expect_same "the look and the decision in one second" \
+    "$(sql r.db "SELECT count(DISTINCT at) FROM audit_log WHERE id >= (SELECT max(id) FROM audit_log WHERE action = 'decide')")" 1
 
 run screen --db r.db $TA --reviewer alice --order sample
 expect_exit 0
@@ -55,3 +66,4 @@ expect_exit 0
 expect_out 'At title-abstract, alice screened the stopping rule.s random sample in its order'
 expect_out '9 report\(s\) at title-abstract were not screened, 9 of them reached the stage after the sample was drawn, and the test does not cover them\.'
 expect_not_out 'carol'
+expect_not_out 'dave'

@@ -400,7 +400,9 @@ int cmd_parse_recall(const struct cmd *c, const char *option, const char *value,
 
 const char *cmd_percent(char buf[24], double fraction)
 {
-	snprintf(buf, 24, "%.4g%%", 100 * fraction);
+	/* every digit given (0.99999 is not 100%), without the float's noise
+	 * (0.925 * 100 is 92.50000000000001) */
+	snprintf(buf, 24, "%.10g%%", 100 * fraction);
 	return buf;
 }
 

@@ -128,7 +128,7 @@ int cmd_parse_fraction(const struct cmd *c, const char *option, const char *valu
  * same way. */
 int cmd_parse_recall(const struct cmd *c, const char *option, const char *value, double *out);
 /* A fraction as a percent, as precise as it was given: "95%", "92.5%",
- * "99.9%" (buf: at least 24 bytes). */
+ * "99.999%" (buf: at least 24 bytes). */
 const char *cmd_percent(char buf[24], double fraction);
 /* A record or pair id (`what`: "the record id"), the same way. */
 int cmd_parse_id(const struct cmd *c, const char *what, const char *value, long long *out);

@@ -115,8 +115,7 @@ static void print_text(const char *path, const struct wn_simulation *sim,
 		printf("  sampling began after %ld records; stopped after %ld (%ld sampled, p = %.4f), "
 		       "recall %.1f%% (%ld of all %zu relevant, the one given first too)\n",
 		       sim->sample_start, sim->stopped_at, sim->stop.drawn, sim->stop.p,
-		       100 * sim->stop_recall, lround(sim->stop_recall * (double)sim->relevant),
-		       sim->relevant);
+		       100 * sim->stop_recall, sim->stop.seen_before + sim->stop.found, sim->relevant);
 	free(model);
 }
 

@@ -91,6 +91,9 @@ expect_err "'title' is read as the records' text: the labels must be in a column
 run simulate labelled.csv --label-column included --target-recall 0.925 --confidence 0.999
 expect_exit 0
 expect_out '^Stopping rule: 92.5% recall at 99.9% confidence, '
+run simulate labelled.csv --label-column included --target-recall 0.99999
+expect_exit 0
+expect_out '^Stopping rule: 99.999% recall at 95% confidence, '
 
 sed -E '5s/,[01](\r?)$/,maybe\1/' labelled.csv >bad.csv
 run simulate bad.csv --label-column included

@@ -908,18 +908,13 @@ static int run_screen(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	s.done = s.queue.done;
 	s.total = s.queue.done + s.queue.n;
-	if (!s.queue.n && s.stop.stage) {
-		printf("Nothing in the random sample is waiting for %s at %s: %zu record%s screened.\n",
-		       s.reviewer, s.stage, s.done, s.done == 1 ? "" : "s");
+	if (!s.queue.n) {
+		printf("Nothing %sis waiting for %s at %s: %zu record%s screened.\n",
+		       s.stop.stage ? "in the random sample " : "", s.reviewer, s.stage, s.done,
+		       s.done == 1 ? "" : "s");
 		if (s.stop.newcomers)
 			printf("%ld report(s) not screened reached the stage after the sample was drawn, "
 			       "so are not in it: winnow screen --stage %s\n", s.stop.newcomers, s.stage);
-		status = EXIT_OK;
-		goto done;
-	}
-	if (!s.queue.n) {
-		printf("Nothing is waiting for %s at %s: %zu record%s screened.\n", s.reviewer, s.stage,
-		       s.done, s.done == 1 ? "" : "s");
 		status = EXIT_OK;
 		goto done;
 	}

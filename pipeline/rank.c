@@ -111,7 +111,8 @@ static void *big(size_t n, size_t size)
 	struct big_head *h;
 	char *base, *at;
 
-	if (size && bytes / size != (n ? n : 1))
+	/* the product, and the header and page rounding after it, in range */
+	if ((size && bytes / size != (n ? n : 1)) || bytes > SIZE_MAX / 2)
 		wn_out_of_memory(SIZE_MAX);
 	if (bytes < BIG_MAPPED) {
 		h = xcalloc(1, BIG_HEAD + bytes);
@@ -156,7 +157,7 @@ static void *big_grow(void *p, size_t n, size_t size)
 	const struct big_head *h = p ? (const struct big_head *)((char *)p - BIG_HEAD) : NULL;
 	void *q;
 
-	if (h && n * size <= h->room)
+	if (h && (!size || n <= h->room / size))
 		return p;
 	q = big(n, size);
 	if (h)

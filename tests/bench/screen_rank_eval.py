@@ -41,6 +41,7 @@ def main():
         with open(f"{data}/{name}.csv", newline="", encoding="utf-8") as f:
             y = [1 if r["label_included"].strip() == "1" else 0 for r in csv.DictReader(f)]
         ours, ref, recall, t_ours, t_ref = [], [], [], [], []
+        stops_here = met_here = 0
         for seed in range(1, seeds + 1):
             w = json.load(open(f"{out}/{name}-{seed}.winnow.json"))
             r = json.load(open(f"{out}/{name}-{seed}.ref.json"))
@@ -59,11 +60,16 @@ def main():
                 fails += 1
             ref.append(wss95(r["order"], y))
             recall.append(w["stopping"]["recall"])
-            stops += 1
-            met += w["stopping"]["recall"] >= w["stopping"]["target_recall"]
+            stops_here += 1
+            met_here += w["stopping"]["recall"] >= w["stopping"]["target_recall"]
             t_ours.append(end - start)
             t_ref.append(r["seconds"])
-        for seed in range(1, stop_seeds + 1):
+        # the runs above, then winnow's alone up to stop_seeds
+        stops += stops_here
+        met += met_here
+        all_stops += stops_here
+        all_met += met_here
+        for seed in range(seeds + 1, stop_seeds + 1):
             st = json.load(open(f"{out}/{name}-{seed}.winnow.json"))["stopping"]
             all_stops += 1
             all_met += st["recall"] >= st["target_recall"]

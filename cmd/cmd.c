@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "winnow/protocol.h"
+#include "winnow/rank.h"
 #include "winnow/winnow.h"
 
 static const struct cmd_option common_options[] = {
@@ -392,9 +393,9 @@ int cmd_parse_recall(const struct cmd *c, const char *option, const char *value,
 
 	errno = 0;
 	*out = strtod(value, &end);
-	if (errno || end == value || *end || !(*out >= 0.5 && *out < 1))
-		return cmd_usage_error(c, "%s: %s takes a recall from 0.5 to below 1 (0.95), not '%s'",
-				       c->name, option, value);
+	if (errno || end == value || *end || !(*out >= WN_STOP_RECALL_MIN && *out < 1))
+		return cmd_usage_error(c, "%s: %s takes a recall from %g to below 1 (0.95), not '%s'",
+				       c->name, option, WN_STOP_RECALL_MIN, value);
 	return EXIT_OK;
 }
 

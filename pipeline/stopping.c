@@ -41,13 +41,13 @@ struct status {
 
 static int settings_valid(double target, double confidence)
 {
-	return target >= 0.5 && target < 1 && confidence > 0 && confidence < 1;
+	return target >= WN_STOP_RECALL_MIN && target < 1 && confidence > 0 && confidence < 1;
 }
 
 static int settings_refused(void)
 {
-	return wn_error_set(WN_EINVALID, "the target recall is a fraction from 0.5 to below 1, "
-			    "the confidence one between 0 and 1 (0.95)");
+	return wn_error_set(WN_EINVALID, "the target recall is a fraction from %g to below 1, "
+			    "the confidence one between 0 and 1 (0.95)", WN_STOP_RECALL_MIN);
 }
 
 static unsigned char *state_of(const struct status *st, long long report)

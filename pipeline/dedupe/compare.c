@@ -244,6 +244,39 @@ static int wos_correction_suffix(const char *folded, size_t *at)
 	return 1;
 }
 
+/* Embase titles a correction notice with the citation of the article it
+ * corrects: "Title (New England Journal of Medicine (2009) 360 (542-544))",
+ * "Title (PLoS ONE (2013) 8 (8))". The length of the title before it, or
+ * 0 when the raw title does not end so. */
+static size_t embase_correction_suffix(const char *raw)
+{
+	size_t n = strlen(raw), open;
+	int depth = 0, letters = 0;
+	const char *year;
+
+	while (n && isspace((unsigned char)raw[n - 1]))
+		n--;
+	if (n < 2 || raw[n - 1] != ')' || raw[n - 2] != ')')
+		return 0;
+	/* the parenthesis that the last one closes */
+	for (open = n; open-- > 0;) {
+		depth += raw[open] == ')' ? 1 : raw[open] == '(' ? -1 : 0;
+		if (!depth)
+			break;
+	}
+	if (depth || open == (size_t)-1 || open == 0)
+		return 0;
+	/* the journal's name, then "(YYYY) " and the volume */
+	for (year = raw + open + 1; *year && *year != '('; year++)
+		letters |= isalpha((unsigned char)*year);
+	if (!letters || year[0] != '(' || year[-1] != ' ' ||
+	    !(year[1] == '1' || year[1] == '2') || !isdigit((unsigned char)year[2]) ||
+	    !isdigit((unsigned char)year[3]) || !isdigit((unsigned char)year[4]) ||
+	    year[5] != ')' || year[6] != ' ' || !isdigit((unsigned char)year[7]))
+		return 0;
+	return open;
+}
+
 static void strip_erratum_words(char *t)
 {
 	static const char *const lead[] = { "erratum ", "correction to ", "correction ",
@@ -287,17 +320,28 @@ static int page_elocator(const char *pages)
 
 void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 {
-	size_t at;
+	size_t at, correction;
 
 	memset(p, 0, sizeof(*p));
 	p->id = s->id;
-	p->title = s->title ? wn_title_key(s->title) : NULL;
+	correction = s->title ? embase_correction_suffix(s->title) : 0;
+	if (correction) {
+		char *cut = xstrndup(s->title, correction);
+
+		p->title = wn_title_key(cut);
+		free(cut);
+	} else {
+		p->title = s->title ? wn_title_key(s->title) : NULL;
+	}
 	p->title_tight = p->title ? without_spaces(p->title) : NULL;
 	profile_authors(p, s->authors_json);
 	p->year = s->year;
 	p->journal = s->journal ? wn_journal_key(s->journal) : NULL;
 	p->journal_abbrev = s->journal_abbrev ? wn_journal_key(s->journal_abbrev) : NULL;
-	p->volume = fold_or_null(s->volume);
+	/* "1)", the end of "50 (Suppl 1)" that an export split at the
+	 * space, says nothing about the volume */
+	p->volume = s->volume && !(strchr(s->volume, ')') && !strchr(s->volume, '('))
+			    ? fold_or_null(s->volume) : NULL;
 	p->issue = fold_or_null(s->issue);
 	p->pages = fold_or_null(s->pages);
 	p->pages_garbled = p->pages && !readable_pages(s->pages);
@@ -342,7 +386,8 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		}
 	}
 	p->kind = kind_of(s, p);
-	if (p->kind == WN_KIND_ARTICLE && p->title && wos_correction_suffix(p->title, &at))
+	if (p->kind == WN_KIND_ARTICLE && p->title &&
+	    (correction || wos_correction_suffix(p->title, &at)))
 		p->kind = WN_KIND_ERRATUM;
 	if (p->kind == WN_KIND_ERRATUM && p->title) {
 		strip_erratum_words(p->title);
@@ -549,16 +594,30 @@ static size_t journal_words(const char *s, const char **w, size_t *len, size_t m
 	return n;
 }
 
+static int meeting_word(const char *w, size_t n)
+{
+	static const char *const words[] = { "conference", "congress", "meeting", "symposium" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !memcmp(w, words[i], n))
+			return 1;
+	return 0;
+}
+
 /* "j am geriatr soc" abbreviates "journal of the american geriatrics
- * society": word for word, each a prefix of the other's. */
-static int abbreviates(const char *a, const char *b)
+ * society": word for word, each a prefix of the other's. With
+ * before_meeting, b may go on to name a meeting held in the journal's
+ * pages ("journal of thrombosis and haemostasis conference ..."), after
+ * at least three words. */
+static int abbreviates(const char *a, const char *b, int before_meeting)
 {
 	const char *wa[24], *wb[24];
 	size_t la[24], lb[24], na, nb;
 
 	na = journal_words(a, wa, la, 24);
 	nb = journal_words(b, wb, lb, 24);
-	if (!na || na != nb)
+	if (!na || (na != nb && !(before_meeting && na >= 3 && nb > na &&
+				  meeting_word(wb[na], lb[na]))))
 		return 0;
 	for (size_t i = 0; i < na; i++) {
 		size_t n = la[i] < lb[i] ? la[i] : lb[i];
@@ -590,21 +649,46 @@ static int initialism_of(const char *name, const char *other)
 	return 0;
 }
 
+/* The length of a journal's name without a last word that makes it the
+ * journal's supplement: "atherosclerosis supplements" is "atherosclerosis"
+ * issue S2 in another database. */
+static size_t without_supplement(const char *name, size_t len)
+{
+	static const char *const words[] = { " supplements", " supplement", " suppl" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+
+		if (len > n && !memcmp(name + len - n, words[i], n))
+			return len - n;
+	}
+	return len;
+}
+
 static double journal_pair(const char *a, const char *b)
 {
 	size_t la, lb;
 
 	if (!strcmp(a, b))
 		return 1.0;
-	if (abbreviates(a, b))
+	if (abbreviates(a, b, 0))
 		return 0.95;
+	if (abbreviates(a, b, 1) || abbreviates(b, a, 1))
+		return 0.9;
 	if (initialism_of(a, b) || initialism_of(b, a))
 		return 0.9;
 	la = strlen(a);
 	lb = strlen(b);
-	if ((la >= 6 && !strncmp(a, b, la) && b[la] == ' ') ||
-	    (lb >= 6 && !strncmp(a, b, lb) && a[lb] == ' '))
-		return 0.9;
+	/* one name the other's start: "circulation" and "circulation
+	 * conference ...", the supplement's name and the journal's too */
+	for (int supplement = 0; supplement < 2; supplement++) {
+		size_t na = supplement ? without_supplement(a, la) : la;
+		size_t nb = supplement ? without_supplement(b, lb) : lb;
+
+		if ((na >= 6 && na <= lb && !strncmp(a, b, na) && (b[na] == ' ' || b[na] == '\0')) ||
+		    (nb >= 6 && nb <= la && !strncmp(a, b, nb) && (a[nb] == ' ' || a[nb] == '\0')))
+			return 0.9;
+	}
 	return wn_sim_ratio(a, la, b, lb);
 }
 
@@ -733,6 +817,14 @@ static int page_inside(const struct wn_profile *a, const struct wn_profile *b)
 	       a->page_first > b->page_first && a->page_first <= b->page_last;
 }
 
+/* a lost its volume, and its issue and pages moved up a place: Embase's
+ * "26 | 9 | (no pages)" for volume 26, issue 9, page 1746 */
+static int fields_shifted(const struct wn_profile *a, const struct wn_profile *b)
+{
+	return !a->volume && a->issue && a->pages && b->volume && b->issue &&
+	       !strcmp(a->issue, b->volume) && !strcmp(a->pages, b->issue);
+}
+
 int wn_plainly_different(const struct wn_profile *a, const struct wn_profile *b)
 {
 	if (!a->title_tight || !b->title_tight ||
@@ -772,7 +864,12 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 		e->pmid = agree_text(a->pmcid, b->pmcid);
 	e->volume = agree_number(a->volume, b->volume);
 	e->issue = agree_number(a->issue, b->issue);
-	if (a->page_elocator != b->page_elocator || a->pages_garbled != b->pages_garbled ||
+	if (fields_shifted(a, b) || fields_shifted(b, a)) {
+		/* the volume is where the issue is said to be, and the issue
+		 * where the pages are: they agree, and the pages are unknown */
+		e->volume = WN_SAME;
+		e->issue = WN_UNKNOWN;
+	} else if (a->page_elocator != b->page_elocator || a->pages_garbled != b->pages_garbled ||
 	    online_first(a, b) || online_first(b, a)) {
 		/* an article number (e12724) and the article's own pages (1-6)
 		 * are two ways of saying where it is; a garbled range against a
@@ -848,16 +945,25 @@ static int same_place(const struct wn_profile *a, const struct wn_profile *b,
 static int one_meeting_abstract(const struct wn_profile *a, const struct wn_profile *b,
 				const struct wn_evidence *e)
 {
-	const struct wn_profile *other;
+	const struct wn_profile *other = a->kind == WN_KIND_CONFERENCE ? b : a;
+	const struct wn_profile *meeting = a->kind == WN_KIND_CONFERENCE ? a : b;
 
 	if (a->kind != WN_KIND_CONFERENCE && b->kind != WN_KIND_CONFERENCE)
 		return 0;
+	/* the meeting's record gives no volume, issue or pages, and the
+	 * other is no full article: no pages, one page, or a supplement's.
+	 * One title, one set of authors and one year make it one abstract. */
+	if (!meeting->volume && !meeting->issue && !meeting->pages && e->journal >= 0.9 &&
+	    e->year_gap == 0 && e->doi != WN_DIFFERENT && e->title_raw >= 0.95 &&
+	    known_at_least(e->authors, 0.9) &&
+	    (!other->pages || other->page_last <= other->page_first ||
+	     supplement_issue(other->issue)))
+		return 1;
 	if (!(e->journal >= 0.9 && e->volume == WN_SAME && e->year_gap == 0 &&
 	      e->doi != WN_DIFFERENT && e->pages != WN_DIFFERENT))
 		return 0;
 	if (e->pages == WN_SAME || e->issue == WN_SAME)
 		return 1;
-	other = a->kind == WN_KIND_CONFERENCE ? b : a;
 	return e->issue == WN_UNKNOWN && e->pages == WN_UNKNOWN && supplement_issue(other->issue);
 }
 
@@ -1003,6 +1109,16 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 
 	if (same_place(a, b, e))
 		return verdict(j, WN_VERDICT_DUPLICATE, "same authors, journal and page range; title translated");
+	/* one meeting abstract that one database files as a meeting's and
+	 * another as the journal's (one_meeting_abstract): one title, however
+	 * short ("Coronary artery disease", "Poster Abstracts"), in one
+	 * journal's volume and issue, by the same authors or by none */
+	if (a->kind != b->kind && e->title >= 1.0 && e->volume == WN_SAME &&
+	    e->issue == WN_SAME && e->year_gap == 0 && contradictions == 0 &&
+	    known_at_least(e->journal, 0.9) &&
+	    (known_at_least(e->authors, 0.9) || (!a->authors && !b->authors)))
+		return verdict(j, WN_VERDICT_DUPLICATE,
+			       "one meeting abstract filed twice: title, journal, volume and issue agree");
 	if (!short_title || venue_same) {
 		if (known_at_least(e->title, merge) && known_at_least(e->authors, 0.9) &&
 		    at_least(e->journal, 0.75) && contradictions == 0 &&

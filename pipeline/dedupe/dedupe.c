@@ -30,7 +30,7 @@
 #include "util.h"
 #include "winnow/protocol.h"
 
-#define METHOD "rules-2"
+#define METHOD "rules-3"
 #define KEY_SPAN 30     /* letters of a title in its head and tail keys */
 #define BLOCK_ALL 64    /* a key shared by up to this many: every pair */
 #define BLOCK_WINDOW 16 /* beyond it: each record with the next ones by title */
@@ -154,7 +154,11 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "  - an erratum, retraction, comment, preprint or meeting abstract and an article\n"
 	      "    (linked as related when their titles are alike; two records their sources\n"
 	      "    both call conference papers are one kind, and so are a journal's meeting\n"
-	      "    abstract and the same volume's supplement record of it)\n"
+	      "    abstract and the same volume's supplement record of it, and a meeting's\n"
+	      "    record with no volume, issue or pages and the journal's record of the\n"
+	      "    same title, authors and year on one page, in a supplement or unpaged)\n"
+	      "  - a correction notice is known by its words, by Web of Science's \"(vol 360,\n"
+	      "    pg 542, 2009)\" and by Embase's \"(N Engl J Med (2009) 360 (542-544))\"\n"
 	      "  - titles that carry different numbers (part 1 and part 2; HPV16 is HPV 16) or\n"
 	      "    differ in a telling word (protocol, rats/mice, women/men, children/adults,\n"
 	      "    pilot, ...)\n"
@@ -183,12 +187,15 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 		"    swapped), journal >= 0.9, same year\n"
 		"  - identical titles, authors >= 0.9, same year, volume and issue (the\n"
 		"    journal named otherwise)\n"
-		"  - identical titles, authors >= 0.9, journal >= 0.9, years at most 1 apart\n"
+		"  - identical titles, authors >= 0.9, journal >= 0.9, years at most 1 apart\n"		"  - identical titles, journal >= 0.9, same year, volume and issue, one a\n"
+		"    meeting's record and one the journal's, authors >= 0.9 or none in both\n"
 		"  Titles shorter than 25 letters also need the same pages and volume or issue.\n"
 		"  Titles lose databases' marks ([Review], (Structured abstract)); an article\n"
 		"  number (e12724, a1754), a page inside the other's range, or an online-first\n"
 		"  range from page 1 with no volume neither agrees nor disagrees with a page\n"
-		"  range; a meeting's initials match its name (ICIS).\n\n"
+		"  range; a meeting's initials match its name (ICIS). A volume \"1)\" (the end of\n"
+		"  \"50 (Suppl 1)\") is unknown; a lost volume with issue and pages moved up a\n"
+		"  place (-, 26, 9 for 26, 9, 1746) agrees.\n\n"
 		"Sent to review: title >= %.2f and authors >= 0.7 (or unknown), years at most 1 apart;\n"
 		"or title >= %.2f, authors >= 0.9, journal >= 0.8; and duplicates that would join\n"
 		"two clusters holding records judged different.\n\n",

@@ -34,7 +34,7 @@ expect_out '^  TITLE-ABS-KEY\(\("social prescri\*"'
 expect_out '^- Records: 9 in the file$'
 expect_out '^## Deduplication$'
 expect_out '^- Software: winnow [0-9.]+, automatic rules'
-expect_out '^- Run 1 \([0-9T:Z-]+, method rules-2\): 129 records compared'
+expect_out '^- Run 1 \([0-9T:Z-]+, method rules-3\): 129 records compared'
 sha=$(sha256sum "$EXAMPLE/records/scopus.ris" | cut -d' ' -f1)
 expect_out "SHA-256 $sha"
 
@@ -50,7 +50,7 @@ assert s['records_reported'] == 120 and s['records_retrieved'] == 120 and s['sta
 assert f['kind'] == 'file' and f['database'] == 'Scopus' and f['searched'] == '2021-04-12', f
 assert f['records_stored'] == 9 and 'TITLE-ABS-KEY' in f['query'], f
 d = r['deduplication']
-assert d['runs'][0]['records_compared'] == 129 and d['runs'][0]['method'] == 'rules-2', d
+assert d['runs'][0]['records_compared'] == 129 and d['runs'][0]['method'] == 'rules-3', d
 assert d['duplicates_removed'] == sum(x['duplicates_removed'] for x in r['sources']), d
 PY
 run prisma --db r.db --search-report --format csv

@@ -818,6 +818,182 @@ static void test_authors_reordered_and_journal_renamed(void **state)
 	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+/* Embase titles a correction with its article's citation. It is an
+ * erratum, related to the article, and one record with Web of Science's
+ * notice of the same correction. A title that only ends in brackets is
+ * not a correction. */
+static void test_embase_correction_is_an_erratum(void **state)
+{
+	static const struct rec article = {
+		"Eculizumab for atypical hemolytic-uremic syndrome",
+		"[\"Nurnberger, J.\",\"Philipp, T.\",\"Witzke, O.\"]",
+		"New England Journal of Medicine", NULL, "360", "5", "542-544", NULL, NULL, 2009,
+		"journal-article", NULL,
+	};
+	static const struct rec embase = {
+		"Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine (2009) 360 (542-544))",
+		"[\"Philipp, T.\"]", "New England Journal of Medicine.", NULL, "360", "23",
+		"2487-2487", NULL, NULL, 2009, "journal-article", NULL,
+	};
+	struct rec wos = embase, plain = article;
+	struct wn_judgement j;
+
+	(void)state;
+	judge(&embase, &article, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	assert_string_equal(j.relation, "erratum_for");
+	wos.title = "Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)";
+	wos.journal = "New England Journal of Medicine";
+	judge(&embase, &wos, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	/* brackets that are no citation: an article still */
+	plain.title = "Eculizumab for atypical hemolytic-uremic syndrome (the aHUS trial (2009))";
+	judge(&plain, &article, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_RELATED);
+}
+
+/* An export that split "50 (Suppl 1)" at the space left "1)" as the
+ * volume: it says nothing, where another volume contradicts. */
+static void test_volume_fragment_says_nothing(void **state)
+{
+	static const struct rec whole = {
+		"Comparison of linagliptin sitagliptin and liraglutide effects on survival and vascular complications in experimental diabetes",
+		"[\"Mader, M.\",\"Hausding, M.\",\"Kroller-Schon, S.\"]",
+		"Journal of Vascular Research", NULL, "50", "SUPPL. 1", "45", NULL, NULL, 2013,
+		NULL, NULL,
+	};
+	struct rec split = whole;
+	struct wn_judgement j;
+
+	(void)state;
+	split.volume = "1)";
+	split.issue = NULL;
+	judge(&whole, &split, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	split.volume = "49";
+	judge(&whole, &split, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* Embase lost a meeting abstract's volume and moved its issue and page up
+ * a place: 26 | 9 | - for 26 | 9 | 1746. Other numbers in those places
+ * still contradict. */
+static void test_fields_shifted(void **state)
+{
+	static const struct rec placed = {
+		"The treatment of atypical HUS", "[\"Loirat, C.\"]",
+		"Pediatric Nephrology.Conference: 44th Annual Scientific Meeting of the International Pediatric Nephrology Association",
+		NULL, "26", "9", "1746-1746", NULL, NULL, 2011, NULL, NULL,
+	};
+	struct rec shifted = placed;
+	struct wn_judgement j;
+
+	(void)state;
+	shifted.volume = NULL;
+	shifted.issue = "26";
+	shifted.pages = "9";
+	judge(&placed, &shifted, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	shifted.issue = "25";
+	judge(&placed, &shifted, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* A meeting's record of an abstract with no volume, issue or pages, and
+ * the journal's record of it in the same year: one page, a supplement or
+ * no pages at all. A full article of the same title stays its own
+ * record. */
+static void test_meeting_record_without_place(void **state)
+{
+	static const struct rec meeting = {
+		"A phase II study of eculizumab in patients with atypical hemolytic uremic syndrome receiving chronic plasma therapy",
+		"[\"Licht, C.\",\"Muus, P.\",\"Legendre, C.\"]",
+		"Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the International Society on Thrombosis and Haemostasis",
+		NULL, NULL, NULL, NULL, NULL, NULL, 2011, NULL, NULL,
+	};
+	struct rec journal = meeting, article = meeting, other = meeting;
+	struct wn_judgement j;
+
+	(void)state;
+	journal.journal = "J Thromb Haemost";
+	journal.volume = "9";
+	journal.issue = "s2";
+	journal.pages = "499-711";
+	judge(&meeting, &journal, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	journal.issue = "6";
+	journal.pages = "507";
+	judge(&meeting, &journal, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	article.journal = "Journal of Thrombosis and Haemostasis";
+	article.volume = "9";
+	article.issue = "6";
+	article.pages = "1201-1209";
+	judge(&meeting, &article, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	assert_string_equal(j.relation, "abstract_of");
+	other.journal = "Journal of Thrombosis and Haemostasis";
+	other.authors = "[\"Greenbaum, L.\",\"Fila, M.\"]";
+	judge(&meeting, &other, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
+/* Names of one journal: abbreviated, and spelled out with the meeting it
+ * printed; the supplement's own title and the journal's. Two words
+ * abbreviated say too little. */
+static void test_journal_before_a_meeting(void **state)
+{
+	struct rec a = { "t", NULL, "J Thromb Haemost", NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL };
+	struct rec b = a;
+
+	(void)state;
+	b.journal = "Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the ISTH";
+	assert_true(similarity(wn_sim_journal, &a, &b) >= 0.9);
+	a.journal = "J Thromb";
+	assert_true(similarity(wn_sim_journal, &a, &b) < 0.9);
+	a.journal = "Atherosclerosis Supplements";
+	b.journal = "Atherosclerosis. Conference: 15th International Symposium on Atherosclerosis";
+	assert_true(similarity(wn_sim_journal, &a, &b) >= 0.9);
+	b.journal = "Atherosclerosis";
+	assert_true(similarity(wn_sim_journal, &a, &b) >= 0.9);
+	b.journal = "Arteriosclerosis";
+	assert_true(similarity(wn_sim_journal, &a, &b) < 0.9);
+}
+
+/* A meeting's abstract under a short title, or a whole session of them
+ * with no authors, filed under the meeting and under the journal: one
+ * record when title, volume and issue agree and the authors do (or
+ * neither has any). */
+static void test_meeting_abstract_short_title(void **state)
+{
+	static const struct rec meeting = {
+		"Coronary artery disease", "[\"Barbara, F.\",\"Max, S.\",\"Agostino, C.\"]",
+		"Journal of Clinical Hypertension. Conference: 28th Scientific Meeting", NULL,
+		"15", "SUPPL. 1", NULL, NULL, NULL, 2013, NULL, NULL,
+	};
+	static const struct rec session = {
+		"BAS/BSCR Poster Abstracts", NULL,
+		"Cardiovascular Research. Conference: BAS/BSCR Annual Meeting", NULL, "91", "20", NULL, NULL,
+		NULL, 2011, NULL, NULL,
+	};
+	struct rec journal = meeting, other = session;
+	struct wn_judgement j;
+
+	(void)state;
+	journal.journal = "Journal of Clinical Hypertension";
+	judge(&meeting, &journal, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	journal.authors = "[\"Rossi, G.\",\"Bianchi, L.\"]";
+	judge(&meeting, &journal, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	other.journal = "Cardiovascular Research";
+	judge(&session, &other, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	other.issue = "21";
+	judge(&session, &other, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -886,6 +1062,12 @@ int main(void)
 		cmocka_unit_test(test_proceedings_journal),
 		cmocka_unit_test(test_online_first),
 		cmocka_unit_test(test_authors_reordered_and_journal_renamed),
+		cmocka_unit_test(test_embase_correction_is_an_erratum),
+		cmocka_unit_test(test_volume_fragment_says_nothing),
+		cmocka_unit_test(test_fields_shifted),
+		cmocka_unit_test(test_meeting_record_without_place),
+		cmocka_unit_test(test_journal_before_a_meeting),
+		cmocka_unit_test(test_meeting_abstract_short_title),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1106,6 +1106,15 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	}
 	if (contradictions >= 2 || (e->pages == WN_DIFFERENT && e->title < 0.99))
 		return verdict(j, WN_VERDICT_DIFFERENT, "volume, issue or pages differ");
+	/* one title by one set of authors in one issue of one journal is one
+	 * article, whichever pages each database gave it (ranges that do not
+	 * meet were held apart above; parts that number differently and
+	 * corrections or replies are other rules') */
+	if (e->pages == WN_DIFFERENT && contradictions == 1 && e->title >= 1.0 && !short_title &&
+	    known_at_least(e->authors, 0.9) && known_at_least(e->journal, 0.9) &&
+	    e->volume == WN_SAME && e->issue == WN_SAME && e->year_gap == 0)
+		return verdict(j, WN_VERDICT_DUPLICATE,
+			       "same title, authors, journal, volume, issue and year; pages differ");
 
 	if (same_place(a, b, e))
 		return verdict(j, WN_VERDICT_DUPLICATE, "same authors, journal and page range; title translated");

@@ -994,6 +994,46 @@ static void test_meeting_abstract_short_title(void **state)
 	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
+/* One title by the same authors in one issue of one journal is one
+ * article when two databases give it different pages (an abstract's
+ * e-pages); in another issue, under a short title, or by other authors it
+ * is not, and ranges that do not meet are two items. */
+static void test_one_issue_pages_differ(void **state)
+{
+	static const struct rec a = {
+		"Amantadine hydrochloride for treatment of symptoms of the posttraumatic confusional state: a randomized trial",
+		"[\"Yablon, S.\",\"Sherer, M.\",\"Nakase-Richardson, R.\"]",
+		"Archives of Physical Medicine and Rehabilitation", NULL, "91", "10", "e8-e9", NULL,
+		NULL, 2010, NULL, NULL,
+	};
+	struct rec b = a;
+	struct wn_judgement j;
+
+	(void)state;
+	b.pages = "e3";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	b.issue = "11";
+	judge(&a, &b, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	b.issue = a.issue;
+	b.authors = "[\"Giacino, J.\",\"Whyte, J.\"]";
+	judge(&a, &b, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	b.authors = a.authors;
+	b.pages = "e20-e21";
+	judge(&a, &b, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	{
+		struct rec sa = a, sb = a;
+
+		sa.title = sb.title = "Stroke rehabilitation";
+		sb.pages = "e3";
+		judge(&sa, &sb, &j);
+		assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	}
+}
+
 /* The words a reviewer's eye should go to: those one side lacks, compared
  * case- and accent-blind, never the punctuation around them. */
 static void diff(const char *a, const char *b, const char *want_a, const char *want_b)
@@ -1068,6 +1108,7 @@ int main(void)
 		cmocka_unit_test(test_meeting_record_without_place),
 		cmocka_unit_test(test_journal_before_a_meeting),
 		cmocka_unit_test(test_meeting_abstract_short_title),
+		cmocka_unit_test(test_one_issue_pages_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

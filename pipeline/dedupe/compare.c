@@ -569,6 +569,8 @@ static const char *const journal_stopwords[] = {
 
 static int journal_stopword(const char *w, size_t n)
 {
+	if (n > 4) /* the longest stopword's length */
+		return 0;
 	for (size_t i = 0; i < sizeof(journal_stopwords) / sizeof(journal_stopwords[0]); i++)
 		if (strlen(journal_stopwords[i]) == n && !memcmp(w, journal_stopwords[i], n))
 			return 1;
@@ -605,27 +607,25 @@ static int meeting_word(const char *w, size_t n)
 }
 
 /* "j am geriatr soc" abbreviates "journal of the american geriatrics
- * society": word for word, each a prefix of the other's. With
- * before_meeting, b may go on to name a meeting held in the journal's
- * pages ("journal of thrombosis and haemostasis conference ..."), after
- * at least three words. */
-static int abbreviates(const char *a, const char *b, int before_meeting)
+ * society": word for word, each a prefix of the other's (2). Or the longer
+ * goes on to name a meeting held in the journal's pages after at least
+ * three such words ("journal of thrombosis and haemostasis conference
+ * ...") (1). Else 0. */
+static int abbreviation(const char *a, const char *b)
 {
 	const char *wa[24], *wb[24];
-	size_t la[24], lb[24], na, nb;
+	size_t la[24], lb[24], na, nb, n;
 
 	na = journal_words(a, wa, la, 24);
 	nb = journal_words(b, wb, lb, 24);
-	if (!na || (na != nb && !(before_meeting && na >= 3 && nb > na &&
-				  meeting_word(wb[na], lb[na]))))
+	n = na < nb ? na : nb;
+	if (!n || (na != nb && !(n >= 3 && (na > nb ? meeting_word(wa[n], la[n])
+						      : meeting_word(wb[n], lb[n])))))
 		return 0;
-	for (size_t i = 0; i < na; i++) {
-		size_t n = la[i] < lb[i] ? la[i] : lb[i];
-
-		if (memcmp(wa[i], wb[i], n))
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(wa[i], wb[i], la[i] < lb[i] ? la[i] : lb[i]))
 			return 0;
-	}
-	return 1;
+	return na == nb ? 2 : 1;
 }
 
 /* A meeting named by its initials in one database and in full in
@@ -671,10 +671,11 @@ static double journal_pair(const char *a, const char *b)
 
 	if (!strcmp(a, b))
 		return 1.0;
-	if (abbreviates(a, b, 0))
-		return 0.95;
-	if (abbreviates(a, b, 1) || abbreviates(b, a, 1))
-		return 0.9;
+	switch (abbreviation(a, b)) {
+	case 2: return 0.95;
+	case 1: return 0.9;
+	default: break;
+	}
 	if (initialism_of(a, b) || initialism_of(b, a))
 		return 0.9;
 	la = strlen(a);

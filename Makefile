@@ -17,10 +17,13 @@ MODE ?= release
 BUILD := build/$(MODE)
 FUZZ_SECONDS ?= 60
 
-# libcsv ships no .pc file, so it is linked by name.
-PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0 libcurl libpcre2-8
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcsv ships no .pc file, so it is linked by name. libcurl is compiled
+# against but not linked: pipeline/sources/http.c loads it on the first
+# request, so that commands that never go on the network start in half the
+# time.
+PKGS := sqlite3 libutf8proc jansson libcrypto libxml-2.0 libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 # the screens (dedupe review, screening) are the binary's alone
 CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null)

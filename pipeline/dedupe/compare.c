@@ -395,6 +395,10 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		p->title_tight = without_spaces(p->title);
 	}
 	p->cochrane = p->journal && strstr(p->journal, "cochrane database");
+	p->supplement = supplement_issue(p->issue) ||
+			(p->journal && (has_word(p->journal, "supplement") ||
+					has_word(p->journal, "supplements") ||
+					has_word(p->journal, "suppl")));
 	p->proceedings = s->type && (!strcasecmp(s->type, "conference-paper") ||
 				     !strcasecmp(s->type, "conference"));
 }
@@ -569,7 +573,7 @@ static const char *const journal_stopwords[] = {
 
 static int journal_stopword(const char *w, size_t n)
 {
-	if (n > 4) /* the longest stopword's length */
+	if (n > 5) /* the longest stopword's length ("della") */
 		return 0;
 	for (size_t i = 0; i < sizeof(journal_stopwords) / sizeof(journal_stopwords[0]); i++)
 		if (strlen(journal_stopwords[i]) == n && !memcmp(w, journal_stopwords[i], n))
@@ -665,6 +669,18 @@ static size_t without_supplement(const char *name, size_t len)
 	return len;
 }
 
+/* name[0..n) is the start of other, a whole word: at least six letters,
+ * or fewer when a meeting follows ("blood" and "blood conference 53rd
+ * annual meeting of the american society of hematology") */
+static int starts_name(const char *name, size_t n, const char *other)
+{
+	const char *rest = other + n;
+
+	if (n > strlen(other) || strncmp(name, other, n) || (*rest && *rest != ' '))
+		return 0;
+	return n >= 6 || (n >= 3 && *rest && meeting_word(rest + 1, strcspn(rest + 1, " ")));
+}
+
 static double journal_pair(const char *a, const char *b)
 {
 	size_t la, lb;
@@ -686,8 +702,7 @@ static double journal_pair(const char *a, const char *b)
 		size_t na = supplement ? without_supplement(a, la) : la;
 		size_t nb = supplement ? without_supplement(b, lb) : lb;
 
-		if ((na >= 6 && na <= lb && !strncmp(a, b, na) && (b[na] == ' ' || b[na] == '\0')) ||
-		    (nb >= 6 && nb <= la && !strncmp(a, b, nb) && (a[nb] == ' ' || a[nb] == '\0')))
+		if (starts_name(a, na, b) || starts_name(b, nb, a))
 			return 0.9;
 	}
 	return wn_sim_ratio(a, la, b, lb);
@@ -865,6 +880,9 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 		e->pmid = agree_text(a->pmcid, b->pmcid);
 	e->volume = agree_number(a->volume, b->volume);
 	e->issue = agree_number(a->issue, b->issue);
+	/* "Suppl 1" and issue 1 share a number, not an issue */
+	if (e->issue == WN_SAME && a->supplement != b->supplement)
+		e->issue = WN_UNKNOWN;
 	if (fields_shifted(a, b) || fields_shifted(b, a)) {
 		/* the volume is where the issue is said to be, and the issue
 		 * where the pages are: they agree, and the pages are unknown */
@@ -897,6 +915,9 @@ void wn_evidence_collect(const struct wn_profile *a, const struct wn_profile *b,
 	}
 	e->title_numbers = numbers_differ(a, b);
 }
+
+/* Pages this close in one issue may be one item placed two ways. */
+#define PAGES_NEAR 10
 
 /* at least `min`, or unknown */
 static int at_least(double v, double min)
@@ -949,16 +970,19 @@ static int one_meeting_abstract(const struct wn_profile *a, const struct wn_prof
 	const struct wn_profile *other = a->kind == WN_KIND_CONFERENCE ? b : a;
 	const struct wn_profile *meeting = a->kind == WN_KIND_CONFERENCE ? a : b;
 
-	if (a->kind != WN_KIND_CONFERENCE && b->kind != WN_KIND_CONFERENCE)
+	/* a meeting's abstract and an erratum, comment or preprint are two
+	 * records, however they are filed */
+	if (meeting->kind != WN_KIND_CONFERENCE || other->kind != WN_KIND_ARTICLE)
 		return 0;
 	/* the meeting's record gives no volume, issue or pages, and the
-	 * other is no full article: no pages, one page, or a supplement's.
+	 * other is no full article: neither pages nor a DOI, or one page
+	 * given as a range of one ("507-507", as Embase gives an abstract's).
 	 * One title, one set of authors and one year make it one abstract. */
 	if (!meeting->volume && !meeting->issue && !meeting->pages && e->journal >= 0.9 &&
 	    e->year_gap == 0 && e->doi != WN_DIFFERENT && e->title_raw >= 0.95 &&
 	    known_at_least(e->authors, 0.9) &&
-	    (!other->pages || other->page_last <= other->page_first ||
-	     supplement_issue(other->issue)))
+	    ((!other->pages && !other->doi) ||
+	     (other->page_first && other->page_last == other->page_first && !other->page_elocator)))
 		return 1;
 	if (!(e->journal >= 0.9 && e->volume == WN_SAME && e->year_gap == 0 &&
 	      e->doi != WN_DIFFERENT && e->pages != WN_DIFFERENT))
@@ -1108,12 +1132,14 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	if (contradictions >= 2 || (e->pages == WN_DIFFERENT && e->title < 0.99))
 		return verdict(j, WN_VERDICT_DIFFERENT, "volume, issue or pages differ");
 	/* one title by one set of authors in one issue of one journal is one
-	 * article, whichever pages each database gave it (ranges that do not
-	 * meet were held apart above; parts that number differently and
-	 * corrections or replies are other rules') */
+	 * article when the databases place it a few pages apart (an abstract's
+	 * page in print and online, a session's first page); ranges that do
+	 * not meet were held apart above, and parts that number differently
+	 * and corrections or replies are other rules' */
 	if (e->pages == WN_DIFFERENT && contradictions == 1 && e->title >= 1.0 && !short_title &&
 	    known_at_least(e->authors, 0.9) && known_at_least(e->journal, 0.9) &&
-	    e->volume == WN_SAME && e->issue == WN_SAME && e->year_gap == 0)
+	    e->volume == WN_SAME && e->issue == WN_SAME && e->year_gap == 0 &&
+	    labs(a->page_first - b->page_first) <= PAGES_NEAR)
 		return verdict(j, WN_VERDICT_DUPLICATE,
 			       "same title, authors, journal, volume, issue and year; pages differ");
 
@@ -1126,7 +1152,8 @@ enum wn_verdict wn_judge(const struct wn_profile *a, const struct wn_profile *b,
 	if (a->kind != b->kind && e->title >= 1.0 && e->volume == WN_SAME &&
 	    e->issue == WN_SAME && e->year_gap == 0 && contradictions == 0 &&
 	    known_at_least(e->journal, 0.9) &&
-	    (known_at_least(e->authors, 0.9) || (!a->authors && !b->authors)))
+	    (known_at_least(e->authors, 0.9) ||
+	     (!a->authors && !b->authors && strlen(a->title_tight) >= 15)))
 		return verdict(j, WN_VERDICT_DUPLICATE,
 			       "one meeting abstract filed twice: title, journal, volume and issue agree");
 	if (!short_title || venue_same) {

@@ -32,14 +32,8 @@
 
 #define METHOD "rules-3"
 #define KEY_SPAN 30     /* letters of a title in its head and tail keys */
-/* A key shared by up to BLOCK_ALL records: every pair; beyond it, each
- * record with the next BLOCK_WINDOW by title. With BLOCK_ALL at twice the
- * window, every pair of a group is still at most BLOCK_WINDOW pairs a
- * record, so no group costs more per record than the window does (at 64,
- * groups of 33 to 64 cost up to twice as much: 10% of the candidate pairs
- * at 1M records, for no duplicate found). */
-#define BLOCK_ALL 32
-#define BLOCK_WINDOW 16
+#define BLOCK_ALL 64    /* a key shared by up to this many: every pair */
+#define BLOCK_WINDOW 16 /* beyond it: each record with the next ones by title */
 #define CROSS_CHECK_MAX 4096 /* cross pairs checked before two clusters join */
 
 struct human_pair {
@@ -161,8 +155,9 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 	      "    (linked as related when their titles are alike; two records their sources\n"
 	      "    both call conference papers are one kind, and so are a journal's meeting\n"
 	      "    abstract and the same volume's supplement record of it, and a meeting's\n"
-	      "    record with no volume, issue or pages and the journal's record of the\n"
-	      "    same title, authors and year on one page, in a supplement or unpaged)\n"
+	      "    record with no volume, issue or pages and the journal's article record of\n"
+	      "    the same title, authors and year, unpaged without a DOI or on one page\n"
+	      "    given as a range of one, \"507-507\")\n"
 	      "  - a correction notice is known by its words, by Web of Science's \"(vol 360,\n"
 	      "    pg 542, 2009)\" and by Embase's \"(N Engl J Med (2009) 360 (542-544))\"\n"
 	      "  - titles that carry different numbers (part 1 and part 2; HPV16 is HPV 16) or\n"
@@ -193,11 +188,15 @@ void wn_dedupe_explain(struct wn_store *store, FILE *out)
 		"    swapped), journal >= 0.9, same year\n"
 		"  - identical titles, authors >= 0.9, same year, volume and issue (the\n"
 		"    journal named otherwise)\n"
-		"  - identical titles, authors >= 0.9, journal >= 0.9, years at most 1 apart\n"		"  - identical titles, authors >= 0.9, journal >= 0.9, same year, volume and\n"
-		"    issue, though the pages differ (ranges that do not meet stay apart)\n"
+		"  - identical titles, authors >= 0.9, journal >= 0.9, years at most 1 apart\n"
+		"  - identical titles, authors >= 0.9, journal >= 0.9, same year, volume and\n"
+		"    issue, the first pages at most 10 apart (ranges that do not meet stay apart)\n"
 		"  - identical titles, journal >= 0.9, same year, volume and issue, one a\n"
-		"    meeting's record and one the journal's, authors >= 0.9 or none in both\n"
-		"  Titles shorter than 25 letters also need the same pages and volume or issue.\n"
+		"    meeting's record and one the journal's article, authors >= 0.9 (or none in\n"
+		"    both, with a title of 15 letters or more)\n"
+		"  Titles shorter than 25 letters also need the same pages and volume or issue,\n"
+		"  except in the rule just above. A supplement (\"Suppl 1\", \"S2\", a journal's\n"
+		"  \"Supplements\") and an ordinary issue of the same number are not one issue.\n"
 		"  Titles lose databases' marks ([Review], (Structured abstract)); an article\n"
 		"  number (e12724, a1754), a page inside the other's range, or an online-first\n"
 		"  range from page 1 with no volume neither agrees nor disagrees with a page\n"

@@ -54,6 +54,7 @@ struct wn_profile {
 	int proceedings;    /* its source calls it a conference paper */
 	int page_elocator;  /* pages are an article number: e12724 */
 	int pages_garbled;  /* "Suppl-29", "t-20": the range lost its start */
+	int supplement;     /* in a supplement: its issue or its journal says so */
 	int is_new;         /* not seen by an earlier run */
 	int64_t cluster;    /* its cluster before this run, 0 if none */
 };

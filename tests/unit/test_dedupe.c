@@ -667,6 +667,10 @@ static void test_meeting_abstract_in_a_supplement(void **state)
 	article.type = "journal-article";
 	judge(&meeting, &article, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	/* a correction in the supplement is not the abstract */
+	supplement.title = "Erratum: SGLT2 inhibition with dapagliflozin improves coronary vascular derangement in the leptin-deficient ob/ob mice";
+	judge(&meeting, &supplement, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
 }
 
 /* A subtitle dropped by one database: the meeting, year, authors and
@@ -900,9 +904,11 @@ static void test_fields_shifted(void **state)
 }
 
 /* A meeting's record of an abstract with no volume, issue or pages, and
- * the journal's record of it in the same year: one page, a supplement or
- * no pages at all. A full article of the same title stays its own
- * record. */
+ * the journal's record of it in the same year: unpaged without a DOI, or
+ * one page given as a range of one (as Embase gives an abstract's). A full
+ * article of the same title stays its own record: a page range, a first
+ * page alone, a DOI, an article number or a supplement's range. So does an
+ * erratum, and a meeting abstract by other authors. */
 static void test_meeting_record_without_place(void **state)
 {
 	static const struct rec meeting = {
@@ -911,27 +917,48 @@ static void test_meeting_record_without_place(void **state)
 		"Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the International Society on Thrombosis and Haemostasis",
 		NULL, NULL, NULL, NULL, NULL, NULL, 2011, NULL, NULL,
 	};
-	struct rec journal = meeting, article = meeting, other = meeting;
+	struct rec journal = meeting, other = meeting;
 	struct wn_judgement j;
 
 	(void)state;
 	journal.journal = "J Thromb Haemost";
+	judge(&meeting, &journal, &j);
+	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 	journal.volume = "9";
-	journal.issue = "s2";
-	journal.pages = "499-711";
-	judge(&meeting, &journal, &j);
-	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
 	journal.issue = "6";
-	journal.pages = "507";
+	journal.pages = "507-507";
 	judge(&meeting, &journal, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
-	article.journal = "Journal of Thrombosis and Haemostasis";
-	article.volume = "9";
-	article.issue = "6";
-	article.pages = "1201-1209";
-	judge(&meeting, &article, &j);
-	assert_int_equal(j.verdict, WN_VERDICT_RELATED);
-	assert_string_equal(j.relation, "abstract_of");
+	/* a full article, however its place is written */
+	{
+		static const char *const pages[] = { "1201-1209", "1201", "e015678", "499-711" };
+
+		for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+			struct rec article = journal;
+
+			article.pages = pages[i];
+			if (i == 3)
+				article.issue = "S2";
+			judge(&meeting, &article, &j);
+			assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+			assert_string_equal(j.relation, "abstract_of");
+		}
+	}
+	{
+		struct rec ahead = meeting; /* online ahead of print: a DOI, no place */
+
+		ahead.journal = "Journal of Thrombosis and Haemostasis";
+		ahead.doi = "10.1111/j.1538-7836.2011.04321.x";
+		judge(&meeting, &ahead, &j);
+		assert_int_equal(j.verdict, WN_VERDICT_RELATED);
+	}
+	{
+		struct rec erratum = journal;
+
+		erratum.title = "Erratum: A phase II study of eculizumab in patients with atypical hemolytic uremic syndrome receiving chronic plasma therapy";
+		judge(&meeting, &erratum, &j);
+		assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	}
 	other.journal = "Journal of Thrombosis and Haemostasis";
 	other.authors = "[\"Greenbaum, L.\",\"Fila, M.\"]";
 	judge(&meeting, &other, &j);
@@ -958,6 +985,16 @@ static void test_journal_before_a_meeting(void **state)
 	assert_true(similarity(wn_sim_journal, &a, &b) >= 0.9);
 	b.journal = "Arteriosclerosis";
 	assert_true(similarity(wn_sim_journal, &a, &b) < 0.9);
+	/* a short name is enough when a meeting follows it, not otherwise */
+	a.journal = "Blood";
+	b.journal = "Blood. Conference: 53rd Annual Meeting of the American Society of Hematology";
+	assert_true(similarity(wn_sim_journal, &a, &b) >= 0.9);
+	b.journal = "Blood Reviews";
+	assert_true(similarity(wn_sim_journal, &a, &b) < 0.9);
+	/* stopwords up to five letters ("della") */
+	a.journal = "Bollettino della Societa Italiana di Biologia Sperimentale";
+	b.journal = "Boll Soc Ital Biol Sper";
+	assert_true(similarity(wn_sim_journal, &a, &b) >= 0.95);
 }
 
 /* A meeting's abstract under a short title, or a whole session of them
@@ -983,9 +1020,23 @@ static void test_meeting_abstract_short_title(void **state)
 	journal.journal = "Journal of Clinical Hypertension";
 	judge(&meeting, &journal, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	journal.issue = "1"; /* the ordinary issue 1 is not Suppl. 1 */
+	journal.pages = "45-52";
+	judge(&meeting, &journal, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	journal.issue = meeting.issue;
+	journal.pages = NULL;
 	journal.authors = "[\"Rossi, G.\",\"Bianchi, L.\"]";
 	judge(&meeting, &journal, &j);
 	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	{
+		struct rec bare = session, bare_journal = session;
+
+		bare.title = bare_journal.title = "Abstracts";
+		bare_journal.journal = "Cardiovascular Research";
+		judge(&bare, &bare_journal, &j);
+		assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
+	}
 	other.journal = "Cardiovascular Research";
 	judge(&session, &other, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_DUPLICATE);
@@ -1024,6 +1075,10 @@ static void test_one_issue_pages_differ(void **state)
 	b.pages = "e20-e21";
 	judge(&a, &b, &j);
 	assert_int_equal(j.verdict, WN_VERDICT_DIFFERENT);
+	/* single pages far apart: two items, or a question for a person */
+	b.pages = "e98";
+	judge(&a, &b, &j);
+	assert_int_not_equal(j.verdict, WN_VERDICT_DUPLICATE);
 	{
 		struct rec sa = a, sb = a;
 

@@ -10,7 +10,8 @@
 # review, `winnow import` (timed apart), then `winnow dedupe --quiet` timed
 # with /usr/bin/time on a copy of the imported review: the best of 3 runs
 # up to 100k records (a run of a few seconds varies by 30% on a shared
-# machine, enough to swing the growth exponent), one run above.
+# machine, enough to swing the growth exponent), the best of 2 above (a
+# minute's run at 1M varies by 15%: 59 to 73 s for one binary in one hour).
 #
 # Per N: records, import and dedupe seconds (wall, and dedupe's CPU),
 # records/s, peak RSS, the candidate pairs dedupe compared; per step up, the
@@ -27,6 +28,7 @@
 #   DEDUP_SCALE_DIR    (default build/bench/scale)
 #   DEDUP_SCALE_EVAL_MAX (default 100000)  largest N checked for accuracy
 #   DEDUP_SCALE_REPEAT (default 3)  dedupe runs per N up to 100k (the fastest counts)
+#   DEDUP_SCALE_REPEAT_BIG (default 2)  dedupe runs per N above 100k
 set -u
 bin=${1:?winnow binary}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,6 +39,7 @@ sizes=${DEDUP_SCALE_SIZES:-10000 100000 1000000}
 seed=${DEDUP_SCALE_SEED:-1}
 eval_max=${DEDUP_SCALE_EVAL_MAX:-100000}
 repeat=${DEDUP_SCALE_REPEAT:-3}
+repeat_big=${DEDUP_SCALE_REPEAT_BIG:-2}
 max_sec=120 max_mb=2048 max_exp=1.25
 fails=0
 
@@ -78,7 +81,7 @@ for n in $sizes; do
     # the imported review, kept so that each dedupe run starts from it
     sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null && cp "$db" "$db.imported" ||
         { echo "  $n: cannot copy the review"; fails=$((fails + 1)); continue; }
-    runs=1
+    runs=$repeat_big
     [ "$n" -le 100000 ] && runs=$repeat
     t= kib=0 k=0 cpu=
     while [ "$k" -lt "$runs" ]; do

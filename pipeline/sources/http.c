@@ -85,14 +85,19 @@ static void load_curl(void)
 	void *so = NULL;
 	const char *missing = NULL;
 
+	char first_error[256] = "";
+
 	if (chosen && *chosen)
 		names[0] = chosen, count = 1;
-	for (size_t i = 0; !so && i < count; i++)
-		so = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	for (size_t i = 0; !so && i < count; i++) {
+		/* the first name's failure is the one worth telling */
+		if (!(so = dlopen(names[i], RTLD_NOW | RTLD_LOCAL)) && !first_error[0])
+			snprintf(first_error, sizeof(first_error), "%s", dlerror());
+	}
 	if (!so) {
 		snprintf(curl_problem, sizeof(curl_problem),
 			 "cannot go on the network without libcurl (on Debian: apt-get "
-			 "install libcurl4): %s", dlerror());
+			 "install libcurl4): %s", first_error);
 		return;
 	}
 #define LOAD(field, symbol)                                                   \
@@ -122,10 +127,12 @@ static void load_curl(void)
 #undef LOAD
 	if (missing)
 		snprintf(curl_problem, sizeof(curl_problem),
-			 "the libcurl found lacks %s (libcurl 7.66 or later is needed)", missing);
+			 "the libcurl found lacks %s (libcurl 7.85 or later is needed)", missing);
 	else if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		snprintf(curl_problem, sizeof(curl_problem), "cannot start libcurl");
-	/* the library stays loaded: its handles live until exit */
+	if (curl_problem[0])
+		dlclose(so);
+	/* else the library stays loaded: its handles live until exit */
 }
 
 /* WN_OK when libcurl is there to use; else an error saying why. */
@@ -462,8 +469,14 @@ int wn_http_open(struct wn_http *h, struct wn_http_service *svc,
 	curl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl.easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* only http and https, redirects too: a libcurl too old to be told
+	 * so (before 7.85) is not used */
+	if (curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK) {
+		wn_http_close(s);
+		return wn_error_set(WN_ERROR, "%s: this libcurl cannot be limited to http and "
+				    "https (libcurl 7.85 or later is needed)", svc->name);
+	}
 	curl.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_SECONDS);
 	/* a service that sends nothing for this long is given up on (and

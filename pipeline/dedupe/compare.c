@@ -127,6 +127,37 @@ static int json_list_has(const char *json, const char *word)
 	return strcasestr(json, quoted) != NULL;
 }
 
+/* A word and its length, for lists looked up many times a pair. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(w) { w, sizeof(w) - 1 }
+#define COUNT(list) (sizeof(list) / sizeof((list)[0]))
+
+static int word_in(const struct word *list, size_t count, const char *w, size_t n)
+{
+	for (size_t i = 0; i < count; i++)
+		if (list[i].n == n && !memcmp(w, list[i].s, n))
+			return 1;
+	return 0;
+}
+
+/* The words that make a journal's title its supplement's. */
+static const struct word supplement_words[] = {
+	WORD("supplements"), WORD("supplement"), WORD("suppl"),
+};
+
+/* A journal's name that says it is a supplement ("Atherosclerosis
+ * Supplements"), as an issue can ("Suppl 1"). */
+static int supplement_journal(const char *folded)
+{
+	for (size_t i = 0; i < COUNT(supplement_words); i++)
+		if (has_word(folded, supplement_words[i].s))
+			return 1;
+	return 0;
+}
+
 /* An issue that is a supplement or a meeting's abstracts: "Suppl. 1",
  * "Supplement 1", "Meeting Abstracts", "S2". */
 static int supplement_issue(const char *issue)
@@ -395,10 +426,7 @@ void wn_profile_build(struct wn_profile *p, const struct wn_profile_source *s)
 		p->title_tight = without_spaces(p->title);
 	}
 	p->cochrane = p->journal && strstr(p->journal, "cochrane database");
-	p->supplement = supplement_issue(p->issue) ||
-			(p->journal && (has_word(p->journal, "supplement") ||
-					has_word(p->journal, "supplements") ||
-					has_word(p->journal, "suppl")));
+	p->supplement = supplement_issue(p->issue) || (p->journal && supplement_journal(p->journal));
 	p->proceedings = s->type && (!strcasecmp(s->type, "conference-paper") ||
 				     !strcasecmp(s->type, "conference"));
 }
@@ -566,20 +594,18 @@ double wn_sim_authors(const struct wn_profile *a, const struct wn_profile *b)
 /* English, and the articles and "and" of the languages journals are named
  * in most ("Cirugia y Cirujanos" is "Cir Cir", "Annales francaises
  * d'anesthesie" "Ann Fr Anesth") */
-static const char *const journal_stopwords[] = {
-	"of", "the", "and", "in", "for", "on", "de", "la", "et", "y", "und", "e", "d", "l",
-	"des", "du", "der", "die", "das", "del", "della", "di", "da", "do", "el", "il",
+static const struct word journal_stopwords[] = {
+	WORD("of"), WORD("the"), WORD("and"), WORD("in"), WORD("for"), WORD("on"), WORD("de"),
+	WORD("la"), WORD("et"), WORD("y"), WORD("und"), WORD("e"), WORD("d"), WORD("l"),
+	WORD("des"), WORD("du"), WORD("der"), WORD("die"), WORD("das"), WORD("del"),
+	WORD("della"), WORD("di"), WORD("da"), WORD("do"), WORD("el"), WORD("il"),
 };
 
-static int journal_stopword(const char *w, size_t n)
-{
-	if (n > 5) /* the longest stopword's length ("della") */
-		return 0;
-	for (size_t i = 0; i < sizeof(journal_stopwords) / sizeof(journal_stopwords[0]); i++)
-		if (strlen(journal_stopwords[i]) == n && !memcmp(w, journal_stopwords[i], n))
-			return 1;
-	return 0;
-}
+/* The word a journal's name goes on with when it names a meeting held in
+ * its pages ("Blood. Conference: ..."). */
+static const struct word meeting_words[] = {
+	WORD("conference"), WORD("congress"), WORD("meeting"), WORD("symposium"),
+};
 
 /* The words of a folded journal name without stopwords. */
 static size_t journal_words(const char *s, const char **w, size_t *len, size_t max)
@@ -589,7 +615,7 @@ static size_t journal_words(const char *s, const char **w, size_t *len, size_t m
 	while (*s && n < max) {
 		size_t l = strcspn(s, " ");
 
-		if (!journal_stopword(s, l)) {
+		if (!word_in(journal_stopwords, COUNT(journal_stopwords), s, l)) {
 			w[n] = s;
 			len[n++] = l;
 		}
@@ -602,12 +628,7 @@ static size_t journal_words(const char *s, const char **w, size_t *len, size_t m
 
 static int meeting_word(const char *w, size_t n)
 {
-	static const char *const words[] = { "conference", "congress", "meeting", "symposium" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == n && !memcmp(w, words[i], n))
-			return 1;
-	return 0;
+	return word_in(meeting_words, COUNT(meeting_words), w, n);
 }
 
 /* "j am geriatr soc" abbreviates "journal of the american geriatrics
@@ -658,25 +679,24 @@ static int initialism_of(const char *name, const char *other)
  * issue S2 in another database. */
 static size_t without_supplement(const char *name, size_t len)
 {
-	static const char *const words[] = { " supplements", " supplement", " suppl" };
+	for (size_t i = 0; i < COUNT(supplement_words); i++) {
+		size_t n = supplement_words[i].n;
 
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		size_t n = strlen(words[i]);
-
-		if (len > n && !memcmp(name + len - n, words[i], n))
-			return len - n;
+		if (len > n && name[len - n - 1] == ' ' &&
+		    !memcmp(name + len - n, supplement_words[i].s, n))
+			return len - n - 1;
 	}
 	return len;
 }
 
-/* name[0..n) is the start of other, a whole word: at least six letters,
- * or fewer when a meeting follows ("blood" and "blood conference 53rd
- * annual meeting of the american society of hematology") */
-static int starts_name(const char *name, size_t n, const char *other)
+/* name[0..n) is the start of other (other_len bytes), a whole word: at
+ * least six letters, or fewer when a meeting follows ("blood" and "blood
+ * conference 53rd annual meeting of the american society of hematology") */
+static int starts_name(const char *name, size_t n, const char *other, size_t other_len)
 {
 	const char *rest = other + n;
 
-	if (n > strlen(other) || strncmp(name, other, n) || (*rest && *rest != ' '))
+	if (n > other_len || memcmp(name, other, n) || (*rest && *rest != ' '))
 		return 0;
 	return n >= 6 || (n >= 3 && *rest && meeting_word(rest + 1, strcspn(rest + 1, " ")));
 }
@@ -698,11 +718,12 @@ static double journal_pair(const char *a, const char *b)
 	lb = strlen(b);
 	/* one name the other's start: "circulation" and "circulation
 	 * conference ...", the supplement's name and the journal's too */
-	for (int supplement = 0; supplement < 2; supplement++) {
-		size_t na = supplement ? without_supplement(a, la) : la;
-		size_t nb = supplement ? without_supplement(b, lb) : lb;
+	if (starts_name(a, la, b, lb) || starts_name(b, lb, a, la))
+		return 0.9;
+	{
+		size_t na = without_supplement(a, la), nb = without_supplement(b, lb);
 
-		if (starts_name(a, na, b) || starts_name(b, nb, a))
+		if ((na < la || nb < lb) && (starts_name(a, na, b, lb) || starts_name(b, nb, a, la)))
 			return 0.9;
 	}
 	return wn_sim_ratio(a, la, b, lb);

@@ -51,7 +51,8 @@ struct wn_http_stream {
 
 /* libcurl is loaded on the first request, not when winnow starts: it and
  * the 32 libraries it needs took half the start of every command (20 ms
- * against 10 without them), and only search and fetch go on the network. */
+ * against 10 without them), and only search, fetch and lookup go on the
+ * network. */
 static struct {
 	CURLcode (*global_init)(long flags);
 	CURL *(*easy_init)(void);
@@ -84,7 +85,6 @@ static void load_curl(void)
 	size_t count = 2;
 	void *so = NULL;
 	const char *missing = NULL;
-
 	char first_error[256] = "";
 
 	if (chosen && *chosen)
@@ -135,11 +135,17 @@ static void load_curl(void)
 	/* else the library stays loaded: its handles live until exit */
 }
 
+/* Whether libcurl is there to use, loading it the first time. */
+static int curl_usable(void)
+{
+	pthread_once(&curl_once, load_curl);
+	return !curl_problem[0];
+}
+
 /* WN_OK when libcurl is there to use; else an error saying why. */
 static int curl_loaded(void)
 {
-	pthread_once(&curl_once, load_curl);
-	return curl_problem[0] ? wn_error_set(WN_ERROR, "%s", curl_problem) : WN_OK;
+	return curl_usable() ? WN_OK : wn_error_set(WN_ERROR, "%s", curl_problem);
 }
 
 static volatile sig_atomic_t interrupted;
@@ -240,8 +246,7 @@ double wn_http_parse_retry_after(const char *value)
 	d = strtod(value, &end);
 	if (end != value && (*end == '\0' || *end == ' ' || *end == '\r'))
 		return d < 0 ? 0 : d > 3600 ? 3600 : d;
-	pthread_once(&curl_once, load_curl);
-	if (curl_problem[0])
+	if (!curl_usable())
 		return -1;
 	when = curl.getdate(value, NULL);
 	if (when == (time_t)-1)

@@ -64,6 +64,10 @@ size_t wn_rank_best(struct wn_rank *r, const unsigned char *skip);
 
 size_t wn_rank_features(const struct wn_rank *r);
 
+/* The least target recall the test is asked for: below it K_tar is no
+ * longer a claim about most of the relevant records. */
+#define WN_STOP_RECALL_MIN 0.5
+
 /*
  * The stopping test (after Callaghan and Müller-Hansen 2020): once
  * prioritised screening has found `seen_before` relevant records, a random
@@ -74,10 +78,6 @@ size_t wn_rank_features(const struct wn_rank *r);
  * `drawn` would have probability p (hypergeometric). p < 1 - confidence
  * rejects it: recall is at least the target at that confidence.
  */
-/* The least target recall the test is asked for: below it K_tar is no
- * longer a claim about most of the relevant records. */
-#define WN_STOP_RECALL_MIN 0.5
-
 struct wn_stop_test {
 	long remaining, drawn, found, seen_before;
 	long found_outside; /* relevant among the remaining found other than by
